@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "overlay",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "overlay", targets: ["overlay"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The binary only starts the CLI.
+        .executableTarget(name: "overlay", dependencies: ["OverlayCLI"]),
+        // Argument parsing, exit codes and output rendering.
+        .target(
+            name: "OverlayCLI",
+            dependencies: [
+                "OverlayCore", "OverlayRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Pure logic: documents with locations, diagnostics, schema, cron, policy,
+        // inventory, templates, golden state. No effects beyond reading files.
+        .target(name: "OverlayCore", dependencies: ["CLibYAML"]),
+        // Effects: generations, atomic switch, locks, crontab, processes.
+        .target(
+            name: "OverlayRuntime",
+            dependencies: [
+                "OverlayCore",
+            ]),
+        // Debian's libyaml (libyaml-dev), used through our own located composer.
+        .systemLibrary(
+            name: "CLibYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .testTarget(name: "OverlayCoreTests", dependencies: ["OverlayCore"]),
+        .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["OverlayCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

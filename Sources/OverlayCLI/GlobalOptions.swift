@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// Output formats; `github` and `sarif` are accepted by `validate` only.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, github, sarif
+}
+
+/// Options every subcommand accepts after its name (SPEC §3).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The overlay repo (default: the current directory).")
+    var root: String = "."
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Print only problems.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print more detail to stderr.")
+    var verbose = false
+
+    /// The repo root as an absolute URL.
+    var rootURL: URL {
+        URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+    }
+
+    /// Rejects formats a command does not support.
+    func requireTextOrJSON() throws {
+        if format == .github || format == .sarif {
+            throw ValidationError("--format \(format.rawValue) is only accepted by 'overlay validate'; use text or json")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+
+/// Starts the CLI: parses argv, runs the subcommand, maps errors to SPEC exit codes.
+public enum OverlayMain {
+    /// Runs `overlay` with the process arguments and exits.
+    public static func run() async -> Never {
+        do {
+            var command = try OverlayCommand.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch let failure as CommandFailure {
+            Output.error(failure.description)
+            exit(failure.exitCode)
+        } catch {
+            let code = OverlayCommand.exitCode(for: error)
+            if code == .success {
+                OverlayCommand.exit(withError: error)
+            }
+            if code == .validationFailure {
+                // SPEC §3: a usage error exits 2 (ArgumentParser's default is 64).
+                Output.error(OverlayCommand.fullMessage(for: error))
+                exit(2)
+            }
+            Output.error("\(error)")
+            exit(1)
+        }
+    }
+}
+
+/// The root command: `overlay <subcommand>`.
+struct OverlayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overlay",
+        abstract: "Declarative GitOps overlay for a fleet of self-hosted AI agents.",
+        discussion: "Exit codes: 0 success, 1 problems found, 2 usage error, 75 lock held.",
+        subcommands: [
+            ValidateCommand.self,
+            ApplyCommand.self,
+            DiffCommand.self,
+            GenerationsCommand.self,
+            RollbackCommand.self,
+            StatusCommand.self,
+            CronCommand.self,
+            InventoryCommand.self,
+            ConvergeCommand.self,
+            PullCommand.self,
+            ServeCommand.self,
+            HeartbeatCommand.self,
+            DeadmanCommand.self,
+            JobsCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,94 @@
+/// A parsed YAML or JSON node that remembers where it came from.
+///
+/// Every validator works on this tree so that each diagnostic points at the
+/// offending node's own mark, never at a re-search of the text.
+public struct Node: Sendable {
+    /// How a scalar was written; quoted scalars are always strings.
+    public enum ScalarStyle: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
+
+    /// One key/value entry of a mapping, in document order.
+    public struct Pair: Sendable {
+        public var key: Node
+        public var value: Node
+        public init(key: Node, value: Node) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The shape of the node.
+    public enum Kind: Sendable {
+        case scalar(String, ScalarStyle)
+        case mapping([Pair])
+        case sequence([Node])
+    }
+
+    /// The node's content.
+    public var kind: Kind
+    /// Where the node starts.
+    public var mark: Mark
+    /// An explicit tag (`!!str`, `!vault`), if one was written.
+    public var tag: String?
+
+    /// Creates a node.
+    public init(_ kind: Kind, mark: Mark, tag: String? = nil) {
+        self.kind = kind
+        self.mark = mark
+        self.tag = tag
+    }
+
+    /// A plain scalar node, for tests and synthesized values.
+    public static func scalar(_ text: String, at mark: Mark = .start) -> Node {
+        Node(.scalar(text, .plain), mark: mark)
+    }
+}
+
+extension Node {
+    /// The entries when this is a mapping, else nil.
+    public var pairs: [Pair]? {
+        if case .mapping(let pairs) = kind { return pairs }
+        return nil
+    }
+
+    /// The items when this is a sequence, else nil.
+    public var items: [Node]? {
+        if case .sequence(let items) = kind { return items }
+        return nil
+    }
+
+    /// The raw text when this is a scalar, else nil.
+    public var scalarText: String? {
+        if case .scalar(let text, _) = kind { return text }
+        return nil
+    }
+
+    /// The value under `key` when this is a mapping whose key is a scalar.
+    public subscript(key: String) -> Node? {
+        guard let pairs else { return nil }
+        for pair in pairs where pair.key.scalarText == key { return pair.value }
+        return nil
+    }
+
+    /// The key node for `key`, to point diagnostics at the key itself.
+    public func keyNode(_ key: String) -> Node? {
+        pairs?.first(where: { $0.key.scalarText == key })?.key
+    }
+
+    /// The resolved value (YAML 1.1 core types, as PyYAML and Ansible read them).
+    public var value: Value { Value(self) }
+
+    /// The string value of a scalar that resolves to a string, else nil.
+    public var string: String? {
+        if case .string(let s) = value { return s }
+        return nil
+    }
+
+    /// True when the node is a null scalar (`~`, `null`, empty).
+    public var isNull: Bool {
+        if case .null = value { return true }
+        return false
+    }
+
+    /// A short name of the node's type for messages ("mapping", "string", …).
+    public var typeName: String { value.typeName }
+}

@@ -1,0 +1,202 @@
+import CLibYAML
+
+/// Builds a located `Node` tree from libyaml's event stream.
+///
+/// Written as an explicit stack rather than recursion so that hostile nesting
+/// cannot overflow a thread stack, and with budgets for depth and alias
+/// expansion so that billion-laughs input stops early with a diagnostic.
+struct YAMLComposer {
+    /// Limits that keep hostile input bounded.
+    struct Limits {
+        var maxDepth = 100
+        /// Total nodes that aliases may re-use, counted with their subtrees.
+        var maxAliasExpansion = 1_000_000
+    }
+
+    /// A problem found while composing, with the rule id it reports under.
+    struct Problem {
+        var mark: Mark
+        var rule: String
+        var message: String
+        var severity: Severity = .error
+    }
+
+    private enum Frame {
+        case sequence(items: [Node], mark: Mark, tag: String?, anchor: String?, size: Int)
+        case mapping(
+            pairs: [Node.Pair], pendingKey: Node?, keys: [String: Int], mark: Mark, tag: String?,
+            anchor: String?, size: Int)
+    }
+
+    let limits: Limits
+
+    /// Parses `bytes` (already checked to be UTF-8) into one document's root node.
+    /// Returns the root (nil when parsing failed before any document) and problems.
+    func compose(_ bytes: UnsafeBufferPointer<UInt8>) -> (Node?, [Problem]) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return (nil, [Problem(mark: .start, rule: "yaml.syntax", message: "libyaml could not start")])
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+
+        var problems: [Problem] = []
+        var stack: [Frame] = []
+        var anchors: [String: (node: Node, size: Int)] = [:]
+        var aliasBudgetUsed = 0
+        var root: Node?
+        var documents = 0
+
+        // Adds a finished node to its parent; returns the completed root when the stack is empty.
+        func attach(_ node: Node, size: Int, anchor: String?) {
+            if let anchor { anchors[anchor] = (node, size) }
+            guard let top = stack.popLast() else {
+                if root == nil { root = node }
+                return
+            }
+            switch top {
+            case .sequence(var items, let mark, let tag, let a, let s):
+                items.append(node)
+                stack.append(.sequence(items: items, mark: mark, tag: tag, anchor: a, size: s + size))
+            case .mapping(var pairs, let pendingKey, var keys, let mark, let tag, let a, let s):
+                if let key = pendingKey {
+                    let keyText = key.value.keyString
+                    if let existing = keys[keyText] {
+                        let first = pairs[existing].key.mark
+                        problems.append(
+                            Problem(
+                                mark: key.mark, rule: "yaml.duplicate-key",
+                                message:
+                                    "duplicate key '\(keyText)' (first defined at line \(first.line)); YAML keeps only the last one — remove or rename one of them"
+                            ))
+                        pairs[existing] = Node.Pair(key: key, value: node)
+                    } else {
+                        keys[keyText] = pairs.count
+                        pairs.append(Node.Pair(key: key, value: node))
+                    }
+                    stack.append(
+                        .mapping(
+                            pairs: pairs, pendingKey: nil, keys: keys, mark: mark, tag: tag, anchor: a,
+                            size: s + size))
+                } else {
+                    stack.append(
+                        .mapping(
+                            pairs: pairs, pendingKey: node, keys: keys, mark: mark, tag: tag, anchor: a,
+                            size: s + size))
+                }
+            }
+        }
+
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                problems.append(Self.parserProblem(parser))
+                return (root, problems)
+            }
+            defer { yaml_event_delete(&event) }
+            let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return (root, problems)
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    problems.append(
+                        Problem(
+                            mark: mark, rule: "yaml.multi-document",
+                            message: "file holds more than one YAML document; overlay reads one — split it into files"))
+                    return (root, problems)
+                }
+            case YAML_ALIAS_EVENT:
+                let name = Self.text(event.data.alias.anchor) ?? ""
+                guard let target = anchors[name] else {
+                    problems.append(
+                        Problem(
+                            mark: mark, rule: "yaml.syntax",
+                            message: "alias '*\(name)' refers to no anchor defined before it; define '&\(name)' first"))
+                    return (root, problems)
+                }
+                aliasBudgetUsed += target.size
+                if aliasBudgetUsed > limits.maxAliasExpansion {
+                    problems.append(
+                        Problem(
+                            mark: mark, rule: "yaml.alias-limit",
+                            message:
+                                "aliases expand to more than \(limits.maxAliasExpansion) nodes (a 'billion laughs' pattern); write the data out or use fewer nested aliases"
+                        ))
+                    return (root, problems)
+                }
+                var node = target.node
+                node.mark = mark
+                attach(node, size: target.size, anchor: nil)
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                let text =
+                    scalar.value.map { ptr in
+                        String(
+                            decoding: UnsafeBufferPointer(start: ptr, count: Int(scalar.length)), as: UTF8.self)
+                    } ?? ""
+                let style: Node.ScalarStyle
+                switch scalar.style {
+                case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+                case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+                case YAML_LITERAL_SCALAR_STYLE: style = .literal
+                case YAML_FOLDED_SCALAR_STYLE: style = .folded
+                default: style = .plain
+                }
+                let node = Node(.scalar(text, style), mark: mark, tag: Self.text(scalar.tag))
+                attach(node, size: 1, anchor: Self.text(scalar.anchor))
+            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                if stack.count >= limits.maxDepth {
+                    problems.append(
+                        Problem(
+                            mark: mark, rule: "yaml.depth",
+                            message:
+                                "nesting deeper than \(limits.maxDepth) levels; flatten the structure (overlay stops reading here)"
+                        ))
+                    return (root, problems)
+                }
+                if event.type == YAML_SEQUENCE_START_EVENT {
+                    let s = event.data.sequence_start
+                    stack.append(
+                        .sequence(items: [], mark: mark, tag: Self.text(s.tag), anchor: Self.text(s.anchor), size: 1))
+                } else {
+                    let m = event.data.mapping_start
+                    stack.append(
+                        .mapping(
+                            pairs: [], pendingKey: nil, keys: [:], mark: mark, tag: Self.text(m.tag),
+                            anchor: Self.text(m.anchor), size: 1))
+                }
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                guard let top = stack.popLast() else { continue }
+                switch top {
+                case .sequence(let items, let m, let tag, let anchor, let size):
+                    attach(Node(.sequence(items), mark: m, tag: tag), size: size, anchor: anchor)
+                case .mapping(let pairs, _, _, let m, let tag, let anchor, let size):
+                    attach(Node(.mapping(pairs), mark: m, tag: tag), size: size, anchor: anchor)
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    private static func text(_ ptr: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let ptr else { return nil }
+        return String(cString: UnsafeRawPointer(ptr).assumingMemoryBound(to: CChar.self))
+    }
+
+    private static func parserProblem(_ parser: yaml_parser_t) -> Problem {
+        let problem = parser.problem.map { String(cString: $0) } ?? "syntax error"
+        let context = parser.context.map { String(cString: $0) }
+        let m = parser.problem_mark
+        let mark = Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
+        var message = problem
+        if let context {
+            let c = parser.context_mark
+            message = "\(problem) \(context) (started at line \(Int(c.line) + 1), column \(Int(c.column) + 1))"
+        }
+        return Problem(mark: mark, rule: "yaml.syntax", message: message + "; fix the YAML syntax here")
+    }
+}

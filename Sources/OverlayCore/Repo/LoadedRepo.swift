@@ -1,0 +1,72 @@
+import Foundation
+
+/// The overlay repo read once: every file validation needs, parsed in parallel.
+public final class LoadedRepo: Sendable {
+    /// The walked file list.
+    public let files: RepoFiles
+    /// Parsed documents by relative path (structured files and text-scanned files).
+    public let documents: [String: Document]
+    /// Files used as `template:` sources: read as text, parsed only after rendering.
+    public let templateSources: Set<String>
+
+    /// Folders whose YAML/JSON files are always parsed.
+    public static let structuredFolders = ["policy/", "cron/", "inventory/", "playbooks/"]
+
+    /// Reads the repo at `root`. `scanGlobs` adds text files for the policy scan.
+    public init(root: URL, loader: DocumentLoader = DocumentLoader()) {
+        let files = RepoFiles(root: root)
+        self.files = files
+        var docs: [String: Document] = [:]
+        // The policy and the golden state decide what else is read, so they go first.
+        for first in [ProviderPolicy.path, GoldenStateFile.path] where files.paths.contains(first) {
+            docs[first] = loader.load(url: files.url(first), path: first)
+        }
+        let policy = docs[ProviderPolicy.path].flatMap { ProviderPolicy(document: $0).policy } ?? ProviderPolicy.defaultPolicy
+        let templates = docs[GoldenStateFile.path].map(GoldenStateFile.templateSources) ?? []
+        self.templateSources = templates
+
+        var wanted: [(String, Document.Format)] = []
+        for path in files.paths where docs[path] == nil {
+            let format = Document.format(of: path)
+            let structured =
+                path == "config.yaml" || path == "SOUL.md"
+                || (format != .text && LoadedRepo.structuredFolders.contains(where: path.hasPrefix))
+            if templates.contains(path) {
+                wanted.append((path, .text))
+            } else if structured {
+                wanted.append((path, format))
+            } else if policy.scanIncludes(path) {
+                wanted.append((path, .text))
+            }
+        }
+        let toRead = wanted
+        let parsed = Parallel.map(toRead) { item -> Document in
+            let (path, format) = item
+            return format == .text && Document.format(of: path) != .text
+                ? loader.loadText(url: files.url(path), path: path)
+                : loader.load(url: files.url(path), path: path)
+        }
+        for doc in parsed { docs[doc.path] = doc }
+        self.documents = docs
+    }
+
+    /// The document at a relative path, if it was read.
+    public subscript(path: String) -> Document? { documents[path] }
+
+    /// Parsed YAML/JSON documents under a folder, sorted by path.
+    public func structured(under folder: String) -> [Document] {
+        documents.values.filter { $0.path.hasPrefix(folder) && $0.format != .text && !templateSources.contains($0.path) }
+            .sorted { $0.path < $1.path }
+    }
+}
+
+extension DocumentLoader {
+    /// Reads a file as plain text (encoding and size checked, not parsed).
+    public func loadText(url: URL, path: String) -> Document {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= maxFileSize, let data = FileManager.default.contents(atPath: url.path) else {
+            return Document(path: path, format: .text, text: "", root: nil, diagnostics: [])
+        }
+        return parse(data: data, path: path, format: .text)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The outcome of `overlay validate`.
+public struct ValidationReport: Sendable {
+    /// Number of files read.
+    public var files: Int
+    /// Every problem, in report order.
+    public var diagnostics: [Diagnostic]
+    /// True when there are no errors (and, with `strict`, no warnings).
+    public func passed(strict: Bool) -> Bool {
+        diagnostics.errorCount == 0 && (!strict || diagnostics.warningCount == 0)
+    }
+}
+
+/// Runs every check over a repo and gathers all diagnostics in one pass.
+public struct Validator: Sendable {
+    /// The checks, in the order their families are documented.
+    public var checks: [any RepoCheck] = Validator.standardChecks
+
+    /// All checks overlay runs by default.
+    public static let standardChecks: [any RepoCheck] = [
+        DocumentCheck(),
+        PolicyFileCheck(),
+    ]
+
+    public init() {}
+
+    /// Validates the repo at `root`.
+    public func validate(root: URL) -> ValidationReport {
+        validate(ValidationContext(repo: LoadedRepo(root: root)))
+    }
+
+    /// Validates an already loaded repo.
+    public func validate(_ context: ValidationContext) -> ValidationReport {
+        var all: [Diagnostic] = []
+        for check in checks { all += check.check(context) }
+        return ValidationReport(files: context.repo.documents.count, diagnostics: all.sortedForReport())
+    }
+}
+
+/// Reports what the document layer found: syntax, encoding, limits, escaping symlinks.
+public struct DocumentCheck: RepoCheck {
+    public init() {}
+    public func check(_ context: ValidationContext) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for doc in context.repo.documents.values { out += doc.diagnostics }
+        for link in context.repo.files.escapingLinks {
+            let family = Document.format(of: link.path) == .json ? "json" : "yaml"
+            out.append(
+                Diagnostic(
+                    file: link.path, at: .start, rule: "\(family).symlink-escape",
+                    "symlink points outside the repo (to \(link.target)); overlay does not follow it — copy the file into the repo or remove the link"
+                ))
+        }
+        return out
+    }
+}
+
+/// Reports problems in `policy/providers.yaml` itself.
+public struct PolicyFileCheck: RepoCheck {
+    public init() {}
+    public func check(_ context: ValidationContext) -> [Diagnostic] {
+        guard let doc = context.repo[ProviderPolicy.path], doc.root != nil else { return [] }
+        return ProviderPolicy(document: doc).diagnostics
+    }
+}

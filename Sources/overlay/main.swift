@@ -1,0 +1,3 @@
+import OverlayCLI
+
+await OverlayMain.run()
