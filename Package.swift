@@ -35,7 +35,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]),
         .testTarget(name: "OverlayCoreTests", dependencies: ["OverlayCore"]),
         .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["OverlayCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["overlay"]),
     ],
     swiftLanguageModes: [.v6]
 )

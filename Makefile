@@ -1,0 +1,26 @@
+# The two commands of the README's quick start are `make demo` and `make test`.
+SWIFT ?= swift
+
+.PHONY: deps build release demo test bench clean-demo
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: build
+	@bash scripts/demo.sh
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	@bash bench/run.sh
+
+clean-demo:
+	rm -rf .demo
