@@ -19,22 +19,22 @@ private func cronCommand(of line: String, fields: Int) -> String {
         let job = RenderedCronJob(name: "env", schedule: "0 * * * *", command: "printenv VALUE", env: ["VALUE": value])
         let line = try CrontabLine.render(job, user: nil)
         #expect(CrontabLine.commandProblem(String(line.split(separator: " ", maxSplits: 5)[5])) == nil)
+        #expect(!value.contains("%") || line.contains(#"\%"#))
 
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", cronCommand(of: line, fields: 5)]
-        shell.environment = ["PATH": "/usr/bin:/bin"]
-        let out = Pipe()
-        shell.standardOutput = out
-        try shell.run()
-        let printed = out.fileHandleForReading.readDataToEndOfFile()
-        shell.waitUntilExit()
-        #expect(String(decoding: printed, as: UTF8.self) == value + "\n")
+        let result = try runTool("/bin/sh", ["-c", cronCommand(of: line, fields: 5)])
+        #expect(result.stdout == value + "\n")
     }
 
     @Test func envAssignmentsComeSortedBeforeTheCommand() throws {
         let job = RenderedCronJob(name: "e", schedule: "@daily", command: "run", env: ["PATH": "/bin", "LANG": "C"])
-        #expect(try CrontabLine.render(job, user: "ops") == "@daily ops LANG='C' PATH='/bin' run")
+        #expect(try CrontabLine.render(job, user: "ops") == "@daily ops export LANG='C' PATH='/bin'; run")
+    }
+
+    @Test func envReachesExpansionsAndEveryCommandOfTheLine() throws {
+        let job = RenderedCronJob(name: "e", schedule: "@daily", command: #"echo "$V" && printenv V"#, env: ["V": "x y"])
+        let line = try CrontabLine.render(job, user: nil)
+        let result = try runTool("/bin/sh", ["-c", cronCommand(of: line, fields: 1)])
+        #expect(result.stdout == "x y\nx y\n")
     }
 
     @Test(arguments: ["1BAD", "A-B", "", "A B"])

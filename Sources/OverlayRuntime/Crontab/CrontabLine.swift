@@ -25,8 +25,14 @@ public enum CrontabLine {
             }
             parts.append(user)
         }
-        for key in job.env.keys.sorted() {
-            parts.append(try assignment(key, job.env[key] ?? "", job: job.name))
+        // `export` rather than a bare `K=v cmd` prefix: a prefix reaches only the first
+        // simple command and is not visible to `$K` expansions on the same line.
+        if !job.env.isEmpty {
+            var exports = ["export"]
+            for key in job.env.keys.sorted() {
+                exports.append(try assignment(key, job.env[key] ?? "", job: job.name))
+            }
+            parts.append(exports.joined(separator: " ") + ";")
         }
         parts.append(job.command.trimmingCharacters(in: .whitespaces))
         return parts.joined(separator: " ")
