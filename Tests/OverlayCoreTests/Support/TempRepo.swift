@@ -33,52 +33,31 @@ struct TempRepo {
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
-/// A minimal, valid repo: policy, soul, inventory with inline vars, golden state.
-enum MinimalRepo {
-    static let policy = """
-        banned_providers:
-          - name: anthropic
-            patterns: [anthropic, claude]
-            reason: closed frontier provider
-        allowed_remote_hosts: [models.example.org]
-        known_tts_providers: [piper, neutts, kittentts]
-        known_stt_providers: [local]
-        scan:
-          include: ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.md", "**/*.sh"]
-          exclude: ["policy/**"]
+/// Paths of the test fixtures.
+enum Fixtures {
+    /// `Tests/Fixtures`.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-        """
-
-    static let inventory = """
-        all:
-          vars:
-            hermes_home: /srv/agent/.hermes
-            timmy_home: /srv/agent/.timmy
-            wizard_name: timmy
-            golden_state_providers: [custom]
-          hosts:
-            timmy:
-              ansible_connection: local
-
-        """
-
-    static let site = """
-        hosts: all
-        homes:
-          hermes: "{{ hermes_home }}"
-          timmy: "{{ timmy_home }}"
-        protected:
-          - "{{ hermes_home }}/hermes-agent"
-        files:
-          - {src: SOUL.md, dest: "{{ timmy_home }}/SOUL.md"}
-        providers: "{{ golden_state_providers }}"
-
-        """
-
-    static var files: [String: String] {
-        [
-            "policy/providers.yaml": policy, "SOUL.md": "# Soul\nI keep my word.\n",
-            "inventory/hosts.yml": inventory, "playbooks/site.yaml": site,
-        ]
+    /// Every file under a fixture folder, relative path → text.
+    static func files(in folder: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        let base = folder.standardizedFileURL.path + "/"
+        let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = walker?.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let rel = String(url.standardizedFileURL.path.dropFirst(base.count))
+            out[rel] = FileManager.default.contents(atPath: url.path)
+        }
+        return out
     }
+}
+
+/// A minimal, valid repo (Tests/Fixtures/valid/minimal): policy, soul, inventory, golden state.
+enum MinimalRepo {
+    static var files: [String: String] {
+        Fixtures.files(in: Fixtures.root.appendingPathComponent("valid/minimal")).mapValues { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static var inventory: String { files["inventory/hosts.yml"] ?? "" }
 }
