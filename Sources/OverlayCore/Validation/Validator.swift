@@ -36,8 +36,8 @@ public struct Validator: Sendable {
 
     /// Validates an already loaded repo.
     public func validate(_ context: ValidationContext) -> ValidationReport {
-        var all: [Diagnostic] = []
-        for check in checks { all += check.check(context) }
+        // Checks are independent readers of the same context: run them side by side.
+        let all = Parallel.map(checks) { $0.check(context) }.flatMap { $0 }
         return ValidationReport(files: context.repo.documents.count, diagnostics: all.sortedForReport())
     }
 }
