@@ -10,6 +10,7 @@ or missing keys, duplicated list items). Each output line is one JSON object:
 from jsonschema.Draft202012Validator, the oracle overlay's validator is checked against.
 Floats are rounded so JSON text never needs an exponent.
 """
+import copy
 import json
 import random
 import sys
@@ -52,11 +53,11 @@ def generate(rng, schema, root, depth=0):
     if "$ref" in schema and depth < 12:
         return generate(rng, resolve(root, schema["$ref"]), root, depth + 1)
     if "const" in schema:
-        return schema["const"]
+        return copy.deepcopy(schema["const"])
     if "enum" in schema:
-        return rng.choice(schema["enum"])
+        return copy.deepcopy(rng.choice(schema["enum"]))
     if "examples" in schema and rng.random() < 0.8:
-        return rng.choice(schema["examples"])
+        return copy.deepcopy(rng.choice(schema["examples"]))
     for key in ("anyOf", "oneOf"):
         if key in schema:
             return generate(rng, rng.choice(schema[key]), root, depth + 1)
