@@ -1,5 +1,5 @@
 /// allOf, anyOf, oneOf, not and if/then/else, with readable reports for failed choices.
-extension Walk {
+extension SchemaWalk {
     func checkCombinators(_ node: Node, _ rules: JSONSchema.Rules, path: String, depth: Int, hops: Int, into out: inout [SchemaFinding]) {
         for schema in rules.allOf {
             check(node, schema, path: path, depth: depth, hops: hops + 1, into: &out)

@@ -1,5 +1,5 @@
 /// List keywords: prefixItems, items, contains, minItems, maxItems, uniqueItems.
-extension Walk {
+extension SchemaWalk {
     func checkArray(_ node: Node, _ items: [Node], _ rules: JSONSchema.Rules, path: String, depth: Int, into out: inout [SchemaFinding]) {
         let name = InstancePath.name(path)
         for (index, item) in items.enumerated() {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Keywords about the value itself: enum, const, numeric bounds, string length and pattern.
-extension Walk {
+extension SchemaWalk {
     func checkValue(_ node: Node, _ instance: Instance, _ rules: JSONSchema.Rules, path: String, into out: inout [SchemaFinding]) {
         guard rules.enumValues != nil || rules.constValue != nil else { return }
         let value = node.scalarText != nil ? instance.value : node.value
@@ -51,21 +51,21 @@ extension Walk {
         let name = InstancePath.name(path)
         let shown = node.scalarText ?? String(n)
         if let min = rules.minimum, n < min {
-            out.append(range(node, path, "\(name) is \(shown); it must be at least \(Walk.show(min))"))
+            out.append(range(node, path, "\(name) is \(shown); it must be at least \(SchemaWalk.show(min))"))
         }
         if let max = rules.maximum, n > max {
-            out.append(range(node, path, "\(name) is \(shown); it must be at most \(Walk.show(max))"))
+            out.append(range(node, path, "\(name) is \(shown); it must be at most \(SchemaWalk.show(max))"))
         }
         if let min = rules.exclusiveMinimum, n <= min {
-            out.append(range(node, path, "\(name) is \(shown); it must be greater than \(Walk.show(min))"))
+            out.append(range(node, path, "\(name) is \(shown); it must be greater than \(SchemaWalk.show(min))"))
         }
         if let max = rules.exclusiveMaximum, n >= max {
-            out.append(range(node, path, "\(name) is \(shown); it must be less than \(Walk.show(max))"))
+            out.append(range(node, path, "\(name) is \(shown); it must be less than \(SchemaWalk.show(max))"))
         }
         if let step = rules.multipleOf {
             let quotient = n / step
             if !quotient.isFinite || quotient != quotient.rounded() {
-                out.append(range(node, path, "\(name) is \(shown); it must be a multiple of \(Walk.show(step))"))
+                out.append(range(node, path, "\(name) is \(shown); it must be a multiple of \(SchemaWalk.show(step))"))
             }
         }
     }

@@ -1,5 +1,5 @@
 /// Mapping keywords: properties, patternProperties, additionalProperties, required, …
-extension Walk {
+extension SchemaWalk {
     func checkObject(_ node: Node, _ pairs: [Node.Pair], _ rules: JSONSchema.Rules, path: String, depth: Int, into out: inout [SchemaFinding]) {
         var present = Set<String>()
         for pair in pairs {
