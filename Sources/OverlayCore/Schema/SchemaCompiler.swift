@@ -14,7 +14,7 @@ struct SchemaCompiler {
     static let annotations: Set<String> = [
         "$schema", "$id", "$comment", "$anchor", "$vocabulary", "title", "description", "default", "examples",
         "deprecated", "readOnly", "writeOnly", "format", "contentMediaType", "contentEncoding",
-        "markdownDescription", "errorMessage", "defaultSnippets", "doNotSuggest", "enumDescriptions",
+        "markdownDescription", "deprecationMessage", "errorMessage", "defaultSnippets", "doNotSuggest", "enumDescriptions",
     ]
     /// Every keyword overlay understands, for "did you mean" on misspelled keywords.
     static let keywords: [String] = [
