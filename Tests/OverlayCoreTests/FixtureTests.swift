@@ -15,6 +15,7 @@ import Testing
     func invalidFixtureReportsItsOneProblem(name: String) throws {
         let folder = Fixtures.root.appendingPathComponent("invalid/\(name)")
         var files = Fixtures.files(in: Fixtures.root.appendingPathComponent("valid/minimal"))
+        files["policy/config.schema.json"] = Fixtures.repoSchema
         for (k, v) in Fixtures.files(in: folder) where k != "expect" { files[k] = v }
         let expect = try String(contentsOf: folder.appendingPathComponent("expect"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -27,7 +28,9 @@ import Testing
     }
 
     @Test func minimalValidRepoIsClean() throws {
-        let repo = try TempRepo(MinimalRepo.files)
+        var files = MinimalRepo.files
+        files["policy/config.schema.json"] = String(decoding: Fixtures.repoSchema ?? Data(), as: UTF8.self)
+        let repo = try TempRepo(files)
         defer { repo.remove() }
         #expect(repo.validate().diagnostics.isEmpty)
     }

@@ -39,6 +39,12 @@ enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
+    /// The example repo's config schema, shared by fixtures that check config.yaml.
+    static var repoSchema: Data? {
+        FileManager.default.contents(atPath: root.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("policy/config.schema.json").path)
+    }
+
     /// Every file under a fixture folder, relative path → text.
     static func files(in folder: URL) -> [String: Data] {
         var out: [String: Data] = [:]
