@@ -4,6 +4,7 @@ public struct CronCheck: RepoCheck {
     /// Creates the check.
     public init() {}
 
+    /// Every cron diagnostic of the repo: per-file problems, duplicate names, unknown hosts.
     public func check(_ context: ValidationContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         var seen: [String: CronJobDefinition] = [:]

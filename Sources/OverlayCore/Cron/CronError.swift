@@ -17,6 +17,7 @@ public struct CronError: Error, Sendable, Equatable, CustomStringConvertible {
         self.offset = offset
     }
 
+    /// `MESSAGE [RULE]`.
     public var description: String { "\(message) [\(rule)]" }
 }
 
