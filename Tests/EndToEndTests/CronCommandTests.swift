@@ -85,3 +85,23 @@ import Testing
         #expect(diags.sorted() == ["cron.percent@4:37", "cron.syntax@3:24"])
     }
 }
+
+/// The built binary against croniter on generated expressions (the library-level oracle
+/// test covers hundreds; this checks the CLI path end to end).
+@Suite struct CronNextOracleEndToEndTests {
+    @Test func binaryAgreesWithCroniter() throws {
+        let script = PackagePaths.root.appendingPathComponent("Tests/Fixtures/cron/croniter_oracle.py")
+        let oracle = try runProcess("/usr/bin/env", ["python3", script.path, "60", "99", "4"])
+        #expect(oracle.status == 0, "croniter oracle failed (run scripts/install-deps.sh): \(oracle.stderr)")
+        let lines = oracle.stdout.split(separator: "\n")
+        #expect(lines.count >= 40)
+        for line in lines {
+            let c = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let expr = try #require(c["expr"] as? String)
+            let from = try #require(c["from"] as? String)
+            let expected = try #require(c["next"] as? [String])
+            let r = try runOverlay(["cron", "next", expr, "--from", from, "--count", String(expected.count), "--tz", "UTC", "--format", "json"])
+            #expect(r.json["next"] as? [String] == expected, "\(expr) from \(from)")
+        }
+    }
+}
