@@ -79,7 +79,9 @@ import Testing
             to: dir.appendingPathComponent("cron/jobs.yaml"), atomically: true, encoding: .utf8)
         let r = try runOverlay(["validate", "--root", dir.path, "--format", "json"])
         #expect(r.status == 1)
-        let diags = (r.json["diagnostics"] as? [[String: Any]] ?? []).map {
+        let diags = (r.json["diagnostics"] as? [[String: Any]] ?? []).filter {
+            ($0["rule"] as? String ?? "").hasPrefix("cron.")
+        }.map {
             "\($0["rule"] ?? "")@\($0["line"] ?? 0):\($0["column"] ?? 0)"
         }
         #expect(diags.sorted() == ["cron.percent@4:37", "cron.syntax@3:24"])
