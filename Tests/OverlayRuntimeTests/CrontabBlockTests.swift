@@ -124,9 +124,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("0 * * * * *", "6 fields"),
-        ("@every 5m", "unknown schedule macro"),
-        ("0 0 ? * MON", "characters cron does not accept"),
+        ("0 * * * * *", "[cron.syntax]"),
+        ("@every 5m", "[cron.syntax]"),
+        ("0 0 ? * MON", "[cron.syntax]"),
+        ("61 * * * *", "[cron.range]"),
+        ("0 0 30 2 *", "[cron.never-fires]"),
     ])
     func scheduleThatWouldNotParseIsRefused(schedule: String, reason: String) throws {
         let (crontab, url) = try fileCrontab("# mine\n")

@@ -7,11 +7,6 @@ import OverlayCore
 /// reaches the crontab (where `crontab -` would reject the whole file, or a
 /// /etc/cron.d file would silently lose the line).
 public enum CrontabLine {
-    /// The `@` schedules Debian's cron accepts.
-    public static let macros: Set<String> = [
-        "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly", "@reboot",
-    ]
-
     /// The crontab line of `job`; `user` is the user column (only for /etc/cron.d-format targets).
     public static func render(_ job: RenderedCronJob, user: String?) throws(CrontabError) -> String {
         try checkName(job.name)
@@ -52,19 +47,14 @@ public enum CrontabLine {
         }
     }
 
-    /// A structural check: five fields of cron characters, or a known macro.
+    /// The schedule checked by the cron engine `overlay validate` uses (Debian cron's rules).
     static func scheduleProblem(_ schedule: String) -> String? {
-        if schedule.hasPrefix("@") {
-            return macros.contains(schedule) ? nil : "unknown schedule macro '\(schedule)'; use one of \(macros.sorted().joined(separator: " "))"
+        do {
+            _ = try CronSchedule.parse(schedule)
+            return nil
+        } catch {
+            return "schedule '\(schedule)': \(error.description)"
         }
-        let fields = schedule.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard fields.count == 5 else {
-            return "schedule '\(schedule)' has \(fields.count) fields; cron needs exactly five (minute hour day-of-month month day-of-week) or a macro"
-        }
-        for field in fields where !field.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "*/,-".contains($0)) }) {
-            return "schedule field '\(field)' contains characters cron does not accept"
-        }
-        return nil
     }
 
     /// Cron ends a command at a newline and turns an unescaped `%` into one.
