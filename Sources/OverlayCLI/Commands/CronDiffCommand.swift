@@ -8,7 +8,7 @@ struct CronDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Show drift between declared and installed cron entries.",
-        discussion: "Exit 0 when the managed block matches the declared jobs, 1 when it drifted.")
+        discussion: "Exit 0 when the host's managed block matches its declared jobs, 1 when it drifted.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -23,7 +23,7 @@ struct CronDiffCommand: ParsableCommand {
         let context = ValidationContext(repo: LoadedRepo(root: global.rootURL))
         let inventory = try HostChoice.inventory(context, option: inventory, root: global.rootURL)
         guard let renderer = GoldenStateRenderer(context: context) else {
-            throw CommandFailure(description: "the repo has no playbooks/site.yaml, so no cron jobs are declared")
+            throw fail(host: host, "the repo has no playbooks/site.yaml, so no cron jobs are declared")
         }
         let name = try HostChoice.host(option: host, inventory: inventory, candidates: renderer.targetHosts)
         let vars = inventory.vars(for: name)
@@ -31,19 +31,26 @@ struct CronDiffCommand: ParsableCommand {
         do {
             state = try renderer.render(host: name, environment: .local(hostVars: vars))
         } catch {
-            throw CommandFailure(description: "cannot render the golden state of host '\(name)':\n\(error.description)")
+            throw fail(host: name, "cannot render the golden state of host '\(name)':\n\(error.description)")
         }
-        let environment = ProcessInfo.processInfo.environment
-        let drift: CrontabDrift
         let target: CrontabTarget
+        let drift: CrontabDrift
         do {
-            target = try CrontabTarget.resolve(hostVars: vars, environment: environment)
+            target = try CrontabTarget.resolve(hostVars: vars, environment: ProcessInfo.processInfo.environment)
             drift = try ManagedCrontab(target: target).diff(jobs: state.cronJobs, host: name)
         } catch {
-            throw CommandFailure(description: error.description)
+            throw fail(host: name, error.description)
         }
         report(drift, host: name, target: target, jobs: state.cronJobs.count)
         if drift.hasDrift { throw ExitCode(1) }
+    }
+
+    /// The failure to throw; in JSON mode it is also printed as the one JSON object.
+    private func fail(host: String?, _ message: String) -> CommandFailure {
+        if global.format == .json {
+            Output.line(JSONWriter.string(.object([("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("error", .string(message))])))
+        }
+        return CommandFailure(description: message)
     }
 
     private func report(_ drift: CrontabDrift, host: String, target: CrontabTarget, jobs: Int) {
@@ -64,11 +71,8 @@ struct CronDiffCommand: ParsableCommand {
             return
         }
         Output.raw(drift.text)
-        var parts: [String] = []
-        for (count, word) in [(drift.missing.count, "missing"), (drift.changed.count, "changed"), (drift.extra.count, "extra"),
-                              (drift.strays.count, "stray line(s)")] where count > 0 {
-            parts.append("\(count) \(word)")
-        }
+        let counts = [(drift.missing.count, "missing"), (drift.changed.count, "changed"), (drift.extra.count, "extra"), (drift.strays.count, "stray line(s)")]
+        let parts = counts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         Output.line("\(place): drift: " + parts.joined(separator: ", ") + "; run 'overlay apply' to install the declared jobs")
     }
 }
