@@ -35,15 +35,17 @@ public struct ManagedCrontab: Sendable {
     @discardableResult
     public func install(jobs: [RenderedCronJob], host: String, dryRun: Bool = false) throws(CrontabError) -> CrontabChange {
         let declared = try declaredBlock(jobs: jobs, host: host)
-        let text = try store.read()
-        let document = try CrontabDocument.parse(text, host: host)
-        let newText = document.replacingBlock(with: declared.entries.isEmpty && document.block == nil ? nil : declared)
-        var change = Self.change(from: document.block, to: declared)
-        if newText != text {
-            if !dryRun { try store.write(newText) }
-            change.written = !dryRun
+        return try CrontabLock.withLock(target) { () throws(CrontabError) -> CrontabChange in
+            let text = try store.read()
+            let document = try CrontabDocument.parse(text, host: host)
+            let newText = document.replacingBlock(with: declared.entries.isEmpty && document.block == nil ? nil : declared)
+            var change = Self.change(from: document.block, to: declared)
+            if newText != text {
+                if !dryRun { try store.write(newText) }
+                change.written = !dryRun
+            }
+            return change
         }
-        return change
     }
 
     /// Compares the declared jobs with the host's installed block.
@@ -56,11 +58,12 @@ public struct ManagedCrontab: Sendable {
     /// Deletes the host's block, leaving every other line as it was.
     @discardableResult
     public func remove(host: String, dryRun: Bool = false) throws(CrontabError) -> CrontabChange {
-        let text = try store.read()
-        let document = try CrontabDocument.parse(text, host: host)
-        guard let block = document.block else { return CrontabChange() }
-        if !dryRun { try store.write(document.replacingBlock(with: nil)) }
-        return CrontabChange(removed: block.entries.map(\.name), written: !dryRun)
+        try CrontabLock.withLock(target) { () throws(CrontabError) -> CrontabChange in
+            let document = try CrontabDocument.parse(try store.read(), host: host)
+            guard let block = document.block else { return CrontabChange() }
+            if !dryRun { try store.write(document.replacingBlock(with: nil)) }
+            return CrontabChange(removed: block.entries.map(\.name), written: !dryRun)
+        }
     }
 
     /// The block `jobs` render to for this target, after checking every line.
