@@ -46,7 +46,8 @@ public enum HostConnection: Sendable, Equatable {
     }
 }
 
-/// Type rules for the variables that decide how and where overlay connects.
+/// Type rules for the variables that decide how and where overlay connects (and the
+/// other overlay variables whose type is fixed).
 enum ConnectionVariableRule {
     /// Variables that must be strings, with what they are for.
     static let stringVariables: [String: String] = [
@@ -80,6 +81,16 @@ enum ConnectionVariableRule {
             default:
                 return problem("ansible_port must be a port number from 1 to 65535, not \(def.value.typeName == "integer" ? "\(def.value.renderedText)" : "a \(def.value.typeName)")")
             }
+        case "golden_state_providers":
+            if case .array(let items) = def.value, items.allSatisfy({ $0.stringValue != nil }) { return nil }
+            return Diagnostic(
+                file: def.file, at: def.valueNode.mark, rule: "inventory.var-type",
+                "golden_state_providers must be a list of provider names, e.g. [custom, ollama], not a \(def.value.typeName)")
+        case "overlay_crontab":
+            guard def.value.stringValue == nil else { return nil }
+            return Diagnostic(
+                file: def.file, at: def.valueNode.mark, rule: "inventory.var-type",
+                "overlay_crontab must be 'user' or 'file:PATH', not a \(def.value.typeName)")
         default:
             guard let purpose = stringVariables[def.name], def.value.stringValue == nil else { return nil }
             return problem("\(def.name) (\(purpose)) must be a string, not a \(def.value.typeName); quote the value")

@@ -21,6 +21,7 @@ public struct Validator: Sendable {
     public static let standardChecks: [any RepoCheck] = [
         DocumentCheck(),
         PolicyFileCheck(),
+        InventoryCheck(),
     ]
 
     public init() {}
