@@ -21,6 +21,11 @@ public struct Validator: Sendable {
     public static let standardChecks: [any RepoCheck] = [
         DocumentCheck(),
         PolicyFileCheck(),
+        SchemaCheck(),
+        PolicyCheck(),
+        SoulCheck(),
+        PlaybookCheck(),
+        JobPlaybookCheck(),
         InventoryCheck(),
     ]
 
@@ -33,8 +38,8 @@ public struct Validator: Sendable {
 
     /// Validates an already loaded repo.
     public func validate(_ context: ValidationContext) -> ValidationReport {
-        var all: [Diagnostic] = []
-        for check in checks { all += check.check(context) }
+        // Checks are independent readers of the same context: run them side by side.
+        let all = Parallel.map(checks) { $0.check(context) }.flatMap { $0 }
         return ValidationReport(files: context.repo.documents.count, diagnostics: all.sortedForReport())
     }
 }
@@ -44,7 +49,7 @@ public struct DocumentCheck: RepoCheck {
     public init() {}
     public func check(_ context: ValidationContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for doc in context.repo.documents.values { out += doc.diagnostics }
+        for doc in context.repo.documents.values where doc.path != SoulCheck.path { out += doc.diagnostics }
         for link in context.repo.files.escapingLinks {
             let family = Document.format(of: link.path) == .json ? "json" : "yaml"
             out.append(

@@ -1,0 +1,104 @@
+/// The banned-provider and network policy over the repo (SPEC §2.2).
+///
+/// Structural checks look at `config.yaml` and every YAML/JSON file's secrets; the
+/// text scan looks for banned names as whole words in the `scan` set. A line
+/// already reported by a structural check is not reported twice by the scan.
+public struct PolicyCheck: RepoCheck {
+    public init() {}
+
+    public func check(_ context: ValidationContext) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let repo = context.repo
+        if let config = repo["config.yaml"], let root = config.root {
+            out += PolicyTreeScan(policy: context.policy, file: config.path).scan(root)
+        }
+        // Literal secrets in every other structured file (inventory vars, cron env, …),
+        // and the whole-word text scan, file by file in parallel.
+        let docs = repo.documents.values.sorted { $0.path < $1.path }
+        let policy = context.policy
+        let perFile = Parallel.map(docs) { doc -> ([Diagnostic], [Diagnostic]) in
+            var secrets: [Diagnostic] = []
+            if doc.path != "config.yaml" && doc.path != ProviderPolicy.path, let root = doc.root {
+                secrets = SecretScan.scan(root, file: doc.path)
+            }
+            let words = policy.scanIncludes(doc.path) && !doc.text.isEmpty ? TextScan.scan(doc.text, file: doc.path, policy: policy) : []
+            return (secrets, words)
+        }
+        out += perFile.flatMap(\.0)
+        var reported = Set(out.map { "\($0.file):\($0.line)" })
+        for d in perFile.flatMap(\.1) where !reported.contains("\(d.file):\(d.line)") {
+            reported.insert("\(d.file):\(d.line)")
+            out.append(d)
+        }
+        return out
+    }
+}
+
+/// Literal secrets anywhere in a YAML/JSON tree.
+enum SecretScan {
+    static func scan(_ root: Node, file: String) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var stack: [(Node, String?, Int)] = [(root, nil, 0)]
+        while let (node, key, depth) = stack.popLast() {
+            switch node.kind {
+            case .mapping(let pairs):
+                for p in pairs where depth < 128 { stack.append((p.value, p.key.value.keyString, depth + 1)) }
+            case .sequence(let items):
+                for i in items where depth < 128 { stack.append((i, key, depth + 1)) }
+            case .scalar:
+                if let key, let what = SecretShape.literalSecret(key: key, node: node) {
+                    out.append(Diagnostic(file: file, at: node.mark, rule: "policy.plaintext-secret",
+                        "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})"))
+                } else if let what = SecretShape.tokenLike(node) {
+                    out.append(Diagnostic(file: file, at: node.mark, rule: "policy.plaintext-secret",
+                        "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})"))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Whole-word search for banned names in a file's text, one diagnostic per line.
+enum TextScan {
+    static func scan(_ text: String, file: String, policy: ProviderPolicy) -> [Diagnostic] {
+        let patterns = policy.banned.flatMap { p in p.patterns.map { (p, $0, Array($0.utf8)) } }
+        guard !patterns.isEmpty else { return [] }
+        var text = text
+        return text.withUTF8 { bytes in
+            // Earliest match per line: collect all matches, keep the first on each line.
+            var hits: [(offset: Int, provider: ProviderPolicy.BannedProvider, pattern: String)] = []
+            for (provider, pattern, word) in patterns {
+                var from = 0
+                while let at = WholeWord.firstOffset(in: bytes, of: word, from: from) {
+                    hits.append((at, provider, pattern))
+                    from = at + word.count
+                }
+            }
+            guard !hits.isEmpty else { return [] }
+            hits.sort { $0.offset < $1.offset }
+            var out: [Diagnostic] = []
+            var line = 1
+            var lineStart = 0
+            var cursor = 0
+            var lastLine = 0
+            for hit in hits {
+                while cursor < hit.offset {
+                    if bytes[cursor] == 0x0A {
+                        line += 1
+                        lineStart = cursor + 1
+                    }
+                    cursor += 1
+                }
+                guard line != lastLine else { continue }
+                lastLine = line
+                var column = 1
+                for b in bytes[lineStart..<hit.offset] where b & 0xC0 != 0x80 { column += 1 }
+                let why = hit.provider.reason.isEmpty ? "" : " (\(hit.provider.reason))"
+                out.append(Diagnostic(file: file, at: Mark(line: line, column: column), rule: "policy.banned-provider",
+                    "mentions '\(hit.pattern)' — banned provider '\(hit.provider.name)'\(why), banned by \(ProviderPolicy.path):\(hit.provider.mark.line); remove it or add the file to scan.exclude if it only documents the ban"))
+            }
+            return out
+        }
+    }
+}
