@@ -88,7 +88,7 @@ struct InventoryParser {
 
     /// A section's entries: a mapping, a single name as a string, nothing for null.
     private mutating func sectionEntries(_ node: Node, section: String, group: String) -> [Node.Pair]? {
-        if node.isNull { return nil }
+        if node.pairs == nil, node.isNull { return nil }
         if let pairs = node.pairs { return pairs }
         if case .string = node.value {
             return [Node.Pair(key: node, value: Node(.scalar("", .plain), mark: node.mark))]

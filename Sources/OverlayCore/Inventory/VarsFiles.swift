@@ -48,7 +48,7 @@ struct VarsFiles {
                     ))
                 continue
             }
-            guard let root = doc.root, !root.isNull else { continue }
+            guard let root = doc.root, root.pairs != nil || !root.isNull else { continue }
             guard root.pairs != nil else {
                 diagnostics.append(
                     Diagnostic(
