@@ -22,11 +22,12 @@ public struct HostRange: Sendable, Equatable {
     public init(_ key: String) throws(Failure) {
         let (name, port) = HostRange.splitPort(key)
         self.port = port
-        self.hosts = name.contains("[") ? try HostRange.expand(name) : [name]
+        self.hosts = name.utf8.contains(UInt8(ascii: "[")) ? try HostRange.expand(name) : [name]
     }
 
     /// Separates `name:PORT` or `[v6]:PORT`; other text is returned whole (Ansible's parse_address).
     static func splitPort(_ key: String) -> (String, Int?) {
+        guard key.utf8.contains(UInt8(ascii: ":")) else { return (key, nil) }
         let scalars = Array(key.unicodeScalars)
         guard let colon = scalars.lastIndex(of: ":"), colon + 1 < scalars.count,
             scalars[(colon + 1)...].allSatisfy({ ("0"..."9").contains($0) }),

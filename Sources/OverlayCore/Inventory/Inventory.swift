@@ -114,11 +114,23 @@ public struct Inventory: Sendable {
         let precedence = VariablePrecedence(groups: groups, groupFileVars: groupFileVars, hostFileVars: hostFileVars)
         var variables: [String: HostVariables] = [:]
         var memberships: [String: [String]] = [:]
+        // Hosts in the same groups share memberships and group variables: compute them once.
+        var byGroups: [[String]: (memberships: [String], vars: HostVariables)] = [:]
         for host in hosts.values {
-            var all: Set<String> = []
-            for g in host.groups { all.formUnion(ancestors[g] ?? [g]) }
-            memberships[host.name] = all.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-            variables[host.name] = precedence.variables(for: host, ordered: precedence.ordered(all))
+            let shared: (memberships: [String], vars: HostVariables)
+            if let known = byGroups[host.groups] {
+                shared = known
+            } else {
+                var all: Set<String> = []
+                for g in host.groups { all.formUnion(ancestors[g] ?? [g]) }
+                shared = (
+                    all.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) },
+                    precedence.groupVariables(ordered: precedence.ordered(all))
+                )
+                byGroups[host.groups] = shared
+            }
+            memberships[host.name] = shared.memberships
+            variables[host.name] = precedence.variables(for: host, groupVariables: shared.vars)
         }
         self.variables = variables
         self.memberships = memberships
@@ -129,15 +141,16 @@ public struct Inventory: Sendable {
         self.groupsValue = .object(groupNames.map { ($0, .array((groupHosts[$0] ?? []).map(Value.string))) })
 
         var diagnostics = parser.diagnostics + files.diagnostics
-        var seen: Set<String> = []
-        let definitions =
-            groups.values.flatMap(\.vars) + hosts.values.flatMap(\.vars) + groupFileVars.values.joined()
-            + hostFileVars.values.joined()
-        for def in definitions {
-            if let problem = ConnectionVariableRule.check(def), seen.insert(problem.description).inserted {
-                diagnostics.append(problem)
+        var seen: Set<ObjectIdentifier> = []
+        func checkTypes(_ defs: [VariableDefinition]) {
+            for def in defs where seen.insert(ObjectIdentifier(def)).inserted {
+                if let problem = ConnectionVariableRule.check(def) { diagnostics.append(problem) }
             }
         }
+        for group in groups.values { checkTypes(group.vars) }
+        for host in hosts.values { checkTypes(host.vars) }
+        for defs in groupFileVars.values { checkTypes(defs) }
+        for defs in hostFileVars.values { checkTypes(defs) }
         self.diagnostics = diagnostics.sortedForReport()
     }
 

@@ -1,18 +1,19 @@
 /// One variable as written in the inventory: its name, value and where it was written.
 ///
 /// Keeping the source lets every check point at the node that defined the value a
-/// host ends up with, whether that was inline in `hosts.yml` or in a vars file.
-public struct VariableDefinition: Sendable {
+/// host ends up with, whether that was inline in `hosts.yml` or in a vars file. A class,
+/// so the thousands of hosts sharing a group's definitions share one copy.
+public final class VariableDefinition: Sendable {
     /// The variable's name.
-    public var name: String
+    public let name: String
     /// The resolved value (YAML 1.1 scalars, as Ansible reads them).
-    public var value: Value
+    public let value: Value
     /// The file that defines it (repo-relative in a repo, as given for `-i FILE`).
-    public var file: String
+    public let file: String
     /// The key node, for diagnostics about the name.
-    public var keyNode: Node
+    public let keyNode: Node
     /// The value node, for diagnostics about the value.
-    public var valueNode: Node
+    public let valueNode: Node
 
     /// Creates a definition from a mapping entry of `file`.
     public init(name: String, value: Value, file: String, keyNode: Node, valueNode: Node) {

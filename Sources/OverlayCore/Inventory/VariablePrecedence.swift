@@ -26,13 +26,19 @@ struct VariablePrecedence {
         return a.name.unicodeScalars.lexicographicallyPrecedes(b.name.unicodeScalars)
     }
 
-    /// The variables of `host`, whose groups in precedence order are `ordered`.
-    func variables(for host: InventoryHost, ordered: [InventoryGroup]) -> HostVariables {
+    /// Steps 1–4: what every host with exactly these groups (in precedence order) gets.
+    func groupVariables(ordered: [InventoryGroup]) -> HostVariables {
         var vars = HostVariables()
         vars.apply(groups["all"]?.vars ?? [])
         for group in ordered { vars.apply(group.vars) }
         vars.apply(groupFileVars["all"] ?? [])
         for group in ordered { vars.apply(groupFileVars[group.name] ?? []) }
+        return vars
+    }
+
+    /// Steps 5–6 on top of the host's group variables.
+    func variables(for host: InventoryHost, groupVariables: HostVariables) -> HostVariables {
+        var vars = groupVariables
         vars.apply(host.vars)
         vars.apply(hostFileVars[host.name] ?? [])
         return vars
@@ -43,23 +49,34 @@ struct VariablePrecedence {
 public struct HostVariables: Sendable {
     /// The winning definitions, in first-defined order (as Python's dict.update keeps it).
     public private(set) var definitions: [VariableDefinition] = []
-    private var index: [String: Int] = [:]
+    /// Positions by name, built only past `linearLimit` names: a short scan is cheaper
+    /// than hashing for the dozen or so variables most hosts have.
+    private var index: [String: Int]?
+    private static let linearLimit = 24
 
     /// Applies a later source: each of its names replaces the earlier value.
     mutating func apply(_ defs: [VariableDefinition]) {
         for def in defs {
-            if let i = index[def.name] {
+            if let i = position(of: def.name) {
                 definitions[i] = def
             } else {
-                index[def.name] = definitions.count
+                index?[def.name] = definitions.count
                 definitions.append(def)
+                if index == nil, definitions.count > HostVariables.linearLimit {
+                    index = Dictionary(uniqueKeysWithValues: definitions.enumerated().map { ($1.name, $0) })
+                }
             }
         }
     }
 
+    private func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        return definitions.firstIndex { $0.name == name }
+    }
+
     /// The definition that won for `name`.
     public subscript(name: String) -> VariableDefinition? {
-        index[name].map { definitions[$0] }
+        position(of: name).map { definitions[$0] }
     }
 
     /// True when the host has no variables at all.
