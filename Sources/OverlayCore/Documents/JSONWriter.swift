@@ -45,11 +45,18 @@ public enum JSONWriter {
 
     static func newline(_ out: inout String, _ indent: Int) {
         out += "\n"
-        out += String(repeating: "    ", count: indent)
+        for _ in 0..<indent { out += "    " }
     }
 
     /// Appends `s` as a JSON string literal.
     public static func escape(_ s: String, into out: inout String) {
+        // Most strings need no escaping: append them whole instead of scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

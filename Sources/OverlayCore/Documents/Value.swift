@@ -119,8 +119,9 @@ enum ScalarResolver {
         default: break
         }
         if let b = bool(text) { return .bool(b) }
+        // Two dots (an IP address, a version) make neither an int nor a float.
         if (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
-            || first == UInt8(ascii: ".")
+            || first == UInt8(ascii: "."), text.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count < 2
         {
             if let i = int(text) { return .int(i) }
             if let d = double(text) { return .double(d) }
@@ -129,6 +130,8 @@ enum ScalarResolver {
     }
 
     static func bool(_ text: String) -> Bool? {
+        // Every YAML 1.1 boolean is 2–5 ASCII letters starting with one of these.
+        guard (2...5).contains(text.utf8.count), let f = text.utf8.first, "yYnNoOtTfF".utf8.contains(f) else { return nil }
         switch text {
         case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return true
         case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return false
@@ -137,6 +140,12 @@ enum ScalarResolver {
     }
 
     static func int(_ raw: String) -> Int? {
+        // Fast path for the common case, plain decimal digits without a leading zero.
+        if let f = raw.utf8.first, f != UInt8(ascii: "0") || raw.utf8.count == 1,
+            raw.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        {
+            return Int(raw)
+        }
         var text = Substring(raw)
         var negative = false
         if let f = text.first, f == "-" || f == "+" {
@@ -152,7 +161,7 @@ enum ScalarResolver {
             magnitude = Int(digits.dropFirst(2), radix: 16)
         } else if text.hasPrefix("0"), text.count > 1 {
             magnitude = Int(digits.dropFirst(1), radix: 8)
-        } else if text.contains(":") {
+        } else if text.utf8.contains(UInt8(ascii: ":")) {
             guard let firstChar = text.first, firstChar != "0" else { return nil }
             var total = 0
             for part in digits.split(separator: ":", omittingEmptySubsequences: false) {

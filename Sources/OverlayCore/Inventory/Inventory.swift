@@ -1,71 +1,224 @@
 import Foundation
 
-/// An Ansible-style YAML inventory: hosts, groups and each host's resolved variables.
+/// An Ansible YAML inventory: hosts, groups and each host's variables, resolved
+/// exactly as `ansible-inventory --list` resolves them (SPEC §2.4).
 ///
-/// STUB (to be replaced by the inventory issue): reads inline vars of `all` and of
-/// hosts only, and matches patterns by host name, group name or `all`.
+/// Everything is computed once when the inventory is read, so `vars(for:)` and
+/// `hosts(matching:)` are cheap enough to call per host, per template, per job.
 public struct Inventory: Sendable {
-    /// Where the example repo keeps its inventory.
+    /// Where an overlay repo keeps its inventory.
     public static let defaultPath = "inventory/hosts.yml"
+    /// Inventory file names looked for in a repo, in order.
+    public static let repoPaths = [defaultPath, "inventory/hosts.yaml"]
 
-    /// Host names in inventory order.
-    public private(set) var hostNames: [String] = []
-    private var hostVars: [String: [(String, Value)]] = [:]
-    private var groupHosts: [String: [String]] = [:]
-    /// Problems found while reading the inventory.
-    public private(set) var diagnostics: [Diagnostic] = []
+    /// The inventory file, as reported in diagnostics.
+    public let file: String
+    /// Host names in inventory order (the order Ansible first met them).
+    public let hostNames: [String]
+    /// Group names in Ansible's order: `all`, `ungrouped`, then as first met.
+    public let groupNames: [String]
+    /// Problems found while reading the inventory and its vars files.
+    public let diagnostics: [Diagnostic]
 
-    /// The inventory of a loaded repo (nil when it has none).
+    let groups: [String: InventoryGroup]
+    let hosts: [String: InventoryHost]
+    private let variables: [String: HostVariables]
+    /// Each host's groups, ancestors included, sorted (Ansible's `group_names`, plus `all`).
+    private let memberships: [String: [String]]
+    /// Each group's hosts including its descendants' (Ansible's `groups[NAME]`).
+    private let groupHosts: [String: [String]]
+    /// The `groups` magic variable, built once and shared by every host.
+    private let groupsValue: Value
+
+    /// The inventory of a loaded repo (nil when it has none or it does not parse).
+    ///
+    /// Uses the documents the repo already parsed; reads no file itself.
     public static func find(in repo: LoadedRepo) -> Inventory? {
-        for path in [defaultPath, "inventory/hosts.yaml"] {
-            if let doc = repo[path], let root = doc.root { return Inventory(root: root, file: path) }
+        for path in repoPaths {
+            guard let doc = repo[path] else { continue }
+            guard let root = doc.root else { return nil }
+            let folder = "inventory/"
+            var files: [String: Document?] = [:]
+            for p in repo.files.paths
+            where p.hasPrefix(folder + VarsFiles.Kind.group.rawValue + "/") || p.hasPrefix(folder + VarsFiles.Kind.host.rawValue + "/") {
+                let parsed = repo[p].flatMap { $0.format == .text ? nil : $0 }
+                files[String(p.dropFirst(folder.count))] = .some(parsed)
+            }
+            return Inventory(root: root, file: path, varsFiles: VarsFiles(prefix: folder, files: files))
         }
         return nil
     }
 
-    /// Reads an inventory file outside a repo (for `-i FILE`).
+    /// Reads an inventory file and the `group_vars/` and `host_vars/` beside it (for `-i FILE`).
     public static func load(file: URL) -> (Inventory?, [Diagnostic]) {
-        let doc = DocumentLoader().load(url: file, path: file.path)
+        load(file: file, reportedAs: file.path)
+    }
+
+    /// Reads an inventory file, naming it `path` in diagnostics.
+    public static func load(file: URL, reportedAs path: String) -> (Inventory?, [Diagnostic]) {
+        let loader = DocumentLoader()
+        let doc = loader.load(url: file, path: path)
         guard let root = doc.root else { return (nil, doc.diagnostics) }
-        let inv = Inventory(root: root, file: file.path)
-        return (inv, doc.diagnostics + inv.diagnostics)
+        let prefix = path.contains("/") ? String(path[...(path.lastIndex(of: "/") ?? path.startIndex)]) : ""
+        let (files, problems) = readVarsFiles(beside: file, prefix: prefix, loader: loader)
+        let inventory = Inventory(root: root, file: path, varsFiles: VarsFiles(prefix: prefix, files: files))
+        return (inventory, (doc.diagnostics + problems + inventory.diagnostics).sortedForReport())
     }
 
-    init(root: Node, file: String) {
-        var allVars: [(String, Value)] = []
-        func walk(group: String, node: Node) {
-            if let vars = node["vars"], case .object(let pairs) = vars.value, group == "all" { allVars = pairs }
-            for pair in node["hosts"]?.pairs ?? [] {
-                let name = pair.key.value.keyString
-                if hostVars[name] == nil {
-                    hostNames.append(name)
-                    hostVars[name] = []
-                }
-                if case .object(let v) = pair.value.value { hostVars[name, default: []] += v }
-                groupHosts[group, default: []].append(name)
-            }
-            for child in node["children"]?.pairs ?? [] {
-                walk(group: child.key.value.keyString, node: child.value)
+    /// Every file under `group_vars/` and `host_vars/` next to `file`, YAML/JSON ones parsed.
+    private static func readVarsFiles(
+        beside file: URL, prefix: String, loader: DocumentLoader
+    ) -> ([String: Document?], [Diagnostic]) {
+        let folder = file.deletingLastPathComponent()
+        var found: [String] = []
+        func walk(_ rel: String) {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(rel).path)) ?? []
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let child = rel + "/" + name
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(child).path, isDirectory: &isDir) else { continue }
+                if isDir.boolValue { walk(child) } else { found.append(child) }
             }
         }
-        if let all = root["all"] { walk(group: "all", node: all) }
-        for name in hostNames { hostVars[name] = allVars + (hostVars[name] ?? []) }
+        for kind in VarsFiles.Kind.allCases { walk(kind.rawValue) }
+        let parsed = Parallel.map(found) { rel -> Document? in
+            Document.format(of: rel) == .text ? nil : loader.load(url: folder.appendingPathComponent(rel), path: prefix + rel)
+        }
+        var files: [String: Document?] = [:]
+        var problems: [Diagnostic] = []
+        for (rel, doc) in zip(found, parsed) {
+            files[rel] = .some(doc)
+            problems += doc?.diagnostics ?? []
+        }
+        return (files, problems)
     }
 
-    /// The resolved variables of `host` (an object), with `inventory_hostname`.
+    init(root: Node, file: String, varsFiles: VarsFiles) {
+        var parser = InventoryParser(file: file)
+        parser.parse(root)
+        self.file = file
+        self.groups = parser.groups
+        self.hosts = parser.hosts
+        self.hostNames = parser.hostOrder
+        self.groupNames = parser.groupOrder
+
+        var files = varsFiles
+        var groupFileVars: [String: [VariableDefinition]] = [:]
+        for name in groupNames { groupFileVars[name] = files.definitions(for: name, kind: .group) }
+        var hostFileVars: [String: [VariableDefinition]] = [:]
+        for name in hostNames { hostFileVars[name] = files.definitions(for: name, kind: .host) }
+        files.reportUnread(groups: Set(groupNames), hosts: Set(hostNames))
+
+        var ancestors: [String: Set<String>] = [:]
+        for name in groupNames { ancestors[name] = parser.ancestors(of: name).union([name]) }
+        let precedence = VariablePrecedence(groups: groups, groupFileVars: groupFileVars, hostFileVars: hostFileVars)
+        var variables: [String: HostVariables] = [:]
+        var memberships: [String: [String]] = [:]
+        // Hosts in the same groups share memberships and group variables: compute them once.
+        var byGroups: [[String]: (memberships: [String], vars: HostVariables)] = [:]
+        for host in hosts.values {
+            let shared: (memberships: [String], vars: HostVariables)
+            if let known = byGroups[host.groups] {
+                shared = known
+            } else {
+                var all: Set<String> = []
+                for g in host.groups { all.formUnion(ancestors[g] ?? [g]) }
+                shared = (
+                    all.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) },
+                    precedence.groupVariables(ordered: precedence.ordered(all))
+                )
+                byGroups[host.groups] = shared
+            }
+            memberships[host.name] = shared.memberships
+            variables[host.name] = precedence.variables(for: host, groupVariables: shared.vars)
+        }
+        self.variables = variables
+        self.memberships = memberships
+
+        var groupHosts: [String: [String]] = [:]
+        for name in groupNames { groupHosts[name] = Inventory.descendantHosts(of: name, in: groups) }
+        self.groupHosts = groupHosts
+        self.groupsValue = .object(groupNames.map { ($0, .array((groupHosts[$0] ?? []).map(Value.string))) })
+
+        var diagnostics = parser.diagnostics + files.diagnostics
+        var seen: Set<ObjectIdentifier> = []
+        func checkTypes(_ defs: [VariableDefinition]) {
+            for def in defs where seen.insert(ObjectIdentifier(def)).inserted {
+                if let problem = ConnectionVariableRule.check(def) { diagnostics.append(problem) }
+            }
+        }
+        for group in groups.values { checkTypes(group.vars) }
+        for host in hosts.values { checkTypes(host.vars) }
+        for defs in groupFileVars.values { checkTypes(defs) }
+        for defs in hostFileVars.values { checkTypes(defs) }
+        self.diagnostics = diagnostics.sortedForReport()
+    }
+
+    /// Hosts of a group and of all groups below it, as Ansible's Group.get_hosts lists them:
+    /// the group's own hosts, then its children's, level by level.
+    static func descendantHosts(of name: String, in groups: [String: InventoryGroup]) -> [String] {
+        var out: [String] = []
+        var seenHosts: Set<String> = []
+        var seenGroups: Set<String> = [name]
+        var level = [name]
+        while !level.isEmpty {
+            var next: [String] = []
+            for g in level {
+                for h in groups[g]?.hosts ?? [] where seenHosts.insert(h).inserted { out.append(h) }
+                for c in groups[g]?.children ?? [] where seenGroups.insert(c).inserted { next.append(c) }
+            }
+            level = next
+        }
+        return out
+    }
+}
+
+extension Inventory {
+    /// The resolved variables of `host` with the magic variables templates see:
+    /// `inventory_hostname`, `inventory_hostname_short`, `group_names` and `groups`.
     public func vars(for host: String) -> Value {
-        var out: [(String, Value)] = []
-        for (k, v) in hostVars[host] ?? [] {
-            if let i = out.firstIndex(where: { $0.0 == k }) { out[i].1 = v } else { out.append((k, v)) }
-        }
-        out.append(("inventory_hostname", .string(host)))
-        return .object(out)
+        let magic: [(String, Value)] = [
+            ("inventory_hostname", .string(host)),
+            ("inventory_hostname_short", .string(String(host.split(separator: ".", maxSplits: 1).first ?? Substring(host)))),
+            ("group_names", .array(groupNames(of: host).map(Value.string))),
+            ("groups", groupsValue),
+        ]
+        let own = (variables[host]?.definitions ?? []).filter { def in !magic.contains { $0.0 == def.name } }
+        return .object(own.map { ($0.name, $0.value) } + magic)
     }
 
-    /// Hosts matched by an Ansible host pattern, in inventory order.
+    /// The resolved variables of `host` with where each came from (no magic variables), or nil.
+    public func variables(of host: String) -> HostVariables? { variables[host] }
+
+    /// Ansible's `group_names`: the host's groups and their ancestors, sorted, without `all`.
+    public func groupNames(of host: String) -> [String] {
+        (memberships[host] ?? []).filter { $0 != "all" }
+    }
+
+    /// A group by name.
+    public func group(named name: String) -> InventoryGroup? { groups[name] }
+
+    /// A host by name.
+    public func host(named name: String) -> InventoryHost? { hosts[name] }
+
+    /// Ansible's `groups[name]`: the group's hosts and its descendants' hosts.
+    public func hosts(inGroup name: String) -> [String] { groupHosts[name] ?? [] }
+
+    /// How overlay connects to `host`.
+    public func connection(for host: String) -> HostConnection {
+        HostConnection(host: host, vars: variables[host] ?? HostVariables())
+    }
+
+    /// `overlay_home` of `host` (what `~` means there), when set.
+    public func overlayHome(for host: String) -> String? { variables[host]?["overlay_home"]?.value.stringValue }
+
+    /// `overlay_state_dir` of `host`, when set.
+    public func overlayStateDir(for host: String) -> String? {
+        variables[host]?["overlay_state_dir"]?.value.stringValue
+    }
+
+    /// Hosts matched by an Ansible host pattern (`web:&prod:!web3`, `db*`, `all`), in Ansible's order.
     public func hosts(matching pattern: String) -> [String] {
-        if pattern == "all" || pattern == "*" { return hostNames }
-        if let members = groupHosts[pattern] { return hostNames.filter(members.contains) }
-        return hostNames.filter { $0 == pattern }
+        HostPattern(pattern).hosts(in: self)
     }
 }

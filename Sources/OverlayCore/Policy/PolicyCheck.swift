@@ -26,6 +26,10 @@ public struct PolicyCheck: RepoCheck {
         }
         out += perFile.flatMap(\.0)
         var reported = Set(out.map { "\($0.file):\($0.line)" })
+        // golden_state_providers items are reported by InventoryCheck, naming the hosts.
+        if let inventory = context.inventory {
+            for d in InventoryCheck().bannedProviders(inventory, policy: policy) { reported.insert("\(d.file):\(d.line)") }
+        }
         for d in perFile.flatMap(\.1) where !reported.contains("\(d.file):\(d.line)") {
             reported.insert("\(d.file):\(d.line)")
             out.append(d)
