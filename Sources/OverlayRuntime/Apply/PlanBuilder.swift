@@ -1,0 +1,151 @@
+import Foundation
+
+/// Compares the target with the live generation and the disk, and says what to do (render → **plan** → apply).
+///
+/// It hashes only what stat says may have changed: a generation file whose stat matches
+/// its record, or a copy whose stat matches the ledger's, is trusted without reading it.
+struct PlanBuilder {
+    let state: StateDirectory
+    let current: Generation?
+    let ledger: ManagedLedger
+    let guardrail: PathGuard
+    /// False on rollback: the generation being left may have been edited; that is not drift of the target.
+    var checkGenerationFiles = true
+
+    func build(host: String, homes: [String: String], targets: [TargetFile]) throws(ApplyError) -> ApplyPlan {
+        var items: [PlanItem] = []
+        var replaced: [String] = []
+        var generationDrift = false
+        items.reserveCapacity(targets.count)
+        for t in targets {
+            var item = try plan(t)
+            if item.reason == Self.replacedReason { replaced.append(t.dest) }
+            if item.action == .restored && item.backup && item.step == .none { generationDrift = true }
+            if item.action == .unchanged, item.reason != nil { item.reason = nil }
+            items.append(item)
+        }
+        let wanted = Set(targets.map(\.dest))
+        for dest in ledger.entries.keys.sorted() where !wanted.contains(dest) {
+            if let item = try planRemoval(dest) { items.append(item) }
+        }
+        let needsGeneration =
+            generationDrift || items.contains { $0.backup } || recordDiffers(targets)
+        return ApplyPlan(
+            host: host, items: items, replaced: replaced, needsGeneration: needsGeneration, homes: homes,
+            protected: guardrail.protected, targets: targets)
+    }
+
+    static let replacedReason = "replaced behind overlay's back"
+
+    /// True when the target's files, hashes, modes or link flags differ from the live generation's.
+    func recordDiffers(_ targets: [TargetFile]) -> Bool {
+        guard let current else { return !targets.isEmpty }
+        if current.files.count != targets.count { return true }
+        var byDest: [String: Generation.File] = [:]
+        for f in current.files { byDest[f.dest] = f }
+        for t in targets {
+            guard let f = byDest[t.dest], f.sha256 == t.sha256, f.mode == t.mode, f.link == t.link, f.home == t.home,
+                f.path == t.relative
+            else { return true }
+        }
+        return false
+    }
+
+    private func item(_ t: TargetFile, _ action: ChangeAction, _ step: HomeStep, reason: String? = nil, old: String? = nil, backup: Bool = false) -> PlanItem {
+        PlanItem(
+            path: t.dest, action: action, reason: reason, link: t.link, secret: t.secret, oldContentPath: old,
+            target: t, step: step, backup: backup)
+    }
+
+    private func plan(_ t: TargetFile) throws(ApplyError) -> PlanItem {
+        let entry = try POSIX.lstatEntry(t.dest)
+        let record = current?.file(t.dest)
+        let managed = ledger.entries[t.dest] != nil || record != nil
+        let expected = state.linkTarget(home: t.home, relative: t.relative)
+        let liveFile = record.map { state.currentLink + "/files/" + $0.home + "/" + $0.path }
+        switch entry {
+        case .directory:
+            throw .directoryInTheWay(path: t.dest)
+        case .absent:
+            let why = managed ? "deleted behind overlay's back" : nil
+            return item(t, managed ? .restored : .created, t.link ? .linkBeforeSwitch : .copy, reason: why)
+        case .symlink(let target) where target == expected || (record?.link == true && target == liveFile):
+            guard let record, let liveFile else { return item(t, .created, t.link ? .none : .copy) }
+            if !t.link { return item(t, .updated, .copy, old: liveFile) }
+            if target != expected { return item(t, .updated, .linkAfterSwitch, old: liveFile) }
+            if record.sha256 != t.sha256 || record.mode != t.mode || !record.link {
+                return item(t, .updated, .none, old: liveFile)
+            }
+            if checkGenerationFiles, try generationFileEdited(record, at: liveFile) {
+                return item(t, .restored, .none, reason: "edited behind overlay's back", old: liveFile, backup: true)
+            }
+            return item(t, .unchanged, .none)
+        case .file(let st) where !t.link:
+            return try planCopy(t, st, managed: managed, record: record)
+        default:
+            if case .file = entry, let mine = ledger.entries[t.dest], !mine.link,
+                mine.hashes.contains(ContentHash.sha256(try POSIX.readFile(t.dest)))
+            {
+                // Overlay's own copy becoming a link (or the reverse): an update, not drift.
+                return item(t, .updated, t.link ? .linkAfterSwitch : .copy, old: t.dest)
+            }
+            if managed { return item(t, .restored, t.link ? .linkAfterSwitch : .copy, reason: Self.replacedReason, old: t.dest, backup: true) }
+            return item(t, .backedUp, t.link ? .linkAfterSwitch : .copy, reason: "an unmanaged file was here", old: t.dest, backup: true)
+        }
+    }
+
+    /// A copied (`link: false`) file that is a regular file on disk.
+    private func planCopy(_ t: TargetFile, _ st: FileStat, managed: Bool, record: Generation.File?) throws(ApplyError) -> PlanItem {
+        let entry = ledger.entries[t.dest]
+        if let entry, entry.verified == st, entry.hashes.last == t.sha256, st.mode == t.mode {
+            return item(t, .unchanged, .none)
+        }
+        let hash = ContentHash.sha256(try POSIX.readFile(t.dest))
+        if hash == t.sha256 {
+            return item(t, st.mode == t.mode ? .unchanged : .updated, st.mode == t.mode ? .none : .copy, old: t.dest)
+        }
+        if let entry, entry.hashes.contains(hash) || record?.sha256 == hash {
+            return item(t, .updated, .copy, old: t.dest)
+        }
+        if managed {
+            return item(t, .restored, .copy, reason: "edited behind overlay's back", old: t.dest, backup: true)
+        }
+        return item(t, .backedUp, .copy, reason: "an unmanaged file was here", old: t.dest, backup: true)
+    }
+
+    /// True when the live generation's copy of a file no longer has the recorded content or mode.
+    private func generationFileEdited(_ record: Generation.File, at path: String) throws(ApplyError) -> Bool {
+        guard let st = POSIX.statFile(path) else { return true }
+        if let recorded = record.stat, recorded == st { return false }
+        if st.mode != record.mode { return true }
+        return ContentHash.sha256(try POSIX.readFile(path)) != record.sha256
+    }
+
+    /// A path that left the overlay: removed only if it still holds what overlay put there.
+    private func planRemoval(_ dest: String) throws(ApplyError) -> PlanItem? {
+        guard let entry = ledger.entries[dest] else { return nil }
+        let record = current?.file(dest)
+        func removal(_ action: ChangeAction, _ step: HomeStep, _ reason: String?, old: String?) -> PlanItem {
+            PlanItem(
+                path: dest, action: action, reason: reason, link: entry.link, secret: record?.secret ?? false,
+                oldContentPath: old, target: nil, step: step, backup: false)
+        }
+        do { _ = try guardrail.locate(dest) } catch {
+            return removal(.kept, .none, "no longer inside a declared home; left in place", old: nil)
+        }
+        switch try POSIX.lstatEntry(dest) {
+        case .absent:
+            return nil
+        case .symlink(let target) where target.hasPrefix(state.currentLink + "/files/"):
+            return removal(.deleted, .remove, nil, old: dest)
+        case .file:
+            let hash = ContentHash.sha256(try POSIX.readFile(dest))
+            if !entry.link && (entry.hashes.contains(hash) || record?.sha256 == hash) {
+                return removal(.deleted, .remove, nil, old: dest)
+            }
+            return removal(.kept, .none, "changed since overlay wrote it; left in place", old: nil)
+        default:
+            return removal(.kept, .none, "not what overlay placed; left in place", old: nil)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The paths overlay placed in the homes: only these are ever removed.
+///
+/// Written durably before any home changes (old ∪ new) and again after (new), so
+/// after a crash it always covers everything overlay may have left behind.
+public struct ManagedLedger: Codable, Sendable, Equatable {
+    /// One path overlay placed.
+    public struct Entry: Codable, Sendable, Equatable {
+        /// True: a symlink into `current/`. False: a copied file.
+        public var link: Bool
+        /// Hashes of contents overlay wrote there (copies only), so a removal can tell ours from a user's edit.
+        public var hashes: [String]
+        /// The stat of the copy when overlay last verified it (skips hashing unchanged copies).
+        public var verified: FileStat?
+
+        public init(link: Bool, hashes: [String] = [], verified: FileStat? = nil) {
+            self.link = link
+            self.hashes = hashes
+            self.verified = verified
+        }
+    }
+
+    /// Absolute dest → entry.
+    public var entries: [String: Entry] = [:]
+
+    public init(entries: [String: Entry] = [:]) { self.entries = entries }
+
+    /// Reads the ledger (empty when missing).
+    public static func load(_ state: StateDirectory) throws(ApplyError) -> ManagedLedger {
+        guard FileManager.default.fileExists(atPath: state.ledgerPath) else { return ManagedLedger() }
+        do {
+            let data = try POSIX.readFile(state.ledgerPath)
+            return try JSONDecoder().decode(ManagedLedger.self, from: data)
+        } catch {
+            throw .corruptState(path: state.ledgerPath, reason: "\(error)")
+        }
+    }
+
+    /// Writes the ledger durably.
+    func save(_ state: StateDirectory) throws(ApplyError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(self) } catch {
+            throw .corruptState(path: state.ledgerPath, reason: "\(error)")
+        }
+        try DurableFile.replace(state.ledgerPath, with: data, mode: 0o600)
+    }
+}
