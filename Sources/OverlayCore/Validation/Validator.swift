@@ -21,6 +21,10 @@ public struct Validator: Sendable {
     public static let standardChecks: [any RepoCheck] = [
         DocumentCheck(),
         PolicyFileCheck(),
+        PolicyCheck(),
+        SoulCheck(),
+        PlaybookCheck(),
+        JobPlaybookCheck(),
     ]
 
     public init() {}
@@ -43,7 +47,7 @@ public struct DocumentCheck: RepoCheck {
     public init() {}
     public func check(_ context: ValidationContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for doc in context.repo.documents.values { out += doc.diagnostics }
+        for doc in context.repo.documents.values where doc.path != SoulCheck.path { out += doc.diagnostics }
         for link in context.repo.files.escapingLinks {
             let family = Document.format(of: link.path) == .json ? "json" : "yaml"
             out.append(

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Renders the golden state for one host: render → (later) plan → apply.
+///
+/// Validation and apply share this code: validation renders every targeted host
+/// with a stand-in environment and reports the diagnostics; apply renders the one
+/// host it runs for and refuses on any error.
+public struct GoldenStateRenderer: Sendable {
+    let context: ValidationContext
+    let spec: GoldenStateSpec
+
+    /// A renderer for the repo's `playbooks/site.yaml` (nil when the repo has none).
+    public init?(context: ValidationContext) {
+        guard let doc = context.repo[GoldenStateFile.path], doc.root != nil else { return nil }
+        self.context = context
+        self.spec = GoldenStateSpec(document: doc)
+    }
+
+    /// Structural problems of the spec itself.
+    public var specDiagnostics: [Diagnostic] { spec.diagnostics }
+
+    /// The inventory hosts the golden state applies to.
+    public var targetHosts: [String] {
+        guard let inventory = context.inventory else { return [] }
+        let pattern = spec.hosts?.string ?? "all"
+        return inventory.hosts(matching: pattern)
+    }
+
+    /// Renders for `host`, or throws every problem found.
+    public func render(host: String, environment: RenderEnvironment) throws(RenderError) -> RenderedState {
+        let (state, diags) = renderCollecting(host: host, environment: environment)
+        if let state, diags.errorCount == 0 { return state }
+        throw RenderError(diagnostics: diags.filter { $0.severity == .error })
+    }
+
+    /// Renders for `host`, returning the state (when usable) and all diagnostics.
+    public func renderCollecting(host: String, environment: RenderEnvironment) -> (RenderedState?, [Diagnostic]) {
+        var session = RenderSession(renderer: self, host: host, environment: environment)
+        let state = session.run()
+        return (state, session.diagnostics)
+    }
+}

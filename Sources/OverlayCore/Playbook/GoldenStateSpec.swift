@@ -1,0 +1,139 @@
+/// `playbooks/site.yaml` as written: the golden state before any host's variables.
+///
+/// Keeps the nodes so that every later problem (rendering, paths, policy) is
+/// reported at the exact place in the file.
+public struct GoldenStateSpec: Sendable {
+    /// One `files:` entry.
+    public struct FileEntry: Sendable {
+        public var node: Node
+        public var src: Node?
+        public var template: Node?
+        public var dest: Node?
+        public var mode: Node?
+        public var link: Bool
+    }
+
+    /// One `handlers:` entry.
+    public struct HandlerEntry: Sendable {
+        public var name: String
+        public var node: Node
+        public var run: Node?
+        public var onChange: [Node]
+    }
+
+    /// The file the spec came from.
+    public var file: String
+    public var hosts: Node?
+    public var homes: [(name: String, node: Node)] = []
+    public var protected: [Node] = []
+    public var files: [FileEntry] = []
+    public var providers: Node?
+    public var cron: [Node] = []
+    public var deadman: Node?
+    public var handlers: [HandlerEntry] = []
+    /// Structural problems (unknown keys, wrong types).
+    public var diagnostics: [Diagnostic] = []
+
+    static let topKeys = ["hosts", "homes", "protected", "files", "providers", "cron", "deadman", "handlers"]
+    static let fileKeys = ["src", "template", "dest", "mode", "link"]
+    static let deadmanKeys = ["stamp", "max_age", "every", "restart", "max_retries", "rollback", "alert"]
+    static let handlerKeys = ["run", "on_change"]
+
+    /// Reads the spec from a parsed document.
+    public init(document: Document) {
+        file = document.path
+        guard let root = document.root else { return }
+        guard let pairs = root.pairs else {
+            problem(root, "playbook.syntax", "the golden state must be a mapping (hosts, homes, files, …)")
+            return
+        }
+        for pair in pairs {
+            let key = pair.key.scalarText ?? ""
+            let v = pair.value
+            switch key {
+            case "hosts": hosts = v
+            case "homes":
+                guard let hp = v.pairs else {
+                    problem(v, "playbook.syntax", "'homes' must map a name to a folder, e.g. hermes: \"{{ hermes_home }}\"")
+                    continue
+                }
+                homes = hp.map { ($0.key.value.keyString, $0.value) }
+            case "protected": protected = list(v, key)
+            case "files": readFiles(v)
+            case "providers": providers = v
+            case "cron": cron = list(v, key)
+            case "deadman":
+                deadman = v
+                unknownKeys(v, Self.deadmanKeys, in: "deadman")
+            case "handlers": readHandlers(v)
+            default: unknownKey(pair.key, key, Self.topKeys, in: "the golden state")
+            }
+        }
+    }
+
+    private mutating func readFiles(_ v: Node) {
+        guard let items = v.items else {
+            problem(v, "playbook.syntax", "'files' must be a list of {src|template, dest} entries")
+            return
+        }
+        for item in items {
+            guard item.pairs != nil else {
+                problem(item, "playbook.syntax", "each file entry must be a mapping with src or template, and dest")
+                continue
+            }
+            unknownKeys(item, Self.fileKeys, in: "a file entry")
+            var link = true
+            if let l = item["link"] {
+                if case .bool(let b) = l.value { link = b } else {
+                    problem(l, "playbook.syntax", "'link' must be true or false")
+                }
+            }
+            let entry = FileEntry(
+                node: item, src: item["src"], template: item["template"], dest: item["dest"], mode: item["mode"],
+                link: link)
+            if entry.src == nil && entry.template == nil {
+                problem(item, "playbook.syntax", "a file entry needs 'src' (copied as-is) or 'template' (rendered per host)")
+            } else if entry.src != nil && entry.template != nil {
+                problem(item, "playbook.syntax", "a file entry has both 'src' and 'template'; keep one")
+            }
+            if entry.dest == nil { problem(item, "playbook.syntax", "a file entry needs 'dest'") }
+            files.append(entry)
+        }
+    }
+
+    private mutating func readHandlers(_ v: Node) {
+        guard let pairs = v.pairs else {
+            problem(v, "playbook.syntax", "'handlers' must map a name to {run, on_change}")
+            return
+        }
+        for pair in pairs {
+            unknownKeys(pair.value, Self.handlerKeys, in: "a handler")
+            let onChange = pair.value["on_change"].map { list($0, "on_change") } ?? []
+            if pair.value["run"] == nil { problem(pair.value, "playbook.syntax", "handler needs 'run' (a shell command)") }
+            handlers.append(HandlerEntry(name: pair.key.value.keyString, node: pair.value, run: pair.value["run"], onChange: onChange))
+        }
+    }
+
+    private mutating func list(_ v: Node, _ key: String) -> [Node] {
+        if let items = v.items { return items }
+        if v.isNull { return [] }
+        problem(v, "playbook.syntax", "'\(key)' must be a list")
+        return []
+    }
+
+    private mutating func unknownKeys(_ node: Node, _ known: [String], in what: String) {
+        for pair in node.pairs ?? [] {
+            let key = pair.key.scalarText ?? ""
+            if !known.contains(key) { unknownKey(pair.key, key, known, in: what) }
+        }
+    }
+
+    private mutating func unknownKey(_ node: Node, _ key: String, _ known: [String], in what: String) {
+        let hint = Suggest.closest(key, in: known).map { " — did you mean '\($0)'?" } ?? " (known: \(known.joined(separator: ", ")))"
+        problem(node, "playbook.unknown-key", "unknown key '\(key)' in \(what)\(hint)")
+    }
+
+    private mutating func problem(_ node: Node, _ rule: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, at: node.mark, rule: rule, message))
+    }
+}

@@ -1,0 +1,30 @@
+/// Checks `playbooks/site.yaml`: its structure, then a full render for every host it
+/// targets (sources, destinations, protected paths, variables, rendered templates).
+public struct PlaybookCheck: RepoCheck {
+    public init() {}
+
+    public func check(_ context: ValidationContext) -> [Diagnostic] {
+        guard let renderer = GoldenStateRenderer(context: context) else { return [] }
+        var out = renderer.specDiagnostics
+        guard let inventory = context.inventory else {
+            if let doc = context.repo[GoldenStateFile.path] {
+                out.append(Diagnostic(file: doc.path, at: .start, .warning, rule: "playbook.no-inventory",
+                    "no inventory/hosts.yml: templates cannot be checked against host variables; add the inventory"))
+            }
+            return out
+        }
+        let hosts = renderer.targetHosts
+        if hosts.isEmpty, let doc = context.repo[GoldenStateFile.path] {
+            let pattern = doc.root?["hosts"]
+            out.append(Diagnostic(file: doc.path, at: pattern?.mark ?? .start, .warning, rule: "playbook.no-hosts",
+                "hosts pattern '\(pattern?.string ?? "all")' matches no inventory host (hosts: \(inventory.hostNames.joined(separator: ", "))); the golden state applies nowhere"))
+        }
+        var seen: Set<String> = []
+        for host in hosts {
+            let env = RenderEnvironment.validation(host: host, hostVars: inventory.vars(for: host))
+            let (_, diags) = renderer.renderCollecting(host: host, environment: env)
+            for d in diags where seen.insert(d.description).inserted { out.append(d) }
+        }
+        return out
+    }
+}

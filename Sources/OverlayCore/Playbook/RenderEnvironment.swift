@@ -1,0 +1,48 @@
+import Foundation
+
+/// Where and how a host's golden state is rendered.
+public struct RenderEnvironment: Sendable {
+    /// What `~` means for the host (its `overlay_home`, else the user's `$HOME`).
+    public var home: String
+    /// Folder of secret files (`$OVERLAY_SECRETS_DIR`, default `~/.config/overlay/secrets`).
+    public var secretsDir: String
+    /// The process environment (for `OVERLAY_SECRET_<NAME>`).
+    public var environment: [String: String]
+    /// True for apply: read file contents and resolve secrets. False for validation.
+    public var forApply: Bool
+
+    /// An environment for applying on this machine.
+    public init(home: String, secretsDir: String, environment: [String: String], forApply: Bool = true) {
+        self.home = home
+        self.secretsDir = secretsDir
+        self.environment = environment
+        self.forApply = forApply
+    }
+
+    /// The environment of this process for a host whose vars may set `overlay_home`.
+    public static func local(hostVars: Value, processEnvironment env: [String: String] = ProcessInfo.processInfo.environment)
+        -> RenderEnvironment
+    {
+        let userHome = env["HOME"] ?? NSHomeDirectory()
+        var home = hostVars["overlay_home"]?.stringValue ?? userHome
+        if home == "~" || home.hasPrefix("~/") { home = userHome + home.dropFirst(1) }
+        let secrets = env["OVERLAY_SECRETS_DIR"] ?? (userHome + "/.config/overlay/secrets")
+        return RenderEnvironment(home: home, secretsDir: secrets, environment: env, forApply: true)
+    }
+
+    /// A stand-in environment for validating a host without touching it.
+    public static func validation(host: String, hostVars: Value) -> RenderEnvironment {
+        let home = hostVars["overlay_home"]?.stringValue ?? "/home/\(hostVars["ansible_user"]?.stringValue ?? host)"
+        return RenderEnvironment(home: home, secretsDir: "/nonexistent", environment: [:], forApply: false)
+    }
+}
+
+/// Rendering failed for a host: every problem found, each located in the repo.
+public struct RenderError: Error, Sendable, CustomStringConvertible {
+    /// The problems (errors), in report order.
+    public var diagnostics: [Diagnostic]
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+extension RenderSession {
+    /// Renders `providers:` and asserts none is banned (a host-scoped error).
+    mutating func renderProviders() -> [String] {
+        guard let node = spec.providers else { return [] }
+        guard let raw = node.scalarText ?? node.string else {
+            return (node.items ?? []).compactMap { checkProvider(text($0), node: $0) }
+        }
+        let template: Template
+        do { template = try Template(raw) } catch { return [] }
+        switch template.renderValue(vars) {
+        case .failure(let undefined):
+            for r in undefined.references {
+                self.error(at: scalarMark(node, line: r.line, column: r.column), "playbook.undefined-variable", undefinedMessage(r.name))
+            }
+            return []
+        case .success(let value):
+            let names: [String]
+            switch value {
+            case .array(let items): names = items.map(\.renderedText)
+            case .string(let s): names = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            default:
+                error(node, "playbook.syntax", "'providers' must render to a list of provider names for host '\(host)'")
+                return []
+            }
+            return names.compactMap { checkProvider($0, node: node) }
+        }
+    }
+
+    private mutating func checkProvider(_ name: String?, node: Node) -> String? {
+        guard let name else { return nil }
+        if let (banned, pattern) = context.policy.bannedProvider(namedIn: name) {
+            let why = banned.reason.isEmpty ? "" : " (\(banned.reason))"
+            error(
+                node, "policy.banned-provider",
+                "host '\(host)' lists provider '\(name)', which matches banned provider '\(banned.name)' (pattern '\(pattern)')\(why), banned by \(ProviderPolicy.path):\(banned.mark.line); remove it from golden_state_providers for this host"
+            )
+            return nil
+        }
+        return name
+    }
+
+    /// Renders a handler; its watched paths must be managed files.
+    mutating func renderHandler(_ h: GoldenStateSpec.HandlerEntry, files: [RenderedFile]) -> RenderedHandler? {
+        guard let runNode = h.run, let run = text(runNode) else { return nil }
+        var watched: [String] = []
+        for node in h.onChange {
+            guard let p = path(node, what: "on_change path") else { continue }
+            if !files.contains(where: { HomePath.isInside($0.dest, p) }) {
+                warning(node, "playbook.unknown-watch", "handler '\(h.name)' watches '\(p)', which no file entry manages for host '\(host)'; it will never run")
+            }
+            watched.append(p)
+        }
+        return RenderedHandler(name: h.name, run: run, onChange: watched)
+    }
+
+    /// Renders the deadman block.
+    mutating func renderDeadman() -> RenderedDeadman? {
+        guard let node = spec.deadman else { return nil }
+        guard node.pairs != nil else {
+            error(node, "playbook.syntax", "'deadman' must be a mapping (stamp, max_age, every, restart, max_retries, rollback)")
+            return nil
+        }
+        func required(_ key: String) -> Node? {
+            if let v = node[key] { return v }
+            error(node, "playbook.syntax", "deadman needs '\(key)'")
+            return nil
+        }
+        let stamp = required("stamp").flatMap { path($0, what: "deadman stamp") }
+        let restart = required("restart").flatMap { text($0) }
+        let alert = node["alert"].flatMap { text($0) }
+        let maxAge = duration(node["max_age"], key: "max_age", default: 180)
+        let every = duration(node["every"], key: "every", default: 60)
+        var retries = 3
+        if let r = node["max_retries"] {
+            if case .int(let i) = r.value, i >= 0, i <= 100 { retries = i } else {
+                error(r, "playbook.syntax", "max_retries must be a whole number from 0 to 100")
+            }
+        }
+        var rollback = true
+        if let r = node["rollback"] {
+            if case .bool(let b) = r.value { rollback = b } else { error(r, "playbook.syntax", "rollback must be true or false") }
+        }
+        guard let stamp, let restart, let maxAge, let every else { return nil }
+        return RenderedDeadman(stamp: stamp, maxAge: maxAge, every: every, restart: restart, maxRetries: retries, rollback: rollback, alert: alert)
+    }
+
+    private mutating func duration(_ node: Node?, key: String, default value: Int) -> Int? {
+        guard let node else { return value }
+        guard let s = DurationParser.seconds(node), s > 0 else {
+            error(node, "playbook.duration", "\(key) must be a duration such as 30s, 5m, 4h or 1d")
+            return nil
+        }
+        return s
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+extension RenderSession {
+    /// A rendered template file.
+    struct RenderedTemplate {
+        var text: String
+        var hasSecret: Bool
+    }
+
+    /// Renders a `template:` source for this host, resolving secrets when applying.
+    mutating func renderTemplateFile(_ tplPath: String, node: Node, dest: String) -> RenderedTemplate? {
+        guard let doc = context.repo[tplPath] else {
+            let hint = Suggest.closest(tplPath, in: context.repo.files.paths).map { " — did you mean '\($0)'?" } ?? ""
+            error(node, "playbook.missing-source", "template '\(tplPath)' does not exist in the repo\(hint)")
+            return nil
+        }
+        let template: Template
+        do { template = try Template(doc.text) } catch {
+            if case .syntax(let m, let line, let col) = error {
+                self.error(at: Mark(line: line + 1, column: col + 1), "playbook.template-syntax", m, file: tplPath)
+            }
+            return nil
+        }
+        var text: String
+        switch template.render(vars) {
+        case .success(let s): text = s
+        case .failure(let undefined):
+            for r in undefined.references {
+                error(at: Mark(line: r.line + 1, column: r.column + 1), "playbook.undefined-variable", undefinedMessage(r.name), file: tplPath)
+            }
+            return nil
+        }
+        let refs = SecretResolver.references(in: text)
+        for r in refs where !SecretResolver.isValidName(r.name) {
+            error(at: markInText(doc.text, name: "${secret:\(r.name)}"), "playbook.secret-name", "secret name '\(r.name)' is invalid; use letters, digits, '_', '-' or '.'", file: tplPath)
+        }
+        if environment.forApply && !refs.isEmpty {
+            let resolver = SecretResolver(directory: environment.secretsDir, environment: environment.environment)
+            let result = resolver.resolve(text)
+            for name in Set(result.missing).sorted() where SecretResolver.isValidName(name) {
+                error(
+                    at: markInText(doc.text, name: "${secret:\(name)}"), "playbook.missing-secret",
+                    "secret '\(name)' not found for host '\(host)': put it in \(environment.secretsDir)/\(name) or set OVERLAY_SECRET_\(name.uppercased())",
+                    file: tplPath)
+            }
+            text = result.text
+        } else if !environment.forApply {
+            checkRenderedOutput(text, tplPath: tplPath, dest: dest)
+        }
+        return RenderedTemplate(text: text, hasSecret: !refs.isEmpty)
+    }
+
+    /// Parses a rendered YAML/JSON template (before secrets) and checks it like config.
+    mutating func checkRenderedOutput(_ text: String, tplPath: String, dest: String) {
+        let format = Document.format(of: dest)
+        guard format != .text else { return }
+        let doc = DocumentLoader().parse(data: Data(text.utf8), path: tplPath, format: format)
+        for d in doc.diagnostics where d.severity == .error {
+            var d = d
+            d.rule = "playbook.template-output"
+            d.message = "rendered for host '\(host)': \(d.message)"
+            diagnostics.append(d)
+        }
+        if let root = doc.root {
+            diagnostics += PolicyTreeScan(policy: context.policy, file: tplPath, hostNote: " (rendered for host '\(host)')")
+                .scan(root)
+        }
+    }
+
+    /// The mark of the first occurrence of `name` in a text (for secret references).
+    func markInText(_ text: String, name: String) -> Mark {
+        guard let r = text.range(of: name) else { return .start }
+        let before = text[..<r.lowerBound]
+        let line = before.reduce(1) { $0 + ($1 == "\n" ? 1 : 0) }
+        let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+        return Mark(line: line, column: text.distance(from: lineStart, to: r.lowerBound) + 1)
+    }
+}

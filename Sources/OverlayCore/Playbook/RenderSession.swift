@@ -1,0 +1,118 @@
+import Foundation
+
+/// One host's render: the variables, the environment and the problems found so far.
+struct RenderSession {
+    let renderer: GoldenStateRenderer
+    let host: String
+    let environment: RenderEnvironment
+    let vars: Value
+    var diagnostics: [Diagnostic] = []
+
+    var spec: GoldenStateSpec { renderer.spec }
+    var context: ValidationContext { renderer.context }
+
+    init(renderer: GoldenStateRenderer, host: String, environment: RenderEnvironment) {
+        self.renderer = renderer
+        self.host = host
+        self.environment = environment
+        var v = renderer.context.inventory?.vars(for: host) ?? .object([("inventory_hostname", .string(host))])
+        if v["overlay_home"] == nil, case .object(var pairs) = v {
+            pairs.append(("overlay_home", .string(environment.home)))
+            v = .object(pairs)
+        }
+        self.vars = v
+    }
+
+    mutating func run() -> RenderedState? {
+        var homes: [String: String] = [:]
+        for (name, node) in spec.homes {
+            if let path = path(node, what: "home '\(name)'") { homes[name] = path }
+        }
+        if spec.homes.isEmpty {
+            error(spec.hosts ?? Node.scalar(""), "playbook.syntax", "the golden state declares no 'homes'; every file dest must be inside one")
+        }
+        let protected = spec.protected.compactMap { path($0, what: "protected path") }
+        var files: [RenderedFile] = []
+        for entry in spec.files {
+            files += renderFile(entry, homes: homes, protected: protected)
+        }
+        checkDuplicateDests(files)
+        let providers = renderProviders()
+        let handlers = spec.handlers.compactMap { renderHandler($0, files: files) }
+        let deadman = renderDeadman()
+        let cronJobs = renderCronJobs()
+        guard diagnostics.errorCount == 0 else { return nil }
+        return RenderedState(
+            host: host, homes: homes, protected: protected, files: files, handlers: handlers, cronJobs: cronJobs,
+            deadman: deadman, providers: providers)
+    }
+
+    // MARK: - Text and paths
+
+    /// Renders a scalar node's `{{ }}` references with the host's vars.
+    mutating func text(_ node: Node, file: String? = nil) -> String? {
+        guard let raw = node.scalarText ?? node.string else {
+            error(node, "playbook.syntax", "expected a string here, found a \(node.typeName)", file: file)
+            return nil
+        }
+        return renderText(raw, node: node, file: file)
+    }
+
+    mutating func renderText(_ raw: String, node: Node, file: String? = nil) -> String? {
+        let template: Template
+        do { template = try Template(raw) } catch {
+            if case .syntax(let m, let line, let col) = error {
+                self.error(at: scalarMark(node, line: line, column: col), "playbook.template-syntax", m, file: file)
+            }
+            return nil
+        }
+        switch template.render(vars) {
+        case .success(let s): return s
+        case .failure(let undefined):
+            for r in undefined.references {
+                self.error(at: scalarMark(node, line: r.line, column: r.column), "playbook.undefined-variable", undefinedMessage(r.name), file: file)
+            }
+            return nil
+        }
+    }
+
+    func undefinedMessage(_ name: String) -> String {
+        "variable '\(name)' is undefined for host '\(host)'; define it in inventory (group_vars/ or host_vars/\(host).yml)"
+    }
+
+    /// The mark of a template reference inside a scalar node.
+    func scalarMark(_ node: Node, line: Int, column: Int) -> Mark {
+        var quoted = 0
+        if case .scalar(_, let style) = node.kind, style == .singleQuoted || style == .doubleQuoted { quoted = 1 }
+        if line == 0 { return Mark(line: node.mark.line, column: node.mark.column + quoted + column) }
+        return Mark(line: node.mark.line + line, column: column + 1)
+    }
+
+    /// Renders and resolves a path node to an absolute, normalised path.
+    mutating func path(_ node: Node, what: String) -> String? {
+        guard let rendered = text(node) else { return nil }
+        if HomePath.hasParentComponent(rendered) {
+            error(node, "playbook.dest-outside-home", "\(what) '\(rendered)' contains '..' (host '\(host)'); write the path without '..'")
+            return nil
+        }
+        guard let resolved = HomePath.resolve(rendered, home: environment.home) else {
+            error(node, "playbook.path", "\(what) '\(rendered)' is not absolute (host '\(host)'); start it with / or ~/")
+            return nil
+        }
+        return resolved
+    }
+
+    // MARK: - Diagnostics
+
+    mutating func error(_ node: Node, _ rule: String, _ message: String, file: String? = nil) {
+        error(at: node.mark, rule, message, file: file)
+    }
+
+    mutating func error(at mark: Mark, _ rule: String, _ message: String, file: String? = nil) {
+        diagnostics.append(Diagnostic(file: file ?? spec.file, at: mark, rule: rule, message))
+    }
+
+    mutating func warning(_ node: Node, _ rule: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: spec.file, at: node.mark, .warning, rule: rule, message))
+    }
+}
