@@ -47,7 +47,7 @@ public struct TargetFile: Sendable {
     var contentPath: String?
 
     /// The bytes, reading them from the generation when not held in memory.
-    func bytes() throws(ApplyError) -> Data {
+    public func bytes() throws(ApplyError) -> Data {
         if let content { return content }
         guard let contentPath else { return Data() }
         return try POSIX.readFile(contentPath)

@@ -52,10 +52,10 @@ public enum LineDiff {
             while i < x.count || j < y.count {
                 if i < x.count && j < y.count && x[i] == y[j] {
                     ops.append(Op(kind: " ", line: x[i], oldIndex: start + i, newIndex: start + j)); i += 1; j += 1
-                } else if j < y.count && (i == x.count || lcs[i][j + 1] >= lcs[i + 1][j]) {
-                    ops.append(Op(kind: "+", line: y[j], oldIndex: start + i, newIndex: start + j)); j += 1
-                } else {
+                } else if i < x.count && (j == y.count || lcs[i + 1][j] >= lcs[i][j + 1]) {
                     ops.append(Op(kind: "-", line: x[i], oldIndex: start + i, newIndex: start + j)); i += 1
+                } else {
+                    ops.append(Op(kind: "+", line: y[j], oldIndex: start + i, newIndex: start + j)); j += 1
                 }
             }
         }

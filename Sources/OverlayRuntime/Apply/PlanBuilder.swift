@@ -62,15 +62,20 @@ struct PlanBuilder {
         let record = current?.file(t.dest)
         let managed = ledger.entries[t.dest] != nil || record != nil
         let expected = state.linkTarget(home: t.home, relative: t.relative)
-        let liveFile = record.map { state.currentLink + "/files/" + $0.home + "/" + $0.path }
+        // The live generation by number, not via `current`: after the switch it still shows the old bytes (diffs).
+        let liveFile = record.flatMap { r in
+            current.map { state.generationPath($0.number) + "/files/" + r.home + "/" + r.path }
+        }
         switch entry {
         case .directory:
             throw .directoryInTheWay(path: t.dest)
         case .absent:
             let why = managed ? "deleted behind overlay's back" : nil
             return item(t, managed ? .restored : .created, t.link ? .linkBeforeSwitch : .copy, reason: why)
-        case .symlink(let target) where target == expected || (record?.link == true && target == liveFile):
-            guard let record, let liveFile else { return item(t, .created, t.link ? .none : .copy) }
+        case .symlink(let target) where target.hasPrefix(state.currentLink + "/files/"):
+            guard let record, let liveFile else {
+                return item(t, .created, t.link ? (target == expected ? .none : .linkAfterSwitch) : .copy)
+            }
             if !t.link { return item(t, .updated, .copy, old: liveFile) }
             if target != expected { return item(t, .updated, .linkAfterSwitch, old: liveFile) }
             if record.sha256 != t.sha256 || record.mode != t.mode || !record.link {
