@@ -38,6 +38,7 @@ public struct TargetFile: Sendable {
     public var dest: String
     public var home: String
     public var relative: String
+    /// Hex SHA-256; empty until the plan resolves it.
     public var sha256: String
     public var mode: UInt16
     public var link: Bool

@@ -9,10 +9,23 @@ struct PlanBuilder {
     let current: Generation?
     let ledger: ManagedLedger
     let guardrail: PathGuard
+    /// The live generation's files by dest.
+    let recordIndex: [String: Generation.File]
     /// False on rollback: the generation being left may have been edited; that is not drift of the target.
     var checkGenerationFiles = true
 
-    func build(host: String, homes: [String: String], targets: [TargetFile]) throws(ApplyError) -> ApplyPlan {
+    init(state: StateDirectory, current: Generation?, ledger: ManagedLedger, guardrail: PathGuard) {
+        self.state = state
+        self.current = current
+        self.ledger = ledger
+        self.guardrail = guardrail
+        var index: [String: Generation.File] = [:]
+        for f in current?.files ?? [] { index[f.dest] = f }
+        self.recordIndex = index
+    }
+
+    func build(host: String, homes: [String: String], targets unhashed: [TargetFile]) throws(ApplyError) -> ApplyPlan {
+        let targets = try resolveHashes(unhashed)
         var items: [PlanItem] = []
         var replaced: [String] = []
         var generationDrift = false
@@ -35,16 +48,32 @@ struct PlanBuilder {
             protected: guardrail.protected, targets: targets)
     }
 
+    /// Fills in each target's SHA-256. When the live generation holds a file of the same size whose
+    /// stat still matches its record, comparing the bytes proves the hash equal without computing it.
+    func resolveHashes(_ targets: [TargetFile]) throws(ApplyError) -> [TargetFile] {
+        var out = targets
+        for i in out.indices where out[i].sha256.isEmpty {
+            let data = try out[i].bytes()
+            if let current, let record = recordIndex[out[i].dest], record.size == data.count, let recorded = record.stat {
+                let path = state.generationPath(current.number) + "/files/" + record.home + "/" + record.path
+                if POSIX.statFile(path) == recorded, (try? POSIX.readFile(path)) == data {
+                    out[i].sha256 = record.sha256
+                    continue
+                }
+            }
+            out[i].sha256 = ContentHash.sha256(data)
+        }
+        return out
+    }
+
     static let replacedReason = "replaced behind overlay's back"
 
     /// True when the target's files, hashes, modes or link flags differ from the live generation's.
     func recordDiffers(_ targets: [TargetFile]) -> Bool {
         guard let current else { return !targets.isEmpty }
         if current.files.count != targets.count { return true }
-        var byDest: [String: Generation.File] = [:]
-        for f in current.files { byDest[f.dest] = f }
         for t in targets {
-            guard let f = byDest[t.dest], f.sha256 == t.sha256, f.mode == t.mode, f.link == t.link, f.home == t.home,
+            guard let f = recordIndex[t.dest], f.sha256 == t.sha256, f.mode == t.mode, f.link == t.link, f.home == t.home,
                 f.path == t.relative
             else { return true }
         }
@@ -59,7 +88,7 @@ struct PlanBuilder {
 
     private func plan(_ t: TargetFile) throws(ApplyError) -> PlanItem {
         let entry = try POSIX.lstatEntry(t.dest)
-        let record = current?.file(t.dest)
+        let record = recordIndex[t.dest]
         let managed = ledger.entries[t.dest] != nil || record != nil
         let expected = state.linkTarget(home: t.home, relative: t.relative)
         // The live generation by number, not via `current`: after the switch it still shows the old bytes (diffs).
@@ -94,7 +123,11 @@ struct PlanBuilder {
                 // Overlay's own copy becoming a link (or the reverse): an update, not drift.
                 return item(t, .updated, t.link ? .linkAfterSwitch : .copy, old: t.dest)
             }
-            if managed { return item(t, .restored, t.link ? .linkAfterSwitch : .copy, reason: Self.replacedReason, old: t.dest, backup: true) }
+            // A crash between the switch and the takeover leaves the user's file in place: not drift.
+            let takeoverPending = current?.backups.contains { $0.dest == t.dest } ?? false
+            if managed && !takeoverPending {
+                return item(t, .restored, t.link ? .linkAfterSwitch : .copy, reason: Self.replacedReason, old: t.dest, backup: true)
+            }
             return item(t, .backedUp, t.link ? .linkAfterSwitch : .copy, reason: "an unmanaged file was here", old: t.dest, backup: true)
         }
     }
@@ -129,7 +162,7 @@ struct PlanBuilder {
     /// A path that left the overlay: removed only if it still holds what overlay put there.
     private func planRemoval(_ dest: String) throws(ApplyError) -> PlanItem? {
         guard let entry = ledger.entries[dest] else { return nil }
-        let record = current?.file(dest)
+        let record = recordIndex[dest]
         func removal(_ action: ChangeAction, _ step: HomeStep, _ reason: String?, old: String?) -> PlanItem {
             PlanItem(
                 path: dest, action: action, reason: reason, link: entry.link, secret: record?.secret ?? false,

@@ -3,7 +3,8 @@ import OverlayCore
 
 /// Turns a rendered state or a stored generation into the target files the plan compares with the disk.
 enum TargetFiles {
-    /// The rendered files, each located in its home and checked by the guard.
+    /// The rendered files, each located in its home and checked by the guard (hashes are left
+    /// empty: the plan fills them in, comparing bytes instead where it can).
     static func from(_ rendered: RenderedState, guardrail: PathGuard) throws(ApplyError) -> [TargetFile] {
         var out: [TargetFile] = []
         out.reserveCapacity(rendered.files.count)
@@ -12,7 +13,7 @@ enum TargetFiles {
             let (home, relative) = try guardrail.locate(f.dest)
             out.append(
                 TargetFile(
-                    dest: f.dest, home: home, relative: relative, sha256: ContentHash.sha256(f.content),
+                    dest: f.dest, home: home, relative: relative, sha256: "",
                     mode: effectiveMode(f.mode, secret: f.containsSecret), link: f.link, secret: f.containsSecret,
                     content: f.content, contentPath: nil))
         }

@@ -6,12 +6,13 @@ public enum ContentHash {
     /// The hex SHA-256 of `data`.
     public static func sha256(_ data: Data) -> String {
         let digest = SHA256.hash(data: data)
-        var out = ""
-        out.reserveCapacity(64)
+        let hex = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
         for byte in digest {
-            out += String(byte >> 4, radix: 16)
-            out += String(byte & 0x0f, radix: 16)
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0f)])
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

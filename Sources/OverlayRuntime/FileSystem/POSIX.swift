@@ -30,6 +30,18 @@ public struct FileStat: Sendable, Equatable, Codable {
     }
 }
 
+extension FileStat {
+    /// Reads the Codable shape of a stat from a JSONSerialization value.
+    init?(json: Any?) {
+        guard let o = json as? [String: Any], let size = o["size"] as? Int, let mtime = o["mtimeNanos"] as? Int,
+            let inode = o["inode"] as? Int, let mode = o["mode"] as? Int
+        else { return nil }
+        self.init(
+            size: Int64(size), mtimeNanos: Int64(mtime), inode: UInt64(truncatingIfNeeded: inode),
+            mode: UInt16(truncatingIfNeeded: mode))
+    }
+}
+
 /// Thin, throwing wrappers over the system calls apply needs.
 enum POSIX {
     static func lstatEntry(_ path: String) throws(ApplyError) -> PathEntry {

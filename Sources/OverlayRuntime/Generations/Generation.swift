@@ -51,17 +51,53 @@ public struct Generation: Codable, Sendable, Equatable {
     /// Reads the record of the generation at `folder`.
     static func load(folder: String) throws(ApplyError) -> Generation {
         let path = folder + "/" + recordName
-        do {
-            return try JSONDecoder().decode(Generation.self, from: try POSIX.readFile(path))
-        } catch {
-            throw .corruptState(path: path, reason: "\(error)")
-        }
+        let data = try POSIX.readFile(path)
+        // JSONSerialization and a hand mapping: several times faster than Codable here, and this
+        // record is read on every apply, including no-ops.
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let record = Generation(json: object)
+        else { throw .corruptState(path: path, reason: "not a generation record") }
+        return record
     }
+
 
     /// The record as pretty JSON.
     func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return (try? encoder.encode(self)) ?? Data()
+    }
+}
+
+extension Generation {
+    /// Maps a JSONSerialization object of the record (nil when a field is missing).
+    init?(json o: [String: Any]) {
+        guard let number = o["number"] as? Int, let time = o["time"] as? String, let host = o["host"] as? String,
+            let homes = o["homes"] as? [String: String], let files = o["files"] as? [[String: Any]]
+        else { return nil }
+        self.number = number
+        self.time = time
+        self.host = host
+        self.commit = o["commit"] as? String
+        self.homes = homes
+        self.protected = o["protected"] as? [String]
+        self.previous = o["previous"] as? Int
+        var list: [File] = []
+        list.reserveCapacity(files.count)
+        for f in files {
+            guard let dest = f["dest"] as? String, let home = f["home"] as? String, let path = f["path"] as? String,
+                let sha = f["sha256"] as? String, let size = f["size"] as? Int, let mode = f["mode"] as? Int,
+                let link = f["link"] as? Bool
+            else { return nil }
+            list.append(
+                File(
+                    dest: dest, home: home, path: path, sha256: sha, size: size, mode: UInt16(truncatingIfNeeded: mode),
+                    link: link, secret: f["secret"] as? Bool ?? false, stat: FileStat(json: f["stat"])))
+        }
+        self.files = list
+        self.backups = (o["backups"] as? [[String: Any]] ?? []).compactMap { b in
+            guard let dest = b["dest"] as? String, let path = b["path"] as? String else { return nil }
+            return Backup(dest: dest, path: path)
+        }
     }
 }

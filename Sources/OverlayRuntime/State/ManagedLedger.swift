@@ -29,12 +29,16 @@ public struct ManagedLedger: Codable, Sendable, Equatable {
     /// Reads the ledger (empty when missing).
     public static func load(_ state: StateDirectory) throws(ApplyError) -> ManagedLedger {
         guard FileManager.default.fileExists(atPath: state.ledgerPath) else { return ManagedLedger() }
-        do {
-            let data = try POSIX.readFile(state.ledgerPath)
-            return try JSONDecoder().decode(ManagedLedger.self, from: data)
-        } catch {
-            throw .corruptState(path: state.ledgerPath, reason: "\(error)")
+        let data = try POSIX.readFile(state.ledgerPath)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let entries = object["entries"] as? [String: [String: Any]]
+        else { throw .corruptState(path: state.ledgerPath, reason: "not a ledger") }
+        var ledger = ManagedLedger()
+        for (dest, e) in entries {
+            guard let link = e["link"] as? Bool else { throw .corruptState(path: state.ledgerPath, reason: "bad entry \(dest)") }
+            ledger.entries[dest] = Entry(link: link, hashes: e["hashes"] as? [String] ?? [], verified: FileStat(json: e["verified"]))
         }
+        return ledger
     }
 
     /// Writes the ledger durably.
