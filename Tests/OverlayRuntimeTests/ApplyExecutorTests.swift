@@ -163,3 +163,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: f.state.generationsPath + "/.staging-7-123"))
     }
 }
+
+@Suite struct ApplyRecoveryTests {
+    @Test func takeoverInterruptedAfterTheSwitchIsFinishedWithoutForce() throws {
+        let f = try RuntimeFixture()
+        defer { f.cleanup() }
+        try f.write("config.yaml", "mine\n")
+        let s = f.rendered(["config.yaml": "theirs\n"])
+        _ = try f.apply(s)
+        // What a SIGKILL between the switch and the takeover leaves: the user's file still at the dest.
+        try FileManager.default.removeItem(atPath: f.home + "/config.yaml")
+        try f.write("config.yaml", "mine\n")
+        let r = try f.apply(s)
+        #expect(r.plan.items.first?.action == .backedUp)
+        #expect(f.read("config.yaml") == "theirs\n")
+    }
+}
+
+@Suite struct GenerationIndexTests {
+    @Test func fastIndexReadsBackTheSameRecordAsGenerationJSON() throws {
+        let f = try RuntimeFixture()
+        defer { f.cleanup() }
+        _ = try f.apply(f.rendered(["a.txt": "a\n", "k.env": "K=1\n", "c.json": "{}\n"], copies: ["c.json"], secrets: ["k.env"]))
+        let folder = f.state.generationPath(1)
+        let viaIndex = try Generation.load(folder: folder)
+        let viaJSON = try JSONDecoder().decode(
+            Generation.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/generation.json")))
+        #expect(FileManager.default.fileExists(atPath: folder + "/files.tsv"))
+        #expect(viaIndex == viaJSON)
+    }
+}

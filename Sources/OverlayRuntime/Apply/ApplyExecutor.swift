@@ -113,7 +113,7 @@ public struct ApplyExecutor: Sendable {
 
     /// Makes the homes match the plan, switching `current` to `switchTo` at the one atomic instant.
     private func place(_ plan: ApplyPlan, switchTo: Int?) throws(ApplyError) {
-        var ledger = try ManagedLedger.load(state)
+        var ledger = plan.ledger
         let before = ledger
         for t in plan.targets {
             var entry = ledger.entries[t.dest] ?? ManagedLedger.Entry(link: t.link)
@@ -146,13 +146,12 @@ public struct ApplyExecutor: Sendable {
                 continue
             }
         }
-        try saveFinalLedger(plan)
+        try saveFinalLedger(plan, old: ledger)
     }
 
     /// The ledger after a complete run: exactly the target's paths, copies with their verified stat.
-    private func saveFinalLedger(_ plan: ApplyPlan) throws(ApplyError) {
+    private func saveFinalLedger(_ plan: ApplyPlan, old: ManagedLedger) throws(ApplyError) {
         var ledger = ManagedLedger()
-        let old = try ManagedLedger.load(state)
         for t in plan.targets {
             var entry = ManagedLedger.Entry(link: t.link)
             if !t.link {

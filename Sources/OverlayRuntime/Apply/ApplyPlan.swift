@@ -86,6 +86,8 @@ public struct ApplyPlan: Sendable {
     var homes: [String: String]
     var protected: [String] = []
     var targets: [TargetFile]
+    /// The ledger the plan was made against (read once per run).
+    var ledger: ManagedLedger
 
     /// Counts per summary key (created, updated, deleted, unchanged).
     public var summary: [String: Int] {

@@ -45,7 +45,7 @@ struct PlanBuilder {
             generationDrift || items.contains { $0.backup } || recordDiffers(targets)
         return ApplyPlan(
             host: host, items: items, replaced: replaced, needsGeneration: needsGeneration, homes: homes,
-            protected: guardrail.protected, targets: targets)
+            protected: guardrail.protected, targets: targets, ledger: ledger)
     }
 
     /// Fills in each target's SHA-256. When the live generation holds a file of the same size whose
@@ -168,7 +168,8 @@ struct PlanBuilder {
                 path: dest, action: action, reason: reason, link: entry.link, secret: record?.secret ?? false,
                 oldContentPath: old, target: nil, step: step, backup: false)
         }
-        do { _ = try guardrail.locate(dest) } catch {
+        var check = guardrail
+        do { _ = try check.locate(dest) } catch {
             return removal(.kept, .none, "no longer inside a declared home; left in place", old: nil)
         }
         switch try POSIX.lstatEntry(dest) {

@@ -6,6 +6,7 @@ enum TargetFiles {
     /// The rendered files, each located in its home and checked by the guard (hashes are left
     /// empty: the plan fills them in, comparing bytes instead where it can).
     static func from(_ rendered: RenderedState, guardrail: PathGuard) throws(ApplyError) -> [TargetFile] {
+        var guardrail = guardrail
         var out: [TargetFile] = []
         out.reserveCapacity(rendered.files.count)
         var seen: Set<String> = []
@@ -24,6 +25,7 @@ enum TargetFiles {
     static func from(_ generation: Generation, state: StateDirectory, guardrail: PathGuard) throws(ApplyError)
         -> [TargetFile]
     {
+        var guardrail = guardrail
         var out: [TargetFile] = []
         for f in generation.files {
             _ = try guardrail.locate(f.dest)

@@ -8,6 +8,8 @@ struct PathGuard {
     /// Home name → absolute path, with a final symlink of the home itself resolved.
     let homes: [(name: String, path: String)]
     let protected: [String]
+    /// Folders already seen to be real folders in this run (each is lstat'ed once).
+    private var verified: Set<String> = []
 
     init(homes: [String: String], protected: [String]) {
         self.homes = homes.map { (name: $0.key, path: Self.trimmed($0.value)) }
@@ -25,7 +27,7 @@ struct PathGuard {
     }
 
     /// The home holding `dest` and the path relative to it, after every check.
-    func locate(_ dest: String) throws(ApplyError) -> (home: String, relative: String) {
+    mutating func locate(_ dest: String) throws(ApplyError) -> (home: String, relative: String) {
         let parts = dest.split(separator: "/", omittingEmptySubsequences: false)
         if !dest.hasPrefix("/") || parts.dropFirst().contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
             throw .unnormalizedPath(path: dest)
@@ -41,9 +43,10 @@ struct PathGuard {
         var current = home.path
         for component in relative.split(separator: "/").dropLast() {
             current += "/" + component
+            if verified.contains(current) { continue }
             switch try POSIX.lstatEntry(current) {
             case .absent: return (home.name, relative)
-            case .directory: continue
+            case .directory: verified.insert(current)
             case .symlink(let target): throw .symlinkInPath(path: dest, link: current, target: target)
             case .file, .other: throw .directoryInTheWay(path: current)
             }

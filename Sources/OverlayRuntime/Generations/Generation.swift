@@ -47,10 +47,20 @@ public struct Generation: Codable, Sendable, Equatable {
 
     /// The record's file name inside a generation folder.
     static let recordName = "generation.json"
+    /// The record without its file list (small; read with `files.tsv` on every apply).
+    static let headerName = "header.json"
 
     /// Reads the record of the generation at `folder`.
     static func load(folder: String) throws(ApplyError) -> Generation {
         let path = folder + "/" + recordName
+        if let index = try? POSIX.readFile(folder + "/" + GenerationIndex.name),
+            let files = GenerationIndex.decode(index), let header = try? POSIX.readFile(folder + "/" + headerName),
+            let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any],
+            var record = Generation(json: object.merging(["files": []]) { a, _ in a })
+        {
+            record.files = files
+            return record
+        }
         let data = try POSIX.readFile(path)
         // JSONSerialization and a hand mapping: several times faster than Codable here, and this
         // record is read on every apply, including no-ops.

@@ -42,6 +42,12 @@ struct GenerationBuilder {
             number: number, time: Self.iso8601(time), host: host, commit: commit, homes: plan.homes, protected: plan.protected, files: files,
             backups: backups, previous: previous)
         try DurableFile.create(record.encoded(), at: staging + "/" + Generation.recordName, mode: 0o600)
+        if let index = GenerationIndex.encode(files) {
+            var header = record
+            header.files = []
+            try DurableFile.create(header.encoded(), at: staging + "/" + Generation.headerName, mode: 0o600)
+            try DurableFile.create(index, at: staging + "/" + GenerationIndex.name, mode: 0o600)
+        }
         // One syncfs(2) makes every file and folder of the generation durable before it can go live.
         try POSIX.syncFileSystem(containing: staging)
         try POSIX.rename(staging, state.generationPath(number))
