@@ -129,7 +129,11 @@ public struct ApplyExecutor: Sendable {
         }
         for item in plan.items where item.step == .linkBeforeSwitch {
             guard let t = item.target else { continue }
-            try DurableFile.replaceWithSymlink(item.path, target: state.linkTarget(home: t.home, relative: t.relative))
+            let target = state.linkTarget(home: t.home, relative: t.relative)
+            // Nothing is there (the plan saw it absent): one symlink(2); else replace atomically.
+            if (try? POSIX.symlink(target, at: item.path)) == nil {
+                try DurableFile.replaceWithSymlink(item.path, target: target)
+            }
         }
         if let switchTo { try AtomicSwitch.switchTo(switchTo, in: state) }
         for item in plan.items {
