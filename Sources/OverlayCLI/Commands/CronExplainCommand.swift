@@ -1,4 +1,5 @@
 import ArgumentParser
+import OverlayCore
 
 /// `overlay cron explain`: say a cron expression in plain words.
 struct CronExplainCommand: ParsableCommand {
@@ -6,10 +7,52 @@ struct CronExplainCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var rest: [String] = []
+    @Argument(help: "The schedule: five fields (quote them) or a macro such as @daily.")
+    var expression: [String] = []
+
+    func validate() throws {
+        try global.requireTextOrJSON()
+        if expression.isEmpty { throw ValidationError("missing the cron expression") }
+    }
 
     func run() throws {
-        throw CommandFailure.notImplemented("cron explain")
+        let text = expression.joined(separator: " ")
+        let schedule: CronSchedule
+        do {
+            schedule = try CronSchedule.parse(text)
+        } catch {
+            if global.format == .json {
+                Output.line(
+                    JSONWriter.string(
+                        .object([
+                            ("ok", .bool(false)), ("expr", .string(text)),
+                            (
+                                "error",
+                                .object([
+                                    ("rule", .string(error.rule)), ("message", .string(error.message)),
+                                    ("column", .int(error.offset + 1)),
+                                ])
+                            ),
+                        ])))
+            } else {
+                Output.log("error: column \(error.offset + 1): \(error.message) [\(error.rule)]")
+            }
+            throw ExitCode(1)
+        }
+        let warnings = schedule.warnings
+        if global.format == .json {
+            let items: [Value] = warnings.map {
+                .object([("rule", .string($0.rule)), ("message", .string($0.message)), ("column", .int($0.offset + 1))])
+            }
+            Output.line(
+                JSONWriter.string(
+                    .object([
+                        ("ok", .bool(true)), ("expr", .string(text)), ("explanation", .string(schedule.explanation)),
+                        ("warnings", .array(items)),
+                    ])))
+        } else {
+            Output.line(schedule.explanation)
+            for w in warnings { Output.log("warning: column \(w.offset + 1): \(w.message) [\(w.rule)]") }
+        }
     }
 }

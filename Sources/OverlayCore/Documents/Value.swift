@@ -49,7 +49,7 @@ public enum Value: Sendable, Equatable {
             case "tag:yaml.org,2002:str", "!!str", "!": return .string(text)
             case "tag:yaml.org,2002:int", "!!int": return ScalarResolver.int(text).map(Value.int) ?? .string(text)
             case "tag:yaml.org,2002:float", "!!float":
-                return ScalarResolver.double(text).map(Value.double) ?? .string(text)
+                return (ScalarResolver.double(text) ?? Double(text)).map(Value.double) ?? .string(text)
             case "tag:yaml.org,2002:bool", "!!bool": return ScalarResolver.bool(text).map(Value.bool) ?? .string(text)
             case "tag:yaml.org,2002:null", "!!null": return .null
             default: return .string(text)

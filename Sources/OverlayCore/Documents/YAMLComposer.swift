@@ -21,11 +21,29 @@ struct YAMLComposer {
         var severity: Severity = .error
     }
 
-    private enum Frame {
-        case sequence(items: [Node], mark: Mark, tag: String?, anchor: String?, size: Int)
-        case mapping(
-            pairs: [Node.Pair], pendingKey: Node?, keys: [String: Int], mark: Mark, tag: String?,
-            anchor: String?, size: Int)
+    /// An open collection. A class so that appending mutates in place: an enum payload
+    /// popped, appended to and pushed back copies its array each time (quadratic).
+    private final class Frame {
+        let isMapping: Bool
+        let mark: Mark
+        let tag: String?
+        let anchor: String?
+        var items: [Node] = []
+        var pairs: [Node.Pair] = []
+        var pendingKey: Node?
+        var keys: [String: Int] = [:]
+        var size = 1
+
+        init(isMapping: Bool, mark: Mark, tag: String?, anchor: String?) {
+            self.isMapping = isMapping
+            self.mark = mark
+            self.tag = tag
+            self.anchor = anchor
+        }
+
+        var node: Node {
+            Node(isMapping ? .mapping(pairs) : .sequence(items), mark: mark, tag: tag)
+        }
     }
 
     let limits: Limits
@@ -48,43 +66,36 @@ struct YAMLComposer {
         var root: Node?
         var documents = 0
 
-        // Adds a finished node to its parent; returns the completed root when the stack is empty.
+        // Adds a finished node to its parent, or makes it the root.
         func attach(_ node: Node, size: Int, anchor: String?) {
             if let anchor { anchors[anchor] = (node, size) }
-            guard let top = stack.popLast() else {
+            guard let top = stack.last else {
                 if root == nil { root = node }
                 return
             }
-            switch top {
-            case .sequence(var items, let mark, let tag, let a, let s):
-                items.append(node)
-                stack.append(.sequence(items: items, mark: mark, tag: tag, anchor: a, size: s + size))
-            case .mapping(var pairs, let pendingKey, var keys, let mark, let tag, let a, let s):
-                if let key = pendingKey {
-                    let keyText = key.value.keyString
-                    if let existing = keys[keyText] {
-                        let first = pairs[existing].key.mark
-                        problems.append(
-                            Problem(
-                                mark: key.mark, rule: "yaml.duplicate-key",
-                                message:
-                                    "duplicate key '\(keyText)' (first defined at line \(first.line)); YAML keeps only the last one — remove or rename one of them"
-                            ))
-                        pairs[existing] = Node.Pair(key: key, value: node)
-                    } else {
-                        keys[keyText] = pairs.count
-                        pairs.append(Node.Pair(key: key, value: node))
-                    }
-                    stack.append(
-                        .mapping(
-                            pairs: pairs, pendingKey: nil, keys: keys, mark: mark, tag: tag, anchor: a,
-                            size: s + size))
-                } else {
-                    stack.append(
-                        .mapping(
-                            pairs: pairs, pendingKey: node, keys: keys, mark: mark, tag: tag, anchor: a,
-                            size: s + size))
-                }
+            top.size += size
+            guard top.isMapping else {
+                top.items.append(node)
+                return
+            }
+            guard let key = top.pendingKey else {
+                top.pendingKey = node
+                return
+            }
+            top.pendingKey = nil
+            let keyText = key.value.keyString
+            if let existing = top.keys[keyText] {
+                let first = top.pairs[existing].key.mark
+                problems.append(
+                    Problem(
+                        mark: key.mark, rule: "yaml.duplicate-key",
+                        message:
+                            "duplicate key '\(keyText)' (first defined at line \(first.line)); YAML keeps only the last one — remove or rename one of them"
+                    ))
+                top.pairs[existing] = Node.Pair(key: key, value: node)
+            } else {
+                top.keys[keyText] = top.pairs.count
+                top.pairs.append(Node.Pair(key: key, value: node))
             }
         }
 
@@ -159,23 +170,14 @@ struct YAMLComposer {
                 }
                 if event.type == YAML_SEQUENCE_START_EVENT {
                     let s = event.data.sequence_start
-                    stack.append(
-                        .sequence(items: [], mark: mark, tag: Self.text(s.tag), anchor: Self.text(s.anchor), size: 1))
+                    stack.append(Frame(isMapping: false, mark: mark, tag: Self.text(s.tag), anchor: Self.text(s.anchor)))
                 } else {
                     let m = event.data.mapping_start
-                    stack.append(
-                        .mapping(
-                            pairs: [], pendingKey: nil, keys: [:], mark: mark, tag: Self.text(m.tag),
-                            anchor: Self.text(m.anchor), size: 1))
+                    stack.append(Frame(isMapping: true, mark: mark, tag: Self.text(m.tag), anchor: Self.text(m.anchor)))
                 }
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let top = stack.popLast() else { continue }
-                switch top {
-                case .sequence(let items, let m, let tag, let anchor, let size):
-                    attach(Node(.sequence(items), mark: m, tag: tag), size: size, anchor: anchor)
-                case .mapping(let pairs, _, _, let m, let tag, let anchor, let size):
-                    attach(Node(.mapping(pairs), mark: m, tag: tag), size: size, anchor: anchor)
-                }
+                attach(top.node, size: top.size, anchor: top.anchor)
             default:
                 continue
             }

@@ -1,5 +1,8 @@
 extension RenderSession {
     /// The cron jobs of the `cron:` files that target this host, commands rendered.
+    ///
+    /// Jobs with an invalid schedule are left out here: `CronCheck` reports them, and
+    /// validation runs before any apply.
     mutating func renderCronJobs() -> [RenderedCronJob] {
         var jobs: [RenderedCronJob] = []
         for pathNode in spec.cron {
@@ -8,16 +11,16 @@ extension RenderSession {
                 error(pathNode, "playbook.missing-source", "cron file '\(path)' does not exist in the repo")
                 continue
             }
-            for job in doc.root?["jobs"]?.items ?? [] {
-                guard let name = job["name"]?.string, let schedule = job["schedule"]?.string,
-                    let commandNode = job["command"]
-                else { continue }
-                let pattern = job["hosts"]?.string ?? "all"
-                if let inventory = context.inventory, !inventory.hosts(matching: pattern).contains(host) { continue }
+            let jobNodes = doc.root?["jobs"]?.items ?? []
+            for job in CronDefinitionsFile(document: doc).jobs where job.parsedSchedule != nil {
+                if let inventory = context.inventory, !inventory.hosts(matching: job.hosts ?? "all").contains(host) { continue }
+                let commandNode =
+                    jobNodes.first { $0["name"]?.string == job.name }?["command"]
+                    ?? Node.scalar(job.command, at: job.marks["command"] ?? job.mark)
                 guard let command = text(commandNode, file: path) else { continue }
-                var env: [String: String] = [:]
-                for pair in job["env"]?.pairs ?? [] { env[pair.key.value.keyString] = pair.value.value.renderedText }
-                jobs.append(RenderedCronJob(name: name, schedule: schedule, command: command, user: job["user"]?.string, env: env))
+                var rendered = job.rendered
+                rendered.command = command
+                jobs.append(rendered)
             }
         }
         return jobs

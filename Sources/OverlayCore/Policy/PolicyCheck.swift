@@ -12,18 +12,23 @@ public struct PolicyCheck: RepoCheck {
         if let config = repo["config.yaml"], let root = config.root {
             out += PolicyTreeScan(policy: context.policy, file: config.path).scan(root)
         }
-        // Literal secrets in every other structured file (inventory vars, cron env, …).
-        for doc in repo.documents.values where doc.path != "config.yaml" && doc.path != ProviderPolicy.path {
-            guard let root = doc.root else { continue }
-            out += SecretScan.scan(root, file: doc.path)
-        }
-        var reported = Set(out.map { "\($0.file):\($0.line)" })
-        for doc in repo.documents.values.sorted(by: { $0.path < $1.path })
-        where context.policy.scanIncludes(doc.path) && !doc.text.isEmpty {
-            for d in TextScan.scan(doc.text, file: doc.path, policy: context.policy) where !reported.contains("\(d.file):\(d.line)") {
-                reported.insert("\(d.file):\(d.line)")
-                out.append(d)
+        // Literal secrets in every other structured file (inventory vars, cron env, …),
+        // and the whole-word text scan, file by file in parallel.
+        let docs = repo.documents.values.sorted { $0.path < $1.path }
+        let policy = context.policy
+        let perFile = Parallel.map(docs) { doc -> ([Diagnostic], [Diagnostic]) in
+            var secrets: [Diagnostic] = []
+            if doc.path != "config.yaml" && doc.path != ProviderPolicy.path, let root = doc.root {
+                secrets = SecretScan.scan(root, file: doc.path)
             }
+            let words = policy.scanIncludes(doc.path) && !doc.text.isEmpty ? TextScan.scan(doc.text, file: doc.path, policy: policy) : []
+            return (secrets, words)
+        }
+        out += perFile.flatMap(\.0)
+        var reported = Set(out.map { "\($0.file):\($0.line)" })
+        for d in perFile.flatMap(\.1) where !reported.contains("\(d.file):\(d.line)") {
+            reported.insert("\(d.file):\(d.line)")
+            out.append(d)
         }
         return out
     }
@@ -57,29 +62,43 @@ enum SecretScan {
 /// Whole-word search for banned names in a file's text, one diagnostic per line.
 enum TextScan {
     static func scan(_ text: String, file: String, policy: ProviderPolicy) -> [Diagnostic] {
-        guard !policy.banned.isEmpty else { return [] }
-        let lower = text.lowercased()
-        // Fast path: most files mention no pattern at all.
-        guard policy.banned.contains(where: { $0.patterns.contains(where: { lower.contains($0) }) }) else { return [] }
-        var out: [Diagnostic] = []
-        var lineNumber = 0
-        for line in lower.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let lineText = String(line)
-            var best: (Range<String.Index>, ProviderPolicy.BannedProvider, String)?
-            for provider in policy.banned {
-                for pattern in provider.patterns {
-                    if let r = WholeWord.firstRange(in: lineText, of: pattern), best.map({ r.lowerBound < $0.0.lowerBound }) ?? true {
-                        best = (r, provider, pattern)
-                    }
+        let patterns = policy.banned.flatMap { p in p.patterns.map { (p, $0, Array($0.utf8)) } }
+        guard !patterns.isEmpty else { return [] }
+        var text = text
+        return text.withUTF8 { bytes in
+            // Earliest match per line: collect all matches, keep the first on each line.
+            var hits: [(offset: Int, provider: ProviderPolicy.BannedProvider, pattern: String)] = []
+            for (provider, pattern, word) in patterns {
+                var from = 0
+                while let at = WholeWord.firstOffset(in: bytes, of: word, from: from) {
+                    hits.append((at, provider, pattern))
+                    from = at + word.count
                 }
             }
-            guard let (range, provider, pattern) = best else { continue }
-            let column = lineText.distance(from: lineText.startIndex, to: range.lowerBound) + 1
-            let why = provider.reason.isEmpty ? "" : " (\(provider.reason))"
-            out.append(Diagnostic(file: file, at: Mark(line: lineNumber, column: column), rule: "policy.banned-provider",
-                "mentions '\(pattern)' — banned provider '\(provider.name)'\(why), banned by \(ProviderPolicy.path):\(provider.mark.line); remove it or add the file to scan.exclude if it only documents the ban"))
+            guard !hits.isEmpty else { return [] }
+            hits.sort { $0.offset < $1.offset }
+            var out: [Diagnostic] = []
+            var line = 1
+            var lineStart = 0
+            var cursor = 0
+            var lastLine = 0
+            for hit in hits {
+                while cursor < hit.offset {
+                    if bytes[cursor] == 0x0A {
+                        line += 1
+                        lineStart = cursor + 1
+                    }
+                    cursor += 1
+                }
+                guard line != lastLine else { continue }
+                lastLine = line
+                var column = 1
+                for b in bytes[lineStart..<hit.offset] where b & 0xC0 != 0x80 { column += 1 }
+                let why = hit.provider.reason.isEmpty ? "" : " (\(hit.provider.reason))"
+                out.append(Diagnostic(file: file, at: Mark(line: line, column: column), rule: "policy.banned-provider",
+                    "mentions '\(hit.pattern)' — banned provider '\(hit.provider.name)'\(why), banned by \(ProviderPolicy.path):\(hit.provider.mark.line); remove it or add the file to scan.exclude if it only documents the ban"))
+            }
+            return out
         }
-        return out
     }
 }

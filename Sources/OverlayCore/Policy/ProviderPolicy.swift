@@ -105,25 +105,40 @@ public struct ProviderPolicy: Sendable {
     }
 }
 
-/// Whole-word search: the match is not preceded or followed by a letter or digit.
+/// Whole-word, ASCII-case-insensitive search over UTF-8 bytes.
+///
+/// Byte-level on purpose: the text scan runs over every scanned file, and
+/// Foundation's string search was most of validate's time on large repos.
 public enum WholeWord {
     /// True when `word` occurs in `text` with word boundaries on both sides.
     public static func contains(_ text: String, _ word: String) -> Bool {
-        firstRange(in: text, of: word) != nil
+        var t = text
+        return t.withUTF8 { firstOffset(in: $0, of: Array(word.lowercased().utf8)) } != nil
     }
 
-    /// The first whole-word occurrence of `word` in `text` (both already lower-cased).
-    public static func firstRange(in text: String, of word: String) -> Range<String.Index>? {
-        guard !word.isEmpty else { return nil }
-        var search = text.startIndex..<text.endIndex
-        while let r = text.range(of: word, range: search) {
-            let beforeOK = r.lowerBound == text.startIndex || !isWordChar(text[text.index(before: r.lowerBound)])
-            let afterOK = r.upperBound == text.endIndex || !isWordChar(text[r.upperBound])
-            if beforeOK && afterOK { return r }
-            search = text.index(after: r.lowerBound)..<text.endIndex
+    /// The byte offset of the first whole-word match of `word` (lower-case bytes) in `text`.
+    public static func firstOffset(in text: UnsafeBufferPointer<UInt8>, of word: [UInt8], from start: Int = 0) -> Int? {
+        guard let first = word.first, word.count <= text.count else { return nil }
+        let n = text.count
+        let m = word.count
+        var i = start
+        while i + m <= n {
+            if lower(text[i]) == first {
+                var k = 1
+                while k < m && lower(text[i + k]) == word[k] { k += 1 }
+                if k == m && (i == 0 || !isWordByte(text[i - 1])) && (i + m == n || !isWordByte(text[i + m])) {
+                    return i
+                }
+            }
+            i += 1
         }
         return nil
     }
 
-    static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+
+    /// Letters, digits, `_` and any non-ASCII byte (part of a non-ASCII letter) join words.
+    @inline(__always) static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b >= 0x80
+    }
 }

@@ -21,10 +21,12 @@ public struct Validator: Sendable {
     public static let standardChecks: [any RepoCheck] = [
         DocumentCheck(),
         PolicyFileCheck(),
+        SchemaCheck(),
         PolicyCheck(),
         SoulCheck(),
         PlaybookCheck(),
         JobPlaybookCheck(),
+        CronCheck(),
     ]
 
     public init() {}
@@ -36,8 +38,8 @@ public struct Validator: Sendable {
 
     /// Validates an already loaded repo.
     public func validate(_ context: ValidationContext) -> ValidationReport {
-        var all: [Diagnostic] = []
-        for check in checks { all += check.check(context) }
+        // Checks are independent readers of the same context: run them side by side.
+        let all = Parallel.map(checks) { $0.check(context) }.flatMap { $0 }
         return ValidationReport(files: context.repo.documents.count, diagnostics: all.sortedForReport())
     }
 }

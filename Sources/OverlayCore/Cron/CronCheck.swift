@@ -1,0 +1,36 @@
+/// Validates every `cron/*.yaml|json` file: each file's jobs, names unique across files,
+/// and `hosts:` patterns against the inventory.
+public struct CronCheck: RepoCheck {
+    /// Creates the check.
+    public init() {}
+
+    /// Every cron diagnostic of the repo: per-file problems, duplicate names, unknown hosts.
+    public func check(_ context: ValidationContext) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var seen: [String: CronJobDefinition] = [:]
+        for document in context.repo.structured(under: "cron/") {
+            let definitions = CronDefinitionsFile(document: document)
+            out += definitions.diagnostics
+            for job in definitions.jobs {
+                let nameMark = job.marks["name"] ?? job.mark
+                if let first = seen[job.name] {
+                    out.append(
+                        Diagnostic(
+                            file: job.file, at: nameMark, rule: "cron.duplicate-name",
+                            "job name '\(job.name)' is already used at \(first.file):\((first.marks["name"] ?? first.mark)); the managed crontab block is keyed by name — rename one of them"
+                        ))
+                } else {
+                    seen[job.name] = job
+                }
+                if let pattern = job.hosts, let inventory = context.inventory, inventory.hosts(matching: pattern).isEmpty {
+                    out.append(
+                        Diagnostic(
+                            file: job.file, at: job.marks["hosts"] ?? job.mark, rule: "cron.unknown-hosts",
+                            "hosts pattern '\(pattern)' matches no inventory host, so this job would never be installed; use a host or group name from the inventory"
+                        ))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,166 @@
+/// Reads and checks one job mapping: keys, types, name, schedule and command text.
+struct CronJobReader {
+    let file: String
+    let node: Node
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String, node: Node) {
+        self.file = file
+        self.node = node
+    }
+
+    static let namePattern = "[a-z0-9][a-z0-9_-]*"
+
+    mutating func read() -> CronJobDefinition? {
+        guard let pairs = node.pairs else {
+            report(node.mark, "cron.type", "each job is a mapping with name, schedule and command")
+            return nil
+        }
+        var marks: [String: Mark] = [:]
+        for pair in pairs {
+            let key = pair.key.scalarText ?? "?"
+            if CronDefinitionsFile.jobKeys.contains(key) {
+                marks[key] = pair.value.mark
+            } else {
+                let hint = Suggest.closest(key, in: CronDefinitionsFile.jobKeys).map { " — did you mean '\($0)'?" } ?? ""
+                report(
+                    pair.key.mark, "cron.unknown-key",
+                    "unknown key '\(key)' in a cron job\(hint) (a job has \(CronDefinitionsFile.jobKeys.joined(separator: ", ")))")
+            }
+        }
+        for key in ["name", "schedule", "command"] where node[key] == nil {
+            report(node.mark, "cron.required", "this job has no '\(key)'; every job needs name, schedule and command")
+        }
+        let name = node["name"].flatMap { string($0, "name") }
+        let schedule = node["schedule"].flatMap { string($0, "schedule") }
+        let command = node["command"].flatMap { string($0, "command") }
+        if let name, let nameNode = node["name"] { checkName(name, at: nameNode.mark) }
+        let scheduleNode = node["schedule"] ?? node
+        var parsed: CronSchedule?
+        if let schedule, !CronText.checkControl(schedule, node: scheduleNode, what: "schedule", file: file, into: &diagnostics) {
+            parsed = checkSchedule(schedule, node: scheduleNode)
+        }
+        if let command, let commandNode = node["command"],
+            !CronText.checkControl(command, node: commandNode, what: "command", file: file, into: &diagnostics)
+        {
+            CronText.checkPercent(command, node: commandNode, file: file, into: &diagnostics)
+            if command.allSatisfy(\.isWhitespace) {
+                report(commandNode.mark, "cron.required", "the command is empty; say what cron should run")
+            }
+        }
+        guard let name, let schedule, let command else { return nil }
+        var job = CronJobDefinition(
+            name: name, schedule: schedule, parsedSchedule: parsed, command: command, user: nil, env: [:], hosts: nil,
+            file: file, mark: node.mark, marks: marks, scheduleQuoteShift: CronJobReader.quoteShift(scheduleNode))
+        if let userNode = node["user"], let user = string(userNode, "user") {
+            if user.isEmpty || user.contains(where: { $0.isWhitespace || $0 == "\0" }) {
+                report(userNode.mark, "cron.type", "'user' must be one user name without spaces")
+            }
+            job.user = user
+        }
+        if let envNode = node["env"] { job.env = readEnv(envNode) }
+        if let hostsNode = node["hosts"] { job.hosts = readHosts(hostsNode) }
+        return job
+    }
+
+    private mutating func checkName(_ name: String, at mark: Mark) {
+        let scalars = Array(name.unicodeScalars)
+        let ok =
+            !scalars.isEmpty && CronJobReader.isNameStart(scalars[0])
+            && scalars.dropFirst().allSatisfy { CronJobReader.isNameStart($0) || $0 == "_" || $0 == "-" }
+        if !ok {
+            let suggestion = CronJobReader.suggestName(name)
+            report(
+                mark, "cron.name",
+                "job name '\(name)' must match \(CronJobReader.namePattern) (lower-case letters, digits, '_' and '-', starting with a letter or digit)\(suggestion.map { "; e.g. '\($0)'" } ?? "")"
+            )
+        }
+    }
+
+    private mutating func checkSchedule(_ schedule: String, node: Node) -> CronSchedule? {
+        let base = node.mark
+        let shift = CronJobReader.quoteShift(node)
+        func at(_ offset: Int) -> Mark { Mark(line: base.line, column: base.column + offset + shift) }
+        do {
+            let parsed = try CronSchedule.parse(schedule)
+            for w in parsed.warnings {
+                diagnostics.append(Diagnostic(file: file, at: at(w.offset), .warning, rule: w.rule, w.message))
+            }
+            return parsed
+        } catch {
+            diagnostics.append(Diagnostic(file: file, at: at(error.offset), rule: error.rule, error.message))
+            return nil
+        }
+    }
+
+    private mutating func readEnv(_ envNode: Node) -> [String: String] {
+        guard let pairs = envNode.pairs else {
+            if !envNode.isNull { report(envNode.mark, "cron.type", "'env' must be a mapping of NAME: value") }
+            return [:]
+        }
+        var env: [String: String] = [:]
+        for pair in pairs {
+            let key = pair.key.scalarText ?? ""
+            let keyOK =
+                key.unicodeScalars.first.map { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) } == true
+                && key.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+            if !keyOK {
+                report(pair.key.mark, "cron.env", "'\(key)' is not a valid environment variable name; use letters, digits and '_', not starting with a digit")
+            }
+            switch pair.value.value {
+            case .array, .object:
+                report(pair.value.mark, "cron.type", "env value of '\(key)' must be a string")
+            case let value:
+                let text = value.renderedText
+                _ = CronText.checkControl(text, node: pair.value, what: "env value of '\(key)'", file: file, into: &diagnostics)
+                env[key] = text
+            }
+        }
+        return env
+    }
+
+    private mutating func readHosts(_ hostsNode: Node) -> String? {
+        if let s = hostsNode.string, !s.isEmpty { return s }
+        if let items = hostsNode.items {
+            let parts = items.compactMap(\.string)
+            if parts.count == items.count && !parts.isEmpty { return parts.joined(separator: ":") }
+        }
+        if hostsNode.isNull { return nil }
+        report(hostsNode.mark, "cron.type", "'hosts' must be an inventory pattern (a string such as 'wizards' or 'web:&prod') or a list of them")
+        return nil
+    }
+
+    private mutating func string(_ node: Node, _ key: String) -> String? {
+        if let s = node.string { return s }
+        if case .scalar(let text, _) = node.kind, !node.isNull {
+            // 30 or true written for a string: still a value cron can use, but say so.
+            report(node.mark, "cron.type", "'\(key)' must be a string; quote it (\"\(text)\")")
+            return nil
+        }
+        report(node.mark, "cron.type", "'\(key)' must be a string, not a \(node.typeName)")
+        return nil
+    }
+
+    private mutating func report(_ mark: Mark, _ rule: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, at: mark, rule: rule, message))
+    }
+
+    static func isNameStart(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }
+
+    /// A valid name close to an invalid one ("Nightly Backup" → "nightly-backup").
+    static func suggestName(_ name: String) -> String? {
+        var out = ""
+        for c in name.lowercased().unicodeScalars {
+            if isNameStart(c) || c == "_" || c == "-" { out.unicodeScalars.append(c) } else if !out.hasSuffix("-") { out += "-" }
+        }
+        while let f = out.unicodeScalars.first, !isNameStart(f) { out.unicodeScalars.removeFirst() }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty || out == name ? nil : out
+    }
+
+    /// 1 for quoted scalars, whose text starts one column after the node's mark.
+    static func quoteShift(_ node: Node) -> Int {
+        if case .scalar(_, let style) = node.kind, style == .singleQuoted || style == .doubleQuoted { return 1 }
+        return 0
+    }
+}

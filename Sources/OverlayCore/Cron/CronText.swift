@@ -1,0 +1,48 @@
+/// Checks on text that ends up on a crontab line: control characters and cron's `%`.
+enum CronText {
+    /// Reports a newline or NUL (`cron.newline`); returns true when one was found.
+    static func checkControl(_ text: String, node: Node, what: String, file: String, into out: inout [Diagnostic]) -> Bool {
+        for (offset, c) in text.unicodeScalars.enumerated() where c == "\n" || c == "\r" || c == "\0" {
+            let name = c == "\0" ? "a NUL byte" : (c == "\n" ? "a newline" : "a carriage return")
+            out.append(
+                Diagnostic(
+                    file: file, at: mark(of: offset, in: node), rule: "cron.newline",
+                    "the \(what) contains \(name); a crontab entry is one line, so the rest would become a separate crontab line (an injection) — put it on one line, or move multi-line logic into a script"
+                ))
+            return true
+        }
+        return false
+    }
+
+    /// Reports the first `%` that cron would turn into a newline (`cron.percent`).
+    ///
+    /// Vixie cron's do_command: a backslash escapes `%` and `\`; the first unescaped `%`
+    /// ends the command and the rest becomes its standard input.
+    static func checkPercent(_ command: String, node: Node, file: String, into out: inout [Diagnostic]) {
+        var escaped = false
+        for (offset, c) in command.unicodeScalars.enumerated() {
+            if escaped {
+                escaped = false
+                continue
+            }
+            if c == "\\" {
+                escaped = true
+            } else if c == "%" {
+                out.append(
+                    Diagnostic(
+                        file: file, at: mark(of: offset, in: node), rule: "cron.percent",
+                        "cron turns an unescaped '%' in a command into a newline and feeds the rest to the command's stdin; write '\\%' for a literal percent sign (e.g. date +\\%F)"
+                    ))
+                return
+            }
+        }
+    }
+
+    /// The position of a character of a single-line scalar (the node's mark for block scalars).
+    static func mark(of offset: Int, in node: Node) -> Mark {
+        guard case .scalar(let text, let style) = node.kind, style != .literal, style != .folded,
+            !text.unicodeScalars.prefix(offset).contains("\n")
+        else { return node.mark }
+        return Mark(line: node.mark.line, column: node.mark.column + offset + CronJobReader.quoteShift(node))
+    }
+}

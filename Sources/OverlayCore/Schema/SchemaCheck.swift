@@ -1,0 +1,27 @@
+/// Validates `config.yaml` against `policy/config.schema.json` (`schema.*` rules).
+public struct SchemaCheck: RepoCheck {
+    /// Where the harness config schema lives.
+    public static let schemaPath = "policy/config.schema.json"
+    /// The harness config the schema checks.
+    public static let configPath = "config.yaml"
+
+    public init() {}
+
+    public func check(_ context: ValidationContext) -> [Diagnostic] {
+        guard let schemaDocument = context.repo[SchemaCheck.schemaPath], schemaDocument.root != nil else {
+            // No schema, or one that did not parse (the document check reports that).
+            return []
+        }
+        guard let config = context.repo[SchemaCheck.configPath] else {
+            return [
+                Diagnostic(
+                    file: SchemaCheck.configPath, at: .start, rule: "schema.missing-config",
+                    "config.yaml is missing, but \(SchemaCheck.schemaPath) expects the harness config at the repo root; add config.yaml (or remove the schema)"
+                )
+            ]
+        }
+        let compiled = CompiledSchema(document: schemaDocument)
+        guard let root = config.root else { return compiled.diagnostics }
+        return compiled.diagnostics + SchemaValidator.validate(value: root, schema: compiled, file: config.path)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Serializes read-modify-write of one crontab across threads and processes (flock).
+///
+/// Converge may apply several local wizards at once, and each rewrites the whole
+/// crontab: without the lock one host's block could be lost to another's write.
+struct CrontabLock {
+    /// Where the lock lives for `target`: the file's folder, or a per-user lock file.
+    static func path(for target: CrontabTarget) -> (path: String, isDirectory: Bool) {
+        switch target {
+        case .file(let path):
+            // Locking the folder leaves no lock file behind in /etc/cron.d.
+            return (URL(fileURLWithPath: path).deletingLastPathComponent().path, true)
+        case .user:
+            return (FileManager.default.temporaryDirectory.appendingPathComponent("overlay-crontab-\(geteuid()).lock").path, false)
+        }
+    }
+
+    /// Runs `body` while holding the lock of `target`.
+    static func withLock<T>(_ target: CrontabTarget, _ body: () throws(CrontabError) -> T) throws(CrontabError) -> T {
+        let (path, isDirectory) = self.path(for: target)
+        let flags = isDirectory ? O_RDONLY | O_DIRECTORY | O_CLOEXEC : O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC
+        let fd = open(path, flags, 0o600)
+        guard fd >= 0 else {
+            // A missing folder is reported by the write itself, with the target's path.
+            if isDirectory && errno == ENOENT { return try body() }
+            throw .io(path: path, message: "cannot open the crontab lock: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        if !isDirectory, fstat(fd, &info) != 0 || info.st_uid != geteuid() {
+            throw .io(path: path, message: "the crontab lock file belongs to another user; remove it")
+        }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .io(path: path, message: "cannot lock: \(String(cString: strerror(errno)))") }
+        }
+        return try body()
+    }
+}

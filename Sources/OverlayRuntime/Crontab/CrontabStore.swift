@@ -1,0 +1,97 @@
+import Foundation
+
+/// Where a crontab's text is read from and written to.
+public protocol CrontabStore: Sendable {
+    /// The whole crontab; empty when there is none yet.
+    func read() throws(CrontabError) -> String
+    /// Replaces the whole crontab with `text`.
+    func write(_ text: String) throws(CrontabError)
+}
+
+/// The current user's crontab, through the real `crontab` command.
+public struct UserCrontabStore: CrontabStore {
+    let process: CrontabProcess
+
+    /// Locates `crontab`; fails when the cron package is not installed.
+    public init(timeout: Double = 30) throws(CrontabError) {
+        process = try CrontabProcess.locate(timeout: timeout)
+    }
+
+    public func read() throws(CrontabError) -> String {
+        let result = try process.run(["-l"])
+        if result.status != 0 {
+            // Debian's crontab says "no crontab for USER" and exits 1 for a user without one.
+            if result.stderr.contains("no crontab for") { return "" }
+            throw .crontabFailed(command: "crontab -l", status: result.status, stderr: result.stderr)
+        }
+        guard let text = String(data: result.stdout, encoding: .utf8) else {
+            throw .io(path: "crontab -l", message: "the crontab is not valid UTF-8; overlay will not rewrite it")
+        }
+        return text
+    }
+
+    public func write(_ text: String) throws(CrontabError) {
+        // crontab(1) parses the whole file and refuses to install it on any error.
+        let result = try process.run(["-"], input: Data(text.utf8))
+        if result.status != 0 {
+            throw .crontabFailed(command: "crontab -", status: result.status, stderr: result.stderr)
+        }
+    }
+}
+
+/// A crontab-format file such as /etc/cron.d/overlay, replaced atomically.
+public struct FileCrontabStore: CrontabStore {
+    /// Absolute path of the file.
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public func read() throws(CrontabError) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { return "" }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .io(path: path, message: "cannot read: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .io(path: path, message: "not valid UTF-8; overlay will not rewrite it")
+        }
+        return text
+    }
+
+    /// Writes a temporary file beside the target, fsyncs it, renames it over the target and fsyncs the folder.
+    public func write(_ text: String) throws(CrontabError) {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        // A dot in the name makes cron skip the temporary file in /etc/cron.d.
+        let temp = dir + "/." + url.lastPathComponent + ".overlay-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        var mode: mode_t = 0o644
+        var info = stat()
+        if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .io(path: temp, message: "cannot create: \(String(cString: strerror(errno)))") }
+        var failure: String?
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count, failure == nil {
+            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 { failure = "write failed: \(String(cString: strerror(errno)))" } else { offset += n }
+        }
+        if failure == nil, fchmod(fd, mode) != 0 { failure = "chmod failed: \(String(cString: strerror(errno)))" }
+        if failure == nil, fsync(fd) != 0 { failure = "fsync failed: \(String(cString: strerror(errno)))" }
+        close(fd)
+        if failure == nil, rename(temp, path) != 0 { failure = "rename failed: \(String(cString: strerror(errno)))" }
+        if let failure {
+            unlink(temp)
+            throw .io(path: path, message: failure)
+        }
+        let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirFD >= 0 {
+            fsync(dirFD)
+            close(dirFD)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+/// Effects of overlay: generations and the atomic switch, locks, the managed crontab,
+/// processes. Depends on OverlayCore for the rendered target state.
+public enum OverlayRuntime {}

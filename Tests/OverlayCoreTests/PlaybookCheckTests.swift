@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@testable import OverlayCore
+
+@Suite struct PlaybookCheckTests {
+    func diagnostics(site: String, extra: [String: String] = [:]) throws -> [Diagnostic] {
+        var files = MinimalRepo.files
+        files["playbooks/site.yaml"] = site
+        for (k, v) in extra { files[k] = v }
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        return repo.validate().diagnostics
+    }
+
+    func site(files: String, extraTop: String = "") -> String {
+        """
+        hosts: all
+        homes:
+          hermes: "{{ hermes_home }}"
+        protected:
+          - "{{ hermes_home }}/hermes-agent"
+        files:
+        \(files)
+        \(extraTop)
+        """
+    }
+
+    @Test func minimalRepoIsClean() throws {
+        let repo = try TempRepo(MinimalRepo.files)
+        defer { repo.remove() }
+        #expect(repo.validate().diagnostics.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func missingSourceSuggestsTheNearName() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUl.md, dest: \"{{ hermes_home }}/SOUL.md\"}"))
+        let hit = d.filter { $0.rule == "playbook.missing-source" }
+        #expect(hit.first?.line == 7 && hit.first?.column == 11)
+        #expect(hit.first?.message.contains("did you mean 'SOUL.md'") == true)
+    }
+
+    @Test func destOutsideEveryHome() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: /etc/cron.d/evil}"))
+        #expect(d.filter { $0.rule == "playbook.dest-outside-home" }.map(\.line) == [7])
+    }
+
+    @Test func dotDotEscapeIsRefused() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/../../etc/x\"}"))
+        let hit = d.filter { $0.rule == "playbook.dest-outside-home" }
+        #expect(hit.count == 1)
+        #expect(hit.first?.message.contains("..") == true)
+    }
+
+    @Test func protectedPathIsRefused() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/hermes-agent/run.py\"}"))
+        #expect(d.filter { $0.rule == "playbook.protected-path" }.map(\.line) == [7])
+    }
+
+    @Test func undefinedVariableNamesTheHostAndColumn() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/{{ nope }}\"}"))
+        let hit = d.filter { $0.rule == "playbook.undefined-variable" }
+        #expect(hit.count == 1)
+        #expect(hit.first?.line == 7 && hit.first?.column == 45)
+        #expect(hit.first?.message.contains("'nope'") == true)
+        #expect(hit.first?.message.contains("host 'timmy'") == true)
+    }
+
+    @Test func templateVariablesAreCheckedInTheTemplateFile() throws {
+        let d = try diagnostics(
+            site: site(files: "  - {template: playbooks/templates/p.yaml, dest: \"{{ hermes_home }}/p.yaml\"}"),
+            extra: ["playbooks/templates/p.yaml": "# for {{ wizard_name }}\nname: {{ wizard_name }}\nurl: {{ model_url }}\n"])
+        let hit = d.filter { $0.rule == "playbook.undefined-variable" }
+        #expect(hit.map(\.file) == ["playbooks/templates/p.yaml"])
+        #expect(hit.first?.line == 3 && hit.first?.column == 6)
+        #expect(d.filter { $0.file == "playbooks/templates/p.yaml" && $0.rule.hasPrefix("yaml.") }.isEmpty,
+            "a template source is parsed only after rendering")
+    }
+
+    @Test func renderedTemplateMustParse() throws {
+        let d = try diagnostics(
+            site: site(files: "  - {template: playbooks/templates/p.yaml, dest: \"{{ hermes_home }}/p.yaml\"}"),
+            extra: ["playbooks/templates/p.yaml": "a: [{{ wizard_name }}\n"])
+        #expect(d.filter { $0.rule == "playbook.template-output" }.count == 1)
+    }
+
+    @Test func bannedProviderInHostVarsFailsThatHost() throws {
+        var files = MinimalRepo.files
+        files["inventory/hosts.yml"] = MinimalRepo.inventory.replacingOccurrences(of: "[custom]", with: "[custom, claude-api]")
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        let hit = repo.diagnostics("policy.banned-provider").filter { $0.file == "playbooks/site.yaml" }
+        #expect(hit.count == 1)
+        #expect(hit.first?.message.contains("host 'timmy'") == true)
+    }
+
+    @Test func unknownKeySuggests() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/S.md\", mdoe: \"0600\"}"))
+        let hit = d.filter { $0.rule == "playbook.unknown-key" }
+        #expect(hit.first?.message.contains("did you mean 'mode'") == true)
+    }
+
+    @Test func badModeIsReported() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/S.md\", mode: \"0999\"}"))
+        #expect(d.filter { $0.rule == "playbook.mode" }.count == 1)
+    }
+}
+
+@Suite struct JobPlaybookCheckTests {
+    func diagnostics(_ playbook: String) throws -> [Diagnostic] {
+        var files = MinimalRepo.files
+        files["playbooks/training.yaml"] = playbook
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        return repo.validate().diagnostics
+    }
+
+    @Test func unknownJobInNeeds() throws {
+        let d = try diagnostics("name: t\nhosts: all\njobs:\n  a: {run: \"true\"}\n  b: {needs: [aa], run: \"true\"}\n")
+        let hit = d.filter { $0.rule == "playbook.unknown-job" }
+        #expect(hit.first?.line == 5 && hit.first?.column == 15)
+        #expect(hit.first?.message.contains("did you mean 'a'") == true)
+    }
+
+    @Test func cycleIsNamed() throws {
+        let d = try diagnostics("name: t\njobs:\n  a: {needs: [c], run: x}\n  b: {needs: [a], run: x}\n  c: {needs: [b], run: x}\n")
+        let hit = d.filter { $0.rule == "playbook.job-cycle" }
+        #expect(hit.count == 1)
+        #expect(hit.first?.message.contains("a → c → b → a") == true)
+    }
+
+    @Test func unknownGatePolicy() throws {
+        let d = try diagnostics("name: t\njobs:\n  g: {gate: {policy: no_regresion, threshold: 0.9}}\n")
+        #expect(d.filter { $0.rule == "playbook.gate" }.first?.message.contains("no_regression") == true)
+    }
+}
+
+@Suite struct SoulCheckTests {
+    @Test func missingEmptyAndBadEncoding() throws {
+        var files = MinimalRepo.files
+        files["SOUL.md"] = nil
+        let missing = try TempRepo(files)
+        defer { missing.remove() }
+        #expect(missing.diagnostics("soul.missing").count == 1)
+
+        files["SOUL.md"] = "  \n\n"
+        let empty = try TempRepo(files)
+        defer { empty.remove() }
+        #expect(empty.diagnostics("soul.empty").count == 1)
+
+        let bad = try TempRepo(MinimalRepo.files)
+        defer { bad.remove() }
+        try bad.write("SOUL.md", Data(Array("# Soul\n".utf8) + [0xFF, 0x0A]))
+        let enc = bad.diagnostics("soul.encoding")
+        #expect(enc.first?.line == 2 && enc.first?.column == 1)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import OverlayCore
+
+@Suite struct PolicyCheckTests {
+    func check(config: String, extra: [String: String] = [:]) throws -> [Diagnostic] {
+        var files = MinimalRepo.files
+        files["config.yaml"] = config
+        for (k, v) in extra { files[k] = v }
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        return repo.validate().diagnostics
+    }
+
+    @Test func bannedModelNameIsLocatedAtTheValue() throws {
+        let d = try check(config: "model:\n  default: anthropic/claude-opus-4.6\n  provider: custom\n")
+        let hit = d.filter { $0.rule == "policy.banned-provider" }
+        #expect(hit.count == 1, "the text scan must not repeat the structural finding")
+        #expect(hit.first?.file == "config.yaml")
+        #expect(hit.first?.line == 2 && hit.first?.column == 12)
+        #expect(hit.first?.message.contains("policy/providers.yaml:2") == true)
+    }
+
+    @Test func bannedProviderKeyAnywhere() throws {
+        let d = try check(config: "auxiliary:\n  vision:\n    provider: Anthropic\n")
+        let hit = d.filter { $0.rule == "policy.banned-provider" }
+        #expect(hit.map(\.line) == [3])
+        #expect(hit.first?.column == 15)
+    }
+
+    @Test func wholeWordsOnly() throws {
+        let d = try check(config: "display:\n  skin: claudette\n", extra: ["notes/a.md": "We like claudette and anthropics.\n"])
+        #expect(d.filter { $0.rule == "policy.banned-provider" }.isEmpty)
+    }
+
+    @Test func textScanFindsMentionsInScannedFiles() throws {
+        let d = try check(config: "{}\n", extra: ["scripts/run.sh": "#!/bin/sh\n# fall back to Claude\n", "policy/notes.md": "claude\n"])
+        let hit = d.filter { $0.rule == "policy.banned-provider" }
+        #expect(hit.map(\.file) == ["scripts/run.sh"], "policy/** is excluded by the scan settings")
+        #expect(hit.first?.line == 2 && hit.first?.column == 16)
+    }
+
+    @Test func remoteBaseURLIsAnErrorUnlessPrivateOrAllowed() throws {
+        let config = """
+            model:
+              base_url: https://api.remote-llm.com/v1
+            providers:
+              a: {base_url: "http://10.1.2.3:8080/v1"}
+              b: {base_url: "http://[fd00::1]:8080"}
+              c: {base_url: "https://models.example.org/v1"}
+              d: {base_url: "http://172.32.0.1/v1"}
+              e: {base_url: "${LOCAL_URL}"}
+
+            """
+        let d = try check(config: config).filter { $0.rule == "policy.remote-base-url" }
+        #expect(d.map(\.line) == [2, 7])
+        #expect(d.first?.message.contains("api.remote-llm.com") == true)
+    }
+
+    @Test func unknownSpeechEngines() throws {
+        let d = try check(config: "tts:\n  provider: edge\nstt:\n  provider: local\n")
+        #expect(d.filter { $0.rule == "policy.unknown-tts-provider" }.map(\.line) == [2])
+        #expect(d.filter { $0.rule == "policy.unknown-stt-provider" }.isEmpty)
+    }
+
+    @Test func literalSecretsButNotReferences() throws {
+        let config = """
+            model:
+              api_key: ${MODEL_API_KEY}
+            providers:
+              a: {key_env: A_KEY, api_key: hunter2hunter2}
+              b: {key_cmd: "pass show b"}
+            terminal:
+              docker_image: sk-abcdefghijklmnopqrstu1234567890
+
+            """
+        let d = try check(config: config).filter { $0.rule == "policy.plaintext-secret" }
+        #expect(d.map(\.line) == [4, 7])
+    }
+
+    @Test func tokensInOtherFilesToo() throws {
+        let d = try check(config: "{}\n", extra: ["inventory/group_vars/all.yml": "gitea_token: 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\n"])
+        #expect(d.filter { $0.rule == "policy.plaintext-secret" }.map(\.file) == ["inventory/group_vars/all.yml"])
+    }
+}
