@@ -67,13 +67,14 @@ enum ApplyOutput {
 
     /// Text: one line per changed path (with its diff), then where the run left things and a summary.
     static func text(_ report: ApplyReport, diff: Bool, dryRun: Bool, quiet: Bool) -> String {
+        // -q prints only problems; they go to stderr.
+        if quiet { return "" }
         var out = ""
         for item in report.plan.changes {
             let verb = item.action.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             out += "\(verb) \(item.path)" + (item.reason.map { " (\($0))" } ?? "") + "\n"
             if diff && item.action != .kept { out += unifiedDiff(item) }
         }
-        if quiet { return out }
         let s = report.plan.summary
         let counts = "\(s["created"] ?? 0) created, \(s["updated"] ?? 0) updated, \(s["deleted"] ?? 0) deleted, \(s["unchanged"] ?? 0) unchanged"
         if dryRun {

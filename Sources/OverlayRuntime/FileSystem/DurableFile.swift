@@ -23,9 +23,10 @@ public enum DurableFile {
         // The umask must not widen or narrow what `mode:` says.
         if fchmod(fd, mode_t(mode)) != 0 { throw .io(operation: "chmod", path: path, errno: errno) }
         let failed: Int32 = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
             var done = 0
             while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                let n = write(fd, base + done, raw.count - done)
                 if n < 0 { if errno == EINTR { continue }; return errno }
                 done += n
             }

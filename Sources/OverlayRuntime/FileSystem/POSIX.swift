@@ -77,8 +77,9 @@ enum POSIX {
 
     static func readLink(_ path: String) throws(ApplyError) -> String {
         var buf = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = buf.withUnsafeMutableBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { readlink(path, $0, p.count - 1) }
+        let n = buf.withUnsafeMutableBufferPointer { p -> Int in
+            guard let base = p.baseAddress else { return -1 }
+            return base.withMemoryRebound(to: CChar.self, capacity: p.count) { readlink(path, $0, p.count - 1) }
         }
         if n < 0 { throw .io(operation: "readlink", path: path, errno: errno) }
         return String(decoding: buf[0..<n], as: UTF8.self)
@@ -94,8 +95,9 @@ enum POSIX {
         var done = 0
         let total = data.count
         let failed: Int32 = data.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
             while done < total {
-                let n = read(fd, raw.baseAddress! + done, total - done)
+                let n = read(fd, base + done, total - done)
                 if n < 0 { if errno == EINTR { continue }; return errno }
                 if n == 0 { break }
                 done += n
