@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The binary only starts the CLI.
@@ -28,6 +29,7 @@ let package = Package(
             name: "OverlayRuntime",
             dependencies: [
                 "OverlayCore",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Debian's libyaml (libyaml-dev), used through our own located composer.
         .systemLibrary(

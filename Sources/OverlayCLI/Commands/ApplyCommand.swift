@@ -1,4 +1,5 @@
 import ArgumentParser
+import OverlayRuntime
 
 /// `overlay apply`: apply the golden state for this host into its homes, atomically.
 struct ApplyCommand: ParsableCommand {
@@ -7,11 +8,27 @@ struct ApplyCommand: ParsableCommand {
         abstract: "Apply the golden state for this host into its homes, atomically.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var target: ApplyTargetOptions
 
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var rest: [String] = []
+    @Flag(help: "Show what would change; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Show unified diffs of changed files (secrets redacted).")
+    var diff = false
+
+    @Option(help: "Generations to keep (the current and last known-good are always kept).")
+    var keep = 10
+
+    @Option(help: "Seconds to wait for another overlay process's lock (then exit 75).")
+    var lockTimeout: Double = 60
+
+    func validate() throws {
+        if keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if lockTimeout < 0 { throw ValidationError("--lock-timeout must not be negative") }
+    }
 
     func run() throws {
-        throw CommandFailure.notImplemented("apply")
+        let options = ApplyOptions(dryRun: dryRun, force: target.force, keep: keep, lockTimeout: lockTimeout)
+        try ApplyRun(global: global, target: target, options: options, diff: diff).run()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OverlayRuntime
 
 /// `overlay diff`: show what apply would change (apply --dry-run --diff).
 struct DiffCommand: ParsableCommand {
@@ -7,11 +8,10 @@ struct DiffCommand: ParsableCommand {
         abstract: "Show what apply would change (apply --dry-run --diff).")
 
     @OptionGroup var global: GlobalOptions
-
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var rest: [String] = []
+    @OptionGroup var target: ApplyTargetOptions
 
     func run() throws {
-        throw CommandFailure.notImplemented("diff")
+        let options = ApplyOptions(dryRun: true, force: target.force)
+        try ApplyRun(global: global, target: target, options: options, diff: true).run()
     }
 }

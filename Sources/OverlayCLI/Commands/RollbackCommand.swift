@@ -1,17 +1,41 @@
 import ArgumentParser
+import OverlayRuntime
 
 /// `overlay rollback`: switch back to an earlier generation.
 struct RollbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
-        abstract: "Switch back to an earlier generation.")
+        abstract: "Switch back to an earlier generation (default: the one before the current).")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var rest: [String] = []
+    @Option(help: "The generation to switch to.")
+    var to: Int?
+
+    @Flag(help: "Replace managed paths that were replaced by unmanaged files (they are backed up first).")
+    var force = false
+
+    @Option(help: "Seconds to wait for another overlay process's lock (then exit 75).")
+    var lockTimeout: Double = 60
 
     func run() throws {
-        throw CommandFailure.notImplemented("rollback")
+        try global.requireTextOrJSON()
+        let executor = ApplyExecutor(state: StateLocation.fromEnvironment())
+        let report: ApplyReport
+        do {
+            report = try executor.rollback(to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout))
+        } catch {
+            let failure = ApplyRun.failure(error, nothingChanged: true)
+            if global.format == .json {
+                Output.raw(ApplyOutput.failureJSON(host: nil, error: failure.description))
+                throw ExitCode(failure.exitCode)
+            }
+            throw failure
+        }
+        if global.format == .json {
+            Output.raw(ApplyOutput.json(report, ok: true, diff: false))
+        } else {
+            Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet))
+        }
     }
 }

@@ -1,17 +1,54 @@
 import ArgumentParser
+import OverlayCore
+import OverlayRuntime
 
 /// `overlay status`: show the current generation, drift, deadman state.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the current generation, drift, deadman state.")
+        abstract: "Show the current generation, drift, deadman state and last converge/pull.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var rest: [String] = []
-
     func run() throws {
-        throw CommandFailure.notImplemented("status")
+        try global.requireTextOrJSON()
+        let state = StateLocation.fromEnvironment()
+        let store = GenerationStore(state: state)
+        let drift: [DriftItem]
+        let current: Generation?
+        do {
+            current = try store.current()
+            drift = try DriftDetector(state: state).detect()
+        } catch {
+            if global.format == .json {
+                Output.raw(JSONWriter.string(.object([("ok", .bool(false)), ("error", .string(error.description))]), pretty: true) + "\n")
+                throw ExitCode(1)
+            }
+            throw CommandFailure(description: error.description)
+        }
+        let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
+        if global.format == .json {
+            let obj: Value = .object([
+                ("ok", .bool(drift.isEmpty)), ("state_dir", .string(state.path)),
+                ("host", current.map { .string($0.host) } ?? .null),
+                ("generation", current.map { .int($0.number) } ?? .null),
+                ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
+                ("drift", .array(drift.map { .object([("path", .string($0.path)), ("kind", .string($0.kind.rawValue))]) })),
+                ("deadman", .string("not installed")), ("last_converge", .null), ("last_pull", .null),
+            ])
+            Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
+        } else {
+            var text = ""
+            if let current {
+                text += "generation \(current.number) (\(current.time), host \(current.host), commit \(current.commit ?? "-"))\(knownGood ? ", known-good" : "")\n"
+            } else {
+                text += "no generation yet (state dir \(state.path))\n"
+            }
+            text += drift.isEmpty ? "drift: none\n" : "drift: \(drift.count) path(s)\n"
+            for d in drift { text += "  \(d.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(d.path)\n" }
+            text += "deadman: not installed\nlast converge: never\nlast pull: never\n"
+            Output.raw(text)
+        }
+        if !drift.isEmpty { throw ExitCode(1) }
     }
 }

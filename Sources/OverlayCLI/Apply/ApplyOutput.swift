@@ -1,0 +1,98 @@
+import Foundation
+import OverlayCore
+import OverlayRuntime
+
+/// Renders apply, diff and rollback results as text or SPEC §3.2 JSON.
+enum ApplyOutput {
+    /// The JSON object for a finished run.
+    static func json(_ report: ApplyReport, ok: Bool, diff: Bool) -> String {
+        var pairs: [(String, Value)] = [
+            ("ok", .bool(ok)), ("host", .string(report.plan.host)),
+            ("generation", report.generation.map(Value.int) ?? .null), ("switched", .bool(report.switched)),
+            ("changes", .array(report.plan.items.map { change($0, diff: diff) })),
+            ("summary", summary(report.plan)),
+        ]
+        if !report.handlers.isEmpty {
+            pairs.append(
+                (
+                    "handlers",
+                    .array(
+                        report.handlers.map {
+                            .object([("name", .string($0.name)), ("exit_code", .int(Int($0.exitCode))), ("log", .string($0.logPath))])
+                        })
+                ))
+        }
+        if !report.pruned.isEmpty { pairs.append(("pruned", .array(report.pruned.map(Value.int)))) }
+        return JSONWriter.string(.object(pairs), pretty: true) + "\n"
+    }
+
+    /// The JSON object for a run that stopped before changing anything.
+    static func failureJSON(host: String?, error: String, diagnostics: [Diagnostic] = []) -> String {
+        var pairs: [(String, Value)] = [
+            ("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("generation", .null),
+            ("switched", .bool(false)), ("changes", .array([])),
+            ("summary", .object(["created", "updated", "deleted", "unchanged"].map { ($0, .int(0)) })),
+            ("error", .string(error)),
+        ]
+        if !diagnostics.isEmpty {
+            pairs.append(
+                (
+                    "diagnostics",
+                    .array(
+                        diagnostics.map { d in
+                            .object([
+                                ("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
+                                ("severity", .string(d.severity.rawValue)), ("rule", .string(d.rule)),
+                                ("message", .string(d.message)),
+                            ])
+                        })
+                ))
+        }
+        return JSONWriter.string(.object(pairs), pretty: true) + "\n"
+    }
+
+    private static func change(_ item: PlanItem, diff: Bool) -> Value {
+        var pairs: [(String, Value)] = [("path", .string(item.path)), ("action", .string(item.action.rawValue))]
+        if let reason = item.reason { pairs.append(("reason", .string(reason))) }
+        if diff && item.action != .unchanged && item.action != .kept {
+            pairs.append(("diff", .string(unifiedDiff(item))))
+        }
+        return .object(pairs)
+    }
+
+    private static func summary(_ plan: ApplyPlan) -> Value {
+        let s = plan.summary
+        return .object(["created", "updated", "deleted", "unchanged"].map { ($0, .int(s[$0] ?? 0)) })
+    }
+
+    /// Text: one line per changed path (with its diff), then where the run left things and a summary.
+    static func text(_ report: ApplyReport, diff: Bool, dryRun: Bool, quiet: Bool) -> String {
+        // -q prints only problems; they go to stderr.
+        if quiet { return "" }
+        var out = ""
+        for item in report.plan.changes {
+            let verb = item.action.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            out += "\(verb) \(item.path)" + (item.reason.map { " (\($0))" } ?? "") + "\n"
+            if diff && item.action != .kept { out += unifiedDiff(item) }
+        }
+        let s = report.plan.summary
+        let counts = "\(s["created"] ?? 0) created, \(s["updated"] ?? 0) updated, \(s["deleted"] ?? 0) deleted, \(s["unchanged"] ?? 0) unchanged"
+        if dryRun {
+            let gen = report.plan.needsGeneration ? "would build a new generation" : "no new generation needed"
+            out += "dry run for \(report.plan.host): \(counts); \(gen); nothing was changed\n"
+        } else if report.switched, let n = report.generation {
+            out += "\(report.plan.host): generation \(n) is live: \(counts)\n"
+        } else {
+            let live = report.generation.map { "generation \($0) stays live" } ?? "no generation yet"
+            out += "\(report.plan.host): no new generation (\(live)): \(counts)\n"
+        }
+        return out
+    }
+
+    /// The unified diff of one plan item (secrets redacted).
+    static func unifiedDiff(_ item: PlanItem) -> String {
+        let old = item.oldContentPath.flatMap { FileManager.default.contents(atPath: $0) }
+        let newData: Data? = item.action == .deleted ? nil : (try? item.target?.bytes()) ?? old
+        return LineDiff.unified(old: old, new: newData, path: item.path, secret: item.secret)
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import OverlayCore
+import OverlayRuntime
+
+/// The flags `apply` and `diff` share.
+struct ApplyTargetOptions: ParsableArguments {
+    @Option(help: "The inventory host to apply for (default: this machine's host).")
+    var host: String?
+
+    @Option(name: .customShort("i"), help: "The inventory file (default: the repo's inventory/hosts.yml).")
+    var inventory: String?
+
+    @Option(help: "Apply a pre-rendered bundle (JSON, '-' for stdin) instead of rendering the repo.")
+    var bundle: String?
+
+    @Flag(help: "Replace managed paths that were replaced by unmanaged files (they are backed up first).")
+    var force = false
+}
+
+/// Runs apply (or its dry run) and prints the result; maps failures to SPEC exit codes.
+struct ApplyRun {
+    var global: GlobalOptions
+    var target: ApplyTargetOptions
+    var options: ApplyOptions
+    var diff: Bool
+
+    func run() throws {
+        try global.requireTextOrJSON()
+        let source = GoldenStateSource(
+            root: global.rootURL, host: target.host, inventoryPath: target.inventory, bundle: target.bundle)
+        let loaded: GoldenStateSource.Loaded
+        do { loaded = try source.load() } catch let rejected as GoldenStateSource.Rejected {
+            let message = "validation failed: \(rejected.diagnostics.count) error(s); nothing was changed"
+            if global.format == .json {
+                Output.raw(ApplyOutput.failureJSON(host: rejected.host, error: message, diagnostics: rejected.diagnostics))
+            } else {
+                for d in rejected.diagnostics { Output.line(d.description) }
+                Output.error(message)
+            }
+            throw ExitCode(1)
+        } catch let failure as CommandFailure {
+            try fail(host: target.host, failure)
+        }
+        var opts = options
+        opts.commit = opts.commit ?? loaded.commit
+        let report: ApplyReport
+        do {
+            report = try ApplyExecutor(state: loaded.stateDir).apply(loaded.state, options: opts)
+        } catch {
+            try fail(host: loaded.state.host, ApplyRun.failure(error, nothingChanged: true))
+        }
+        for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
+        for h in report.handlers {
+            Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
+            if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
+        }
+        let ok = report.handlersSucceeded
+        if global.format == .json {
+            Output.raw(ApplyOutput.json(report, ok: ok, diff: diff))
+        } else {
+            Output.raw(ApplyOutput.text(report, diff: diff, dryRun: opts.dryRun, quiet: global.quiet))
+        }
+        if !ok {
+            let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
+            Output.error("handler(s) failed: \(names); the switch stands: generation \(report.generation.map(String.init) ?? "-") stays live")
+            throw ExitCode(1)
+        }
+    }
+
+    private func fail(host: String?, _ failure: CommandFailure) throws -> Never {
+        if global.format == .json { Output.raw(ApplyOutput.failureJSON(host: host, error: failure.description)) }
+        if global.format == .json { throw ExitCode(failure.exitCode) }
+        throw failure
+    }
+
+    /// An apply error as a CLI failure (lock timeout → 75).
+    static func failure(_ error: ApplyError, nothingChanged: Bool) -> CommandFailure {
+        switch error {
+        case .lockTimeout: return CommandFailure(description: error.description, exitCode: 75)
+        case .io:
+            return CommandFailure(description: error.description + "; the previous generation stays live")
+        default:
+            return CommandFailure(description: error.description + (nothingChanged ? "; nothing was changed" : ""))
+        }
+    }
+}

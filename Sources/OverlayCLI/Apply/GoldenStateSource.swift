@@ -1,0 +1,86 @@
+import Foundation
+import OverlayCore
+import OverlayRuntime
+
+/// Where apply's target state comes from: the repo (validated, then rendered) or a pre-rendered bundle.
+struct GoldenStateSource {
+    /// The rendered target and what apply needs around it.
+    struct Loaded {
+        var state: RenderedState
+        var stateDir: StateDirectory
+        var commit: String?
+    }
+
+    /// Why there is nothing to apply: validation or render diagnostics.
+    struct Rejected: Error {
+        var host: String?
+        var diagnostics: [Diagnostic]
+    }
+
+    var root: URL
+    var host: String?
+    var inventoryPath: String?
+    var bundle: String?
+    var environment = ProcessInfo.processInfo.environment
+
+    /// Loads the target: a bundle as-is, or the repo validated in full and rendered for one host.
+    func load() throws -> Loaded {
+        let userHome = environment["HOME"] ?? NSHomeDirectory()
+        if let bundle {
+            let data: Data
+            if bundle == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let d = FileManager.default.contents(atPath: bundle) else {
+                    throw CommandFailure(description: "cannot read the bundle \(bundle)")
+                }
+                data = d
+            }
+            let decoded: (state: RenderedState, commit: String?)
+            do { decoded = try RenderedBundle.decode(data) } catch { throw CommandFailure(description: error.description) }
+            let dir = StateDirectory.resolve(environment: environment, home: userHome)
+            return Loaded(state: decoded.state, stateDir: dir, commit: decoded.commit)
+        }
+        let context = ValidationContext(repo: LoadedRepo(root: root))
+        try checkInventoryPath()
+        let report = Validator().validate(context)
+        if report.diagnostics.errorCount > 0 {
+            throw Rejected(host: host, diagnostics: report.diagnostics.filter { $0.severity == .error })
+        }
+        guard let renderer = GoldenStateRenderer(context: context) else {
+            throw CommandFailure(description: "\(GoldenStateFile.path) is missing: there is no golden state to apply")
+        }
+        let name = try HostSelection.select(requested: host, inventory: context.inventory)
+        guard context.inventory == nil || renderer.targetHosts.contains(name) else {
+            throw CommandFailure(
+                description: "host '\(name)' is not targeted by \(GoldenStateFile.path) (hosts: \(renderer.targetHosts.joined(separator: ", ")))")
+        }
+        let vars = context.inventory?.vars(for: name) ?? .object([])
+        let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment)
+        let state = try render(renderer, host: name, environment: renderEnvironment)
+        let dir = StateDirectory.resolve(
+            environment: environment, home: renderEnvironment.home, hostOverride: vars["overlay_state_dir"]?.stringValue)
+        return Loaded(state: state, stateDir: dir, commit: SourceCommit.read(root: root.path))
+    }
+
+    /// The one call into the golden-state renderer.
+    private func render(_ renderer: GoldenStateRenderer, host: String, environment: RenderEnvironment) throws
+        -> RenderedState
+    {
+        do { return try renderer.render(host: host, environment: environment) } catch {
+            throw Rejected(host: host, diagnostics: error.diagnostics)
+        }
+    }
+
+    /// `-i` must name the repo's inventory until inventories outside the repo are supported.
+    private func checkInventoryPath() throws {
+        guard let inventoryPath else { return }
+        let given = URL(fileURLWithPath: inventoryPath, relativeTo: root).standardizedFileURL.path
+        let known = [Inventory.defaultPath, "inventory/hosts.yaml"].map { root.appendingPathComponent($0).standardizedFileURL.path }
+        if !known.contains(given) {
+            throw CommandFailure(
+                description: "-i \(inventoryPath): apply reads the repo's inventory (\(Inventory.defaultPath)); other inventory files are not supported yet",
+                exitCode: 2)
+        }
+    }
+}

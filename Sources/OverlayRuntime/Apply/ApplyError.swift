@@ -1,0 +1,58 @@
+import Foundation
+
+/// Why an apply, rollback or status run stopped. Every case names the path and the fix.
+public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A destination is not inside any declared home.
+    case outsideHomes(path: String, homes: [String])
+    /// A destination is (inside) a protected path.
+    case insideProtected(path: String, protected: String)
+    /// A destination path contains a `..` or `.` component, or is not absolute.
+    case unnormalizedPath(path: String)
+    /// A folder between the home and the destination is a symlink (overlay never follows one).
+    case symlinkInPath(path: String, link: String, target: String)
+    /// A folder (not a file) is at a destination.
+    case directoryInTheWay(path: String)
+    /// Managed paths were replaced by unmanaged files behind overlay's back.
+    case unmanagedReplacement(paths: [String])
+    /// Another overlay process holds the state lock.
+    case lockTimeout(path: String, seconds: Double)
+    /// A generation number that does not exist.
+    case noSuchGeneration(Int)
+    /// Rollback with nothing to roll back to.
+    case nothingToRollBack(String)
+    /// A state file overlay wrote cannot be read back.
+    case corruptState(path: String, reason: String)
+    /// A system call failed.
+    case io(operation: String, path: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .outsideHomes(let path, let homes):
+            return "\(path) is outside every declared home (\(homes.joined(separator: ", "))); move the dest under a home in playbooks/site.yaml"
+        case .insideProtected(let path, let protected):
+            return "\(path) is inside the protected path \(protected); overlay never writes there — change the dest"
+        case .unnormalizedPath(let path):
+            return "\(path) is not a plain absolute path (it has '..', '.' or an empty component); write the dest without them"
+        case .symlinkInPath(let path, let link, let target):
+            return "\(path): \(link) is a symlink (to \(target)); overlay never follows a symlink inside a home — replace it with a real folder or change the dest"
+        case .directoryInTheWay(let path):
+            return "\(path) is a folder on disk but a managed file in the overlay; move the folder away or change the dest"
+        case .unmanagedReplacement(let paths):
+            return "managed path(s) replaced by unmanaged files: \(paths.joined(separator: ", ")); check them, then re-run with --force to back them up and restore overlay's version"
+        case .lockTimeout(let path, let seconds):
+            return "another overlay process holds \(path) (waited \(Self.seconds(seconds))); wait for it or raise --lock-timeout"
+        case .noSuchGeneration(let n):
+            return "generation \(n) does not exist; see 'overlay generations'"
+        case .nothingToRollBack(let why):
+            return "nothing to roll back to: \(why)"
+        case .corruptState(let path, let reason):
+            return "\(path) is unreadable (\(reason)); move it away and re-run apply"
+        case .io(let op, let path, let code):
+            return "\(op) \(path): \(String(cString: strerror(code)))"
+        }
+    }
+
+    private static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s))s" : "\(s)s"
+    }
+}

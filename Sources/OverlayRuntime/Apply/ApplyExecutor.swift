@@ -1,0 +1,173 @@
+import Foundation
+import OverlayCore
+
+/// Runs render → plan → apply for one host against a state dir (SPEC §3.2).
+///
+/// Order of effects (docs/apply.md explains why each is safe to interrupt):
+/// lock → clean leftovers → plan → stage and sync the generation → ledger (old ∪ new) →
+/// new symlinks → **rename `current`** → replacements, copies, removals → ledger (new) →
+/// prune → handlers.
+public struct ApplyExecutor: Sendable {
+    public let state: StateDirectory
+    public var clock: any Clock
+
+    public init(state: StateDirectory, clock: any Clock = SystemClock()) {
+        self.state = state
+        self.clock = clock
+    }
+
+    /// The plan for `rendered`, read-only: no lock, no folder created (dry run, diff).
+    public func plan(_ rendered: RenderedState) throws(ApplyError) -> ApplyPlan {
+        let store = GenerationStore(state: state)
+        let current = try store.current()
+        let guardrail = PathGuard(homes: rendered.homes, protected: rendered.protected)
+        let targets = try TargetFiles.from(rendered, guardrail: guardrail)
+        let builder = PlanBuilder(
+            state: state, current: current, ledger: try ManagedLedger.load(state),
+            guardrail: removalGuard(rendered, current: current))
+        return try builder.build(host: rendered.host, homes: rendered.homes, targets: targets)
+    }
+
+    /// Applies `rendered`; with `dryRun` only plans.
+    public func apply(_ rendered: RenderedState, options: ApplyOptions) throws(ApplyError) -> ApplyReport {
+        if options.dryRun {
+            let plan = try plan(rendered)
+            return ApplyReport(plan: plan, generation: AtomicSwitch.current(in: state), switched: false)
+        }
+        let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
+        defer { lock.release() }
+        let store = GenerationStore(state: state)
+        let cleaned = store.cleanLeftovers()
+        let plan = try plan(rendered)
+        if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
+        var live = store.currentNumber()
+        var switched = false
+        var newNumber: Int?
+        if plan.needsGeneration {
+            let n = store.nextNumber()
+            _ = try GenerationBuilder(state: state, store: store).build(
+                number: n, plan: plan, host: rendered.host, commit: options.commit, previous: live, time: clock.now())
+            newNumber = n
+        }
+        try place(plan, switchTo: newNumber)
+        if let newNumber {
+            live = newNumber
+            switched = true
+        }
+        var report = ApplyReport(plan: plan, generation: live, switched: switched, cleaned: cleaned)
+        report.pruned = store.prune(keep: options.keep)
+        if options.runHandlers {
+            let changed = Set(plan.changes.filter { $0.action != .kept }.map(\.path))
+            let due = HandlerRunner.triggered(rendered.handlers, changed: changed)
+            report.handlers = HandlerRunner(state: state).run(due, clock: clock)
+        }
+        return report
+    }
+
+    /// Switches back to generation `to` (default: the one before the current) and reconciles the homes.
+    public func rollback(to: Int?, options: ApplyOptions) throws(ApplyError) -> ApplyReport {
+        let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
+        defer { lock.release() }
+        let store = GenerationStore(state: state)
+        let cleaned = store.cleanLeftovers()
+        guard let current = try store.current() else { throw .nothingToRollBack("no generation is live yet") }
+        let number: Int
+        if let to {
+            number = to
+        } else if let previous = store.numbers().filter({ $0 < current.number }).last {
+            number = previous
+        } else {
+            throw .nothingToRollBack("generation \(current.number) is the oldest")
+        }
+        let target = try store.load(number)
+        let guardrail = PathGuard(homes: target.homes.merging(current.homes) { a, _ in a }, protected: [])
+        var builder = PlanBuilder(
+            state: state, current: current, ledger: try ManagedLedger.load(state), guardrail: guardrail)
+        builder.checkGenerationFiles = false
+        var plan = try builder.build(
+            host: target.host, homes: target.homes,
+            targets: try TargetFiles.from(target, state: state, guardrail: guardrail))
+        if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
+        try keepRollbackBackups(&plan, from: current.number)
+        let switching = number != current.number
+        try place(plan, switchTo: switching ? number : nil)
+        return ApplyReport(plan: plan, generation: number, switched: switching, cleaned: cleaned)
+    }
+
+    /// A rollback builds no generation, so what it displaces goes to `backups/rollback-*`.
+    private func keepRollbackBackups(_ plan: inout ApplyPlan, from: Int) throws(ApplyError) {
+        let folder = state.backupsPath + "/rollback-from-\(from)-\(Int(clock.now().timeIntervalSince1970))"
+        for i in plan.items.indices where plan.items[i].backup {
+            guard let source = plan.items[i].oldContentPath, let t = plan.items[i].target else { continue }
+            let path = folder + "/" + t.home + "/" + t.relative
+            try POSIX.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
+            try GenerationBuilder.copyEntry(from: source, to: path)
+            plan.items[i].backup = false
+        }
+    }
+
+    /// Homes a dropped path may be removed from: the new ones and the live generation's.
+    private func removalGuard(_ rendered: RenderedState, current: Generation?) -> PathGuard {
+        PathGuard(homes: rendered.homes.merging(current?.homes ?? [:]) { a, _ in a }, protected: rendered.protected)
+    }
+
+    /// Makes the homes match the plan, switching `current` to `switchTo` at the one atomic instant.
+    private func place(_ plan: ApplyPlan, switchTo: Int?) throws(ApplyError) {
+        var ledger = plan.ledger
+        let before = ledger
+        for t in plan.targets {
+            var entry = ledger.entries[t.dest] ?? ManagedLedger.Entry(link: t.link)
+            entry.link = entry.link && t.link
+            if !t.link && !entry.hashes.contains(t.sha256) { entry.hashes.append(t.sha256) }
+            ledger.entries[t.dest] = entry
+        }
+        if ledger != before { try ledger.save(state) }
+        var parents: Set<String> = []
+        for item in plan.items where item.step != .none && item.step != .remove {
+            let dir = (item.path as NSString).deletingLastPathComponent
+            if parents.insert(dir).inserted { try POSIX.makeDirectories(dir) }
+        }
+        for item in plan.items where item.step == .linkBeforeSwitch {
+            guard let t = item.target else { continue }
+            let target = state.linkTarget(home: t.home, relative: t.relative)
+            // Nothing is there (the plan saw it absent): one symlink(2); else replace atomically.
+            if (try? POSIX.symlink(target, at: item.path)) == nil {
+                try DurableFile.replaceWithSymlink(item.path, target: target)
+            }
+        }
+        if let switchTo { try AtomicSwitch.switchTo(switchTo, in: state) }
+        for item in plan.items {
+            switch item.step {
+            case .linkAfterSwitch:
+                guard let t = item.target else { continue }
+                try DurableFile.replaceWithSymlink(item.path, target: state.linkTarget(home: t.home, relative: t.relative))
+            case .copy:
+                guard let t = item.target else { continue }
+                try DurableFile.replace(item.path, with: try t.bytes(), mode: t.mode)
+            case .remove:
+                try POSIX.unlinkIfPresent(item.path)
+            case .none, .linkBeforeSwitch:
+                continue
+            }
+        }
+        try saveFinalLedger(plan, old: ledger)
+    }
+
+    /// The ledger after a complete run: exactly the target's paths, copies with their verified stat.
+    private func saveFinalLedger(_ plan: ApplyPlan, old: ManagedLedger) throws(ApplyError) {
+        var ledger = ManagedLedger()
+        for t in plan.targets {
+            var entry = ManagedLedger.Entry(link: t.link)
+            if !t.link {
+                entry.hashes = [t.sha256]
+                if case .file(let st) = try POSIX.lstatEntry(t.dest) { entry.verified = st }
+            }
+            ledger.entries[t.dest] = entry
+        }
+        // Paths left in place ("kept") are the user's now; paths not removable stay listed.
+        for item in plan.items where item.target == nil && item.action != .deleted && item.action != .kept {
+            if let e = old.entries[item.path] { ledger.entries[item.path] = e }
+        }
+        if ledger != old { try ledger.save(state) }
+    }
+}

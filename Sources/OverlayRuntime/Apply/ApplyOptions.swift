@@ -1,0 +1,59 @@
+import Foundation
+
+/// How an apply runs (the flags of `overlay apply`).
+public struct ApplyOptions: Sendable {
+    /// Compute and report the plan; change nothing.
+    public var dryRun = false
+    /// Replace managed paths that were replaced by unmanaged files (after backing them up).
+    public var force = false
+    /// Generations to keep (the current and last known-good are always kept too).
+    public var keep = 10
+    /// Seconds to wait for another apply's lock before exit 75.
+    public var lockTimeout: Double = 60
+    /// The overlay repo's commit, recorded in the generation.
+    public var commit: String?
+    /// Run handlers whose watched paths changed.
+    public var runHandlers = true
+
+    public init(
+        dryRun: Bool = false, force: Bool = false, keep: Int = 10, lockTimeout: Double = 60, commit: String? = nil,
+        runHandlers: Bool = true
+    ) {
+        self.dryRun = dryRun
+        self.force = force
+        self.keep = keep
+        self.lockTimeout = lockTimeout
+        self.commit = commit
+        self.runHandlers = runHandlers
+    }
+}
+
+/// What an apply or rollback did.
+public struct ApplyReport: Sendable {
+    public var plan: ApplyPlan
+    /// The live generation after the run (for a dry run: the one live now).
+    public var generation: Int?
+    /// True when `current` was switched.
+    public var switched: Bool
+    /// Generations removed by pruning.
+    public var pruned: [Int] = []
+    /// Leftovers of a crashed run that were cleaned up.
+    public var cleaned: [String] = []
+    /// Handlers that ran.
+    public var handlers: [HandlerResult] = []
+
+    /// True when every handler succeeded.
+    public var handlersSucceeded: Bool { handlers.allSatisfy(\.succeeded) }
+}
+
+/// A clock, so generation times are testable.
+public protocol Clock: Sendable {
+    /// The current time.
+    func now() -> Date
+}
+
+/// The system clock.
+public struct SystemClock: Clock {
+    public init() {}
+    public func now() -> Date { Date() }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes files so that a crash leaves either the old or the new content, never a mix.
+public enum DurableFile {
+    /// The name of the temporary sibling used while replacing `path`.
+    static func temporaryPath(for path: String) -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        return dir + "/." + base + ".overlay-tmp"
+    }
+
+    /// Writes `data` to a new file at `path` with `mode` (no temp, no sync: for staging).
+    static func create(_ data: Data, at path: String, mode: UInt16, sync: Bool = false) throws(ApplyError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
+        if fd < 0 { throw .io(operation: "create", path: path, errno: errno) }
+        defer { close(fd) }
+        // The umask must not widen or narrow what `mode:` says.
+        if fchmod(fd, mode_t(mode)) != 0 { throw .io(operation: "chmod", path: path, errno: errno) }
+        let failed: Int32 = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, base + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                done += n
+            }
+            return 0
+        }
+        if failed != 0 { throw .io(operation: "write", path: path, errno: failed) }
+        if sync && fsync(fd) != 0 { throw .io(operation: "fsync", path: path, errno: errno) }
+    }
+
+    /// Replaces `path` atomically: write a temp sibling, fsync it, rename it over, fsync the folder.
+    public static func replace(_ path: String, with data: Data, mode: UInt16) throws(ApplyError) {
+        let tmp = temporaryPath(for: path)
+        try POSIX.unlinkIfPresent(tmp)
+        try create(data, at: tmp, mode: mode, sync: true)
+        try POSIX.rename(tmp, path)
+        try POSIX.fsyncPath((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Points `path` at `target` atomically (a temp symlink renamed over whatever is there).
+    static func replaceWithSymlink(_ path: String, target: String) throws(ApplyError) {
+        let tmp = temporaryPath(for: path)
+        try POSIX.unlinkIfPresent(tmp)
+        try POSIX.symlink(target, at: tmp)
+        try POSIX.rename(tmp, path)
+    }
+}

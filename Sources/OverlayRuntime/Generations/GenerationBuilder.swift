@@ -1,0 +1,79 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Builds a new generation in a staging folder, makes it durable, then commits it as `generations/N`.
+struct GenerationBuilder {
+    let state: StateDirectory
+    let store: GenerationStore
+
+    /// Writes every target file and backup, syncs them once, and renames the folder into place.
+    func build(
+        number: Int, plan: ApplyPlan, host: String, commit: String?, previous: Int?, time: Date
+    ) throws(ApplyError) -> Generation {
+        let staging = state.generationsPath + "/.staging-\(number)-\(getpid())"
+        POSIX.removeTree(staging)
+        try POSIX.makeDirectory(staging, mode: 0o700)
+        var files: [Generation.File] = []
+        files.reserveCapacity(plan.targets.count)
+        var made: Set<String> = [staging]
+        for t in plan.targets {
+            let path = staging + "/files/" + t.home + "/" + t.relative
+            try makeParents(of: path, made: &made)
+            let data = try t.bytes()
+            try DurableFile.create(data, at: path, mode: t.mode)
+            files.append(
+                Generation.File(
+                    dest: t.dest, home: t.home, path: t.relative, sha256: t.sha256, size: data.count, mode: t.mode,
+                    link: t.link, secret: t.secret, stat: POSIX.statFile(path)))
+        }
+        var backups: [Generation.Backup] = []
+        for item in plan.items where item.backup {
+            guard let source = item.oldContentPath, let t = item.target else { continue }
+            let relative = "backups/" + t.home + "/" + t.relative
+            let path = staging + "/" + relative
+            try makeParents(of: path, made: &made)
+            try Self.copyEntry(from: source, to: path)
+            backups.append(Generation.Backup(dest: item.path, path: relative))
+        }
+        let record = Generation(
+            number: number, time: Self.iso8601(time), host: host, commit: commit, homes: plan.homes, protected: plan.protected, files: files,
+            backups: backups, previous: previous)
+        try DurableFile.create(record.encoded(), at: staging + "/" + Generation.recordName, mode: 0o600)
+        if let index = GenerationIndex.encode(files) {
+            var header = record
+            header.files = []
+            try DurableFile.create(header.encoded(), at: staging + "/" + Generation.headerName, mode: 0o600)
+            try DurableFile.create(index, at: staging + "/" + GenerationIndex.name, mode: 0o600)
+        }
+        // One syncfs(2) makes every file and folder of the generation durable before it can go live.
+        try POSIX.syncFileSystem(containing: staging)
+        try POSIX.rename(staging, state.generationPath(number))
+        try POSIX.fsyncPath(state.generationsPath)
+        return record
+    }
+
+    private func makeParents(of path: String, made: inout Set<String>) throws(ApplyError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        if made.contains(dir) { return }
+        try POSIX.makeDirectories(dir, mode: 0o700)
+        made.insert(dir)
+    }
+
+    /// Copies a file as-is, or recreates a symlink as a symlink (never following it).
+    static func copyEntry(from source: String, to path: String) throws(ApplyError) {
+        switch try POSIX.lstatEntry(source) {
+        case .symlink(let target): try POSIX.symlink(target, at: path)
+        case .file(let st): try DurableFile.create(try POSIX.readFile(source), at: path, mode: st.mode)
+        default: break
+        }
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Where overlay keeps generations, the lock, the ledger and logs for one host.
+///
+/// Layout (docs/apply.md): `lock`, `current` → `generations/N`, `generations/N/`,
+/// `generations/.staging-*` while building, `managed.json` (the ledger),
+/// `known-good.json`, `backups/`, `logs/`.
+public struct StateDirectory: Sendable, Equatable {
+    /// Absolute path of the state dir.
+    public let path: String
+
+    /// A state dir at an absolute path.
+    public init(path: String) {
+        self.path = PathGuard.trimmed(path)
+    }
+
+    /// The state dir SPEC §3 names: `$OVERLAY_STATE_DIR`, else `$XDG_STATE_HOME/overlay`, else `~/.local/state/overlay`.
+    public static func resolve(environment: [String: String], home: String, hostOverride: String? = nil)
+        -> StateDirectory
+    {
+        if let o = hostOverride, !o.isEmpty { return StateDirectory(path: expand(o, home: home)) }
+        if let s = environment["OVERLAY_STATE_DIR"], !s.isEmpty { return StateDirectory(path: expand(s, home: home)) }
+        if let x = environment["XDG_STATE_HOME"], !x.isEmpty { return StateDirectory(path: x + "/overlay") }
+        return StateDirectory(path: home + "/.local/state/overlay")
+    }
+
+    static func expand(_ p: String, home: String) -> String {
+        if p == "~" { return home }
+        if p.hasPrefix("~/") { return home + p.dropFirst(1) }
+        if p.hasPrefix("/") { return p }
+        return FileManager.default.currentDirectoryPath + "/" + p
+    }
+
+    public var lockPath: String { path + "/lock" }
+    public var currentLink: String { path + "/current" }
+    public var generationsPath: String { path + "/generations" }
+    public var ledgerPath: String { path + "/managed.json" }
+    public var knownGoodPath: String { path + "/known-good.json" }
+    public var backupsPath: String { path + "/backups" }
+    public var logsPath: String { path + "/logs" }
+
+    /// The folder of generation `n`.
+    public func generationPath(_ n: Int) -> String { generationsPath + "/\(n)" }
+
+    /// What a managed symlink in a home points at for `home`/`relative`.
+    public func linkTarget(home: String, relative: String) -> String {
+        currentLink + "/files/" + home + "/" + relative
+    }
+
+    /// Creates the folders that must exist before anything else.
+    func prepare() throws(ApplyError) {
+        try POSIX.makeDirectories(path, mode: 0o700)
+        try POSIX.makeDirectory(generationsPath, mode: 0o700)
+    }
+}

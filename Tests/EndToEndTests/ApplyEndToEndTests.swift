@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@Suite struct ApplyEndToEndTests {
+    @Test func applyPlacesSymlinksAndASecondApplyReportsZeroChanges() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let b = try box.write(box.bundle([("config.yaml", "model: local\n"), ("skills/a.md", "A\n"), ("chan.json", "{}\n")], copies: ["chan.json"]))
+        let first = try box.apply(b, ["--format", "json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.json["generation"] as? Int == 1 && first.json["switched"] as? Bool == true)
+        #expect((first.json["summary"] as? [String: Int])?["created"] == 3)
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: box.hermes + "/config.yaml")
+        #expect(link == box.state + "/current/files/hermes/config.yaml")
+        #expect(box.read("skills/a.md") == "A\n")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: box.hermes + "/chan.json")) == nil)
+        let second = try box.apply(b, ["--format", "json"])
+        let s = second.json["summary"] as? [String: Int] ?? [:]
+        #expect(second.status == 0 && s["created"] == 0 && s["updated"] == 0 && s["deleted"] == 0 && s["unchanged"] == 3)
+        #expect(second.json["switched"] as? Bool == false)
+        let gens = try runOverlay(["generations", "--format", "json"], env: box.env)
+        #expect((gens.json["generations"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func dryRunAndDiffChangeNothingAndRedactSecrets() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        var bundle = box.bundle([("k.env", "TOKEN=supersecret\n"), ("a.txt", "one\n")])
+        var files = bundle["files"] as! [[String: Any]]
+        files[0]["secret"] = true
+        bundle["files"] = files
+        _ = try box.apply(try box.write(bundle))
+        files[0]["content"] = Data("TOKEN=other\n".utf8).base64EncodedString()
+        files[1]["content"] = Data("two\n".utf8).base64EncodedString()
+        bundle["files"] = files
+        let before = box.snapshot()
+        let diff = try runOverlay(["diff", "--bundle", try box.write(bundle, name: "b2.json")], env: box.env)
+        #expect(diff.status == 0)
+        #expect(diff.stdout.contains("-one\n+two\n"))
+        #expect(diff.stdout.contains("<redacted>") && !diff.stdout.contains("supersecret") && !diff.stdout.contains("other"))
+        #expect(box.snapshot() == before && box.read("a.txt") == "one\n")
+    }
+
+    @Test func rollbackStatusDriftAndPruningThroughTheCLI() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        for i in 1...4 { _ = try box.apply(try box.write(box.bundle([("a.txt", "v\(i)\n")])), ["--keep", "2"]) }
+        let gens = try runOverlay(["generations", "--format", "json"], env: box.env)
+        #expect((gens.json["generations"] as? [[String: Any]])?.compactMap { $0["number"] as? Int } == [3, 4])
+        let back = try runOverlay(["rollback"], env: box.env)
+        #expect(back.status == 0 && box.read("a.txt") == "v3\n")
+        try "hand edit\n".write(toFile: box.hermes + "/a.txt", atomically: false, encoding: .utf8)
+        let status = try runOverlay(["status", "--format", "json"], env: box.env)
+        #expect(status.status == 1 && status.json["ok"] as? Bool == false)
+        #expect((status.json["drift"] as? [[String: String]])?.first?["kind"] == "edited")
+    }
+
+    @Test func failingHandlerExitsOneButTheNewGenerationStaysLive() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let handler: [String: Any] = ["name": "restart-agent", "run": "echo restarting; exit 3", "on_change": [box.hermes + "/config.yaml"]]
+        let r = try box.apply(try box.write(box.bundle([("config.yaml", "x\n")], handlers: [handler])))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("restart-agent") && r.stderr.contains("stays live"))
+        #expect(box.read("config.yaml") == "x\n")
+        let log = try String(contentsOfFile: box.state + "/logs/handlers.log", encoding: .utf8)
+        #expect(log.contains("restarting"))
+    }
+
+    @Test func refusalsExitOneAndLeaveTheHomesUnchanged() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        _ = try box.apply(try box.write(box.bundle([("a.txt", "a\n")])))
+        try FileManager.default.createSymbolicLink(atPath: box.hermes + "/etc", withDestinationPath: "/etc")
+        let cases: [([String: String], String)] = [
+            ([box.root.path + "/outside.txt": "x"], "outside every declared home"),
+            ([box.hermes + "/hermes-agent/run.py": "x"], "protected path"),
+            ([box.hermes + "/../escape.txt": "x"], "'..'"),
+            ([box.hermes + "/etc/overlay-pwned": "x"], "never follows a symlink"),
+        ]
+        for (extra, message) in cases {
+            let before = box.snapshot()
+            let bundle = box.bundle([("a.txt", "changed\n")], protected: [box.hermes + "/hermes-agent"], extraDests: extra)
+            let r = try box.apply(try box.write(bundle))
+            #expect(r.status == 1, "\(extra)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+            #expect(box.snapshot() == before)
+            #expect(box.read("a.txt") == "a\n")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/etc/overlay-pwned"))
+    }
+
+    @Test func contractCommandsPrintJSONInAnEmptySandbox() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let apply = try runOverlay(["apply", "--root", PackagePaths.root.path, "--dry-run", "--format", "json"], env: box.env)
+        #expect(apply.status == 0 || apply.status == 1)
+        #expect(apply.json["ok"] is Bool && apply.json["summary"] is [String: Int])
+        let status = try runOverlay(["status", "--root", PackagePaths.root.path, "--format", "json"], env: box.env)
+        #expect(status.status == 0 && status.json["ok"] as? Bool == true)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Apply from a small overlay repo: validation and rendering happen before anything changes.
+@Suite struct ApplyRepoEndToEndTests {
+    /// A minimal valid repo whose template is `template`, in the sandbox.
+    func makeRepo(_ box: ApplySandbox, template: String) throws -> String {
+        let repo = box.root.path + "/repo"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: repo + "/inventory", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: repo + "/playbooks/templates", withIntermediateDirectories: true)
+        try "# Soul\n\nI am timmy.\n".write(toFile: repo + "/SOUL.md", atomically: true, encoding: .utf8)
+        try """
+            all:
+              vars:
+                hermes_home: "~/.hermes"
+              hosts:
+                timmy:
+                  ansible_connection: local
+            """.write(toFile: repo + "/inventory/hosts.yml", atomically: true, encoding: .utf8)
+        try """
+            hosts: all
+            homes:
+              hermes: "{{ hermes_home }}"
+            files:
+              - {template: playbooks/templates/env.txt, dest: "{{ hermes_home }}/env.txt"}
+            """.write(toFile: repo + "/playbooks/site.yaml", atomically: true, encoding: .utf8)
+        try template.write(toFile: repo + "/playbooks/templates/env.txt", atomically: true, encoding: .utf8)
+        return repo
+    }
+
+    @Test func undefinedTemplateVariableExitsOneAndChangesNothing() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try makeRepo(box, template: "name={{ wizard_name }}\n")
+        let before = box.snapshot()
+        let r = try runOverlay(["apply", "--root", repo], env: box.env)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("playbooks/templates/env.txt:1:") && r.stdout.contains("wizard_name"))
+        #expect(r.stderr.contains("nothing was changed"))
+        #expect(box.snapshot() == before)
+        #expect(!FileManager.default.fileExists(atPath: box.state + "/current"))
+    }
+
+    @Test func missingSecretExitsOneAndChangesNothing() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try makeRepo(box, template: "token=${secret:API_TOKEN}\n")
+        let before = box.snapshot()
+        var env = box.env
+        env["OVERLAY_SECRETS_DIR"] = box.root.path + "/no-secrets"
+        let r = try runOverlay(["apply", "--root", repo, "--format", "json"], env: env)
+        #expect(r.status == 1 && r.json["ok"] as? Bool == false)
+        #expect(r.stdout.contains("API_TOKEN"))
+        #expect(box.snapshot() == before)
+    }
+
+    @Test func resolvedSecretIsWrittenOwnerOnlyAndNeverPrinted() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try makeRepo(box, template: "token=${secret:API_TOKEN}\n")
+        var env = box.env
+        env["OVERLAY_SECRET_API_TOKEN"] = "s3cr3t-value"
+        let r = try runOverlay(["apply", "--root", repo, "--diff"], env: env)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(!r.stdout.contains("s3cr3t-value") && !r.stderr.contains("s3cr3t-value"))
+        #expect(box.read("env.txt") == "token=s3cr3t-value\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: box.state + "/current/files/hermes/env.txt")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
