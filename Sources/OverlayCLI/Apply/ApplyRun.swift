@@ -55,11 +55,18 @@ struct ApplyRun {
             Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
             if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
         }
-        let ok = report.handlersSucceeded
+        let cron = CrontabStep(state: loaded.state, hostVars: loaded.hostVars, environment: source.environment)
+            .run(dryRun: opts.dryRun)
+        let ok = report.handlersSucceeded && cron.error == nil
         if global.format == .json {
-            Output.raw(ApplyOutput.json(report, ok: ok, diff: diff))
+            Output.raw(ApplyOutput.json(report, ok: ok, diff: diff, cron: cron.json))
         } else {
             Output.raw(ApplyOutput.text(report, diff: diff, dryRun: opts.dryRun, quiet: global.quiet))
+            if let line = cron.text { Output.line(line) }
+        }
+        if let error = cron.error {
+            Output.error("crontab not installed: \(error); the file switch stands")
+            throw ExitCode(1)
         }
         if !ok {
             let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")

@@ -9,6 +9,8 @@ struct GoldenStateSource {
         var state: RenderedState
         var stateDir: StateDirectory
         var commit: String?
+        /// The host's inventory variables (nil for a bundle), for the crontab target.
+        var hostVars: Value? = nil
     }
 
     /// Why there is nothing to apply: validation or render diagnostics.
@@ -60,7 +62,7 @@ struct GoldenStateSource {
         let state = try render(renderer, host: name, environment: renderEnvironment)
         let dir = StateDirectory.resolve(
             environment: environment, home: renderEnvironment.home, hostOverride: vars["overlay_state_dir"]?.stringValue)
-        return Loaded(state: state, stateDir: dir, commit: SourceCommit.read(root: root.path))
+        return Loaded(state: state, stateDir: dir, commit: SourceCommit.read(root: root.path), hostVars: vars)
     }
 
     /// The one call into the golden-state renderer.
