@@ -44,7 +44,7 @@ struct GoldenStateSource {
             return Loaded(state: decoded.state, stateDir: dir, commit: decoded.commit)
         }
         let context = ValidationContext(repo: LoadedRepo(root: root))
-        try checkInventoryPath()
+        try HostSelection.checkInventoryOption(inventoryPath, root: root)
         let report = Validator().validate(context)
         if report.diagnostics.errorCount > 0 {
             throw Rejected(host: host, diagnostics: report.diagnostics.filter { $0.severity == .error })
@@ -52,7 +52,7 @@ struct GoldenStateSource {
         guard let renderer = GoldenStateRenderer(context: context) else {
             throw CommandFailure(description: "\(GoldenStateFile.path) is missing: there is no golden state to apply")
         }
-        let name = try HostSelection.select(requested: host, inventory: context.inventory)
+        let name = try HostSelection.select(requested: host, inventory: context.inventory, candidates: renderer.targetHosts)
         guard context.inventory == nil || renderer.targetHosts.contains(name) else {
             throw CommandFailure(
                 description: "host '\(name)' is not targeted by \(GoldenStateFile.path) (hosts: \(renderer.targetHosts.joined(separator: ", ")))")
@@ -71,18 +71,6 @@ struct GoldenStateSource {
     {
         do { return try renderer.render(host: host, environment: environment) } catch {
             throw Rejected(host: host, diagnostics: error.diagnostics)
-        }
-    }
-
-    /// `-i` must name the repo's inventory until inventories outside the repo are supported.
-    private func checkInventoryPath() throws {
-        guard let inventoryPath else { return }
-        let given = URL(fileURLWithPath: inventoryPath, relativeTo: root).standardizedFileURL.path
-        let known = [Inventory.defaultPath, "inventory/hosts.yaml"].map { root.appendingPathComponent($0).standardizedFileURL.path }
-        if !known.contains(given) {
-            throw CommandFailure(
-                description: "-i \(inventoryPath): apply reads the repo's inventory (\(Inventory.defaultPath)); other inventory files are not supported yet",
-                exitCode: 2)
         }
     }
 }

@@ -21,11 +21,14 @@ struct CronDiffCommand: ParsableCommand {
     func run() throws {
         try global.requireTextOrJSON()
         let context = ValidationContext(repo: LoadedRepo(root: global.rootURL))
-        let inventory = try HostChoice.inventory(context, option: inventory, root: global.rootURL)
+        try HostSelection.checkInventoryOption(inventory, root: global.rootURL)
+        guard let inventory = context.inventory else {
+            throw fail(host: host, "no inventory: add \(Inventory.defaultPath) to the repo")
+        }
         guard let renderer = GoldenStateRenderer(context: context) else {
             throw fail(host: host, "the repo has no playbooks/site.yaml, so no cron jobs are declared")
         }
-        let name = try HostChoice.host(option: host, inventory: inventory, candidates: renderer.targetHosts)
+        let name = try HostSelection.select(requested: host, inventory: inventory, candidates: renderer.targetHosts)
         let vars = inventory.vars(for: name)
         let state: RenderedState
         do {
