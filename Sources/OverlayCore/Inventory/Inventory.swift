@@ -29,6 +29,7 @@ public struct Inventory: Sendable {
     private let groupHosts: [String: [String]]
     /// The `groups` magic variable, built once and shared by every host.
     private let groupsValue: Value
+    private let patternCache = PatternCache()
 
     /// The inventory of a loaded repo (nil when it has none or it does not parse).
     ///
@@ -219,6 +220,30 @@ extension Inventory {
 
     /// Hosts matched by an Ansible host pattern (`web:&prod:!web3`, `db*`, `all`), in Ansible's order.
     public func hosts(matching pattern: String) -> [String] {
-        HostPattern(pattern).hosts(in: self)
+        // Cron files and playbooks repeat a handful of patterns thousands of times.
+        if let hit = patternCache.get(pattern) { return hit }
+        let hosts = HostPattern(pattern).hosts(in: self)
+        patternCache.set(pattern, hosts)
+        return hosts
     }
+
+    /// True when `host` is matched by `pattern` (cached per pattern).
+    public func host(_ host: String, matches pattern: String) -> Bool {
+        if let set = patternCache.getSet(pattern) { return set.contains(host) }
+        let set = Set(hosts(matching: pattern))
+        patternCache.setSet(pattern, set)
+        return set.contains(host)
+    }
+}
+
+/// Memoised pattern results; patterns are pure functions of the inventory.
+final class PatternCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lists: [String: [String]] = [:]
+    private var sets: [String: Set<String>] = [:]
+
+    func get(_ pattern: String) -> [String]? { lock.withLock { lists[pattern] } }
+    func set(_ pattern: String, _ hosts: [String]) { lock.withLock { lists[pattern] = hosts } }
+    func getSet(_ pattern: String) -> Set<String>? { lock.withLock { sets[pattern] } }
+    func setSet(_ pattern: String, _ hosts: Set<String>) { lock.withLock { sets[pattern] = hosts } }
 }

@@ -13,7 +13,7 @@ extension RenderSession {
             }
             let jobNodes = doc.root?["jobs"]?.items ?? []
             for job in CronDefinitionsFile(document: doc).jobs where job.parsedSchedule != nil {
-                if let inventory = context.inventory, !inventory.hosts(matching: job.hosts ?? "all").contains(host) { continue }
+                if let inventory = context.inventory, !inventory.host(host, matches: job.hosts ?? "all") { continue }
                 let commandNode =
                     jobNodes.first { $0["name"]?.string == job.name }?["command"]
                     ?? Node.scalar(job.command, at: job.marks["command"] ?? job.mark)
