@@ -32,7 +32,7 @@ for i in range(cron_files):
     with open(os.path.join(out, "cron", "jobs-%04d.yaml" % i), "w") as fh:
         fh.write("\n".join(lines) + "\n")
 
-hosts = ["host%05d" % i for i in range(host_files)]
+hosts = ["host%05d" % i for i in range(max(host_files, 1))]
 with open(os.path.join(out, "inventory/hosts.yml"), "w") as fh:
     fh.write("all:\n  children:\n    fleet:\n      hosts:\n")
     for h in hosts:

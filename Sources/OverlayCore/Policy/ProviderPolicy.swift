@@ -90,7 +90,8 @@ public struct ProviderPolicy: Sendable {
 
     /// True when the text scan covers `path`.
     public func scanIncludes(_ path: String) -> Bool {
-        scanInclude.contains { $0.matches(path) } && !scanExclude.contains { $0.matches(path) }
+        let parts = Glob.segments(of: path)
+        return scanInclude.contains { $0.matches(segments: parts) } && !scanExclude.contains { $0.matches(segments: parts) }
     }
 
     /// The banned provider that `text` names as a whole word (case-insensitive), if any.

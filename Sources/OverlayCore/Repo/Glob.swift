@@ -2,23 +2,34 @@
 public struct Glob: Sendable, Hashable {
     /// The pattern as written.
     public let pattern: String
-    private let segments: [Substring]
+    private let segments: [[Unicode.Scalar]]
 
     /// Compiles `pattern` (paths use `/`).
     public init(_ pattern: String) {
         self.pattern = pattern
-        self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
+    }
+
+    /// A path split once into segments, to test it against many globs.
+    public static func segments(of path: String) -> [[Unicode.Scalar]] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.unicodeScalars) }
     }
 
     /// True when `path` (relative, `/`-separated) matches.
     public func matches(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        return Glob.match(segments[...], parts[...])
+        matches(segments: Glob.segments(of: path))
     }
 
-    private static func match(_ pat: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+    /// True when a path already split with `segments(of:)` matches.
+    public func matches(segments parts: [[Unicode.Scalar]]) -> Bool {
+        Glob.match(segments[...], parts[...])
+    }
+
+    private static let doubleStar: [Unicode.Scalar] = ["*", "*"]
+
+    private static func match(_ pat: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {
         guard let head = pat.first else { return path.isEmpty }
-        if head == "**" {
+        if head == doubleStar {
             let rest = pat.dropFirst()
             var p = path
             while true {
@@ -27,7 +38,7 @@ public struct Glob: Sendable, Hashable {
                 p = p.dropFirst()
             }
         }
-        guard let seg = path.first, fnmatch(Array(head.unicodeScalars)[...], Array(seg.unicodeScalars)[...]) else {
+        guard let seg = path.first, fnmatch(head[...], seg[...]) else {
             return false
         }
         return match(pat.dropFirst(), path.dropFirst())
