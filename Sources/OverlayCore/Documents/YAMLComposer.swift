@@ -31,8 +31,25 @@ struct YAMLComposer {
         var items: [Node] = []
         var pairs: [Node.Pair] = []
         var pendingKey: Node?
-        var keys: [String: Int] = [:]
+        /// Key texts in order; a dictionary is built only for large mappings, where it pays.
+        var keyTexts: [String] = []
+        var keyIndex: [String: Int]?
         var size = 1
+
+        func index(of key: String) -> Int? {
+            if let keyIndex { return keyIndex[key] }
+            return keyTexts.firstIndex(of: key)
+        }
+
+        func append(_ pair: Node.Pair, keyText: String) {
+            keyTexts.append(keyText)
+            pairs.append(pair)
+            if keyIndex != nil {
+                keyIndex?[keyText] = pairs.count - 1
+            } else if keyTexts.count == 16 {
+                keyIndex = Dictionary(keyTexts.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+        }
 
         init(isMapping: Bool, mark: Mark, tag: String?, anchor: String?) {
             self.isMapping = isMapping
@@ -83,8 +100,8 @@ struct YAMLComposer {
                 return
             }
             top.pendingKey = nil
-            let keyText = key.value.keyString
-            if let existing = top.keys[keyText] {
+            let keyText = Self.keyText(key)
+            if let existing = top.index(of: keyText) {
                 let first = top.pairs[existing].key.mark
                 problems.append(
                     Problem(
@@ -94,8 +111,7 @@ struct YAMLComposer {
                     ))
                 top.pairs[existing] = Node.Pair(key: key, value: node)
             } else {
-                top.keys[keyText] = top.pairs.count
-                top.pairs.append(Node.Pair(key: key, value: node))
+                top.append(Node.Pair(key: key, value: node), keyText: keyText)
             }
         }
 
@@ -182,6 +198,12 @@ struct YAMLComposer {
                 continue
             }
         }
+    }
+
+    /// The text a key is compared by: a plain untagged scalar as written (cheap), else its resolved value.
+    private static func keyText(_ key: Node) -> String {
+        if case .scalar(let text, _) = key.kind, key.tag == nil { return text }
+        return key.value.keyString
     }
 
     private static func text(_ ptr: UnsafeMutablePointer<yaml_char_t>?) -> String? {
