@@ -143,7 +143,8 @@ final class ReaderTally: @unchecked Sendable {
         let box = try ApplySandbox()
         defer { box.cleanup() }
         let processes = try (1...10).map { tag in
-            try Self.spawnApply(box, bundle: try box.write(Self.taggedBundle(box, tag: tag), name: "c\(tag).json"), extra: ["--keep", "20"])
+            try Self.spawnApply(
+                box, bundle: try box.write(Self.taggedBundle(box, tag: tag), name: "c\(tag).json"), extra: ["--keep", "20"])
         }
         for p in processes { p.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })

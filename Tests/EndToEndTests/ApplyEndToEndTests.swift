@@ -5,7 +5,8 @@ import Testing
     @Test func applyPlacesSymlinksAndASecondApplyReportsZeroChanges() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
-        let b = try box.write(box.bundle([("config.yaml", "model: local\n"), ("skills/a.md", "A\n"), ("chan.json", "{}\n")], copies: ["chan.json"]))
+        let b = try box.write(
+            box.bundle([("config.yaml", "model: local\n"), ("skills/a.md", "A\n"), ("chan.json", "{}\n")], copies: ["chan.json"]))
         let first = try box.apply(b, ["--format", "json"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.json["generation"] as? Int == 1 && first.json["switched"] as? Bool == true)
@@ -58,7 +59,9 @@ import Testing
     @Test func failingHandlerExitsOneButTheNewGenerationStaysLive() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
-        let handler: [String: Any] = ["name": "restart-agent", "run": "echo restarting; exit 3", "on_change": [box.hermes + "/config.yaml"]]
+        let handler: [String: Any] = [
+            "name": "restart-agent", "run": "echo restarting; exit 3", "on_change": [box.hermes + "/config.yaml"],
+        ]
         let r = try box.apply(try box.write(box.bundle([("config.yaml", "x\n")], handlers: [handler])))
         #expect(r.status == 1)
         #expect(r.stderr.contains("restart-agent") && r.stderr.contains("stays live"))

@@ -11,20 +11,20 @@ import Testing
         try fm.createDirectory(atPath: repo + "/playbooks/templates", withIntermediateDirectories: true)
         try "# Soul\n\nI am timmy.\n".write(toFile: repo + "/SOUL.md", atomically: true, encoding: .utf8)
         try """
-            all:
-              vars:
-                hermes_home: "~/.hermes"
-              hosts:
-                timmy:
-                  ansible_connection: local
-            """.write(toFile: repo + "/inventory/hosts.yml", atomically: true, encoding: .utf8)
+        all:
+          vars:
+            hermes_home: "~/.hermes"
+          hosts:
+            timmy:
+              ansible_connection: local
+        """.write(toFile: repo + "/inventory/hosts.yml", atomically: true, encoding: .utf8)
         try """
-            hosts: all
-            homes:
-              hermes: "{{ hermes_home }}"
-            files:
-              - {template: playbooks/templates/env.txt, dest: "{{ hermes_home }}/env.txt"}
-            """.write(toFile: repo + "/playbooks/site.yaml", atomically: true, encoding: .utf8)
+        hosts: all
+        homes:
+          hermes: "{{ hermes_home }}"
+        files:
+          - {template: playbooks/templates/env.txt, dest: "{{ hermes_home }}/env.txt"}
+        """.write(toFile: repo + "/playbooks/site.yaml", atomically: true, encoding: .utf8)
         try template.write(toFile: repo + "/playbooks/templates/env.txt", atomically: true, encoding: .utf8)
         return repo
     }

@@ -4,7 +4,9 @@ import Testing
 /// `overlay cron next` and `overlay cron explain` as a user runs them.
 @Suite struct CronCommandTests {
     @Test func nextPrintsJSONTimesAfterFrom() throws {
-        let r = try runOverlay(["cron", "next", "0 0 * * 1", "--from", "2026-01-01T00:00:00Z", "--count", "2", "--tz", "UTC", "--format", "json"])
+        let r = try runOverlay([
+            "cron", "next", "0 0 * * 1", "--from", "2026-01-01T00:00:00Z", "--count", "2", "--tz", "UTC", "--format", "json",
+        ])
         #expect(r.status == 0)
         #expect(r.json["ok"] as? Bool == true)
         #expect(r.json["expr"] as? String == "0 0 * * 1")
@@ -12,7 +14,9 @@ import Testing
     }
 
     @Test func nextTextOneTimePerLineWithOffset() throws {
-        let r = try runOverlay(["cron", "next", "30 2 * * *", "--from", "2026-03-08T00:00:00-05:00", "--count", "2", "--tz", "America/New_York"])
+        let r = try runOverlay([
+            "cron", "next", "30 2 * * *", "--from", "2026-03-08T00:00:00-05:00", "--count", "2", "--tz", "America/New_York",
+        ])
         #expect(r.status == 0)
         #expect(r.stdout == "2026-03-08T03:00:00-04:00\n2026-03-09T02:30:00-04:00\n")
     }
@@ -102,7 +106,9 @@ import Testing
             let expr = try #require(c["expr"] as? String)
             let from = try #require(c["from"] as? String)
             let expected = try #require(c["next"] as? [String])
-            let r = try runOverlay(["cron", "next", expr, "--from", from, "--count", String(expected.count), "--tz", "UTC", "--format", "json"])
+            let r = try runOverlay([
+                "cron", "next", expr, "--from", from, "--count", String(expected.count), "--tz", "UTC", "--format", "json",
+            ])
             #expect(r.json["next"] as? [String] == expected, "\(expr) from \(from)")
         }
     }

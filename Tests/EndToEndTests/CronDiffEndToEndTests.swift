@@ -82,7 +82,8 @@ import Testing
         #expect(json.json["changed"] as? [String] == ["heartbeat"] && json.json["extra"] as? [String] == ["old"])
         #expect(json.json["missing"] as? [String] == [])
         #expect(text.status == 1)
-        #expect(text.stdout.contains("-*/5 * * * * agent overlay heartbeat\n+*/1 * * * * agent overlay heartbeat --stamp /tmp/timmy.stamp\n"))
+        #expect(
+            text.stdout.contains("-*/5 * * * * agent overlay heartbeat\n+*/1 * * * * agent overlay heartbeat --stamp /tmp/timmy.stamp\n"))
         #expect(text.stdout.contains("-0 1 * * * agent old-job\n"))
     }
 

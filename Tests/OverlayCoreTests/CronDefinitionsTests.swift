@@ -75,7 +75,8 @@ import Testing
     }
 
     @Test func newlineInEnvValue() {
-        #expect(only("jobs:\n  - name: a\n    schedule: '@daily'\n    command: x\n    env: {A: \"1\\n* * * * * evil\"}\n")?.0 == "cron.newline")
+        #expect(
+            only("jobs:\n  - name: a\n    schedule: '@daily'\n    command: x\n    env: {A: \"1\\n* * * * * evil\"}\n")?.0 == "cron.newline")
     }
 
     @Test func badName() {

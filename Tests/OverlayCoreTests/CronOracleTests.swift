@@ -60,6 +60,8 @@ import Testing
             }
             if ours != c.next { disagreements.append("\(c.expr) from \(c.from): croniter \(c.next), overlay \(ours)") }
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) of \(cases.count) disagree:\n\(disagreements.prefix(10).joined(separator: "\n"))")
+        #expect(
+            disagreements.isEmpty, "\(disagreements.count) of \(cases.count) disagree:\n\(disagreements.prefix(10).joined(separator: "\n"))"
+        )
     }
 }

@@ -72,8 +72,10 @@ import Testing
     }
 
     @Test func macrosMeanTheirExpansion() throws {
-        for (macro, expansion) in [("@yearly", "0 0 1 1 *"), ("@monthly", "0 0 1 * *"), ("@weekly", "0 0 * * 0"),
-                                    ("@daily", "0 0 * * *"), ("@hourly", "0 * * * *")] {
+        for (macro, expansion) in [
+            ("@yearly", "0 0 1 1 *"), ("@monthly", "0 0 1 * *"), ("@weekly", "0 0 * * 0"),
+            ("@daily", "0 0 * * *"), ("@hourly", "0 * * * *"),
+        ] {
             let a = try CronSchedule.parse(macro)
             let b = try CronSchedule.parse(expansion)
             #expect(a.explanation == b.explanation)

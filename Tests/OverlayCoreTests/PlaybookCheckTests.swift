@@ -72,7 +72,8 @@ import Testing
         let hit = d.filter { $0.rule == "playbook.undefined-variable" }
         #expect(hit.map(\.file) == ["playbooks/templates/p.yaml"])
         #expect(hit.first?.line == 3 && hit.first?.column == 6)
-        #expect(d.filter { $0.file == "playbooks/templates/p.yaml" && $0.rule.hasPrefix("yaml.") }.isEmpty,
+        #expect(
+            d.filter { $0.file == "playbooks/templates/p.yaml" && $0.rule.hasPrefix("yaml.") }.isEmpty,
             "a template source is parsed only after rendering")
     }
 

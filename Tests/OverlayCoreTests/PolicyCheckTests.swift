@@ -80,7 +80,8 @@ import Testing
     }
 
     @Test func tokensInOtherFilesToo() throws {
-        let d = try check(config: "{}\n", extra: ["inventory/group_vars/all.yml": "gitea_token: 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\n"])
+        let d = try check(
+            config: "{}\n", extra: ["inventory/group_vars/all.yml": "gitea_token: 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\n"])
         #expect(d.filter { $0.rule == "policy.plaintext-secret" }.map(\.file) == ["inventory/group_vars/all.yml"])
     }
 }

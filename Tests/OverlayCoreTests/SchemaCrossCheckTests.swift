@@ -64,7 +64,8 @@ import Testing
             let root = try #require(doc.root, "instance did not parse: \(c.instance)")
             let errors = SchemaValidator.validate(value: root, schema: schema, file: "instance.json").filter { $0.severity == .error }
             if errors.isEmpty != c.valid {
-                mismatches.append("\(c.schema) [\(c.mutation)] python valid=\(c.valid), overlay: \(errors.map(\.description)) — \(c.instance)")
+                mismatches.append(
+                    "\(c.schema) [\(c.mutation)] python valid=\(c.valid), overlay: \(errors.map(\.description)) — \(c.instance)")
             }
         }
         #expect(cases.count == 150 * Self.schemas.count)

@@ -128,7 +128,8 @@ import Testing
     }
 
     @Test func additionalPropertiesSchemaAppliesToOtherKeys() {
-        let schema = #"{"properties": {"a": {}}, "patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": {"type": "integer"}}"#
+        let schema =
+            #"{"properties": {"a": {}}, "patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": {"type": "integer"}}"#
         let d = schemaDiagnostics("a: s\nx-1: s\nb: s\n", schema: schema)
         #expect(d.map(\.rule) == ["schema.type"] && d.first?.line == 3 && d.first?.column == 4)
     }

@@ -15,7 +15,8 @@ import Testing
         let stamp = dir.appendingPathComponent("fired")
         // The env prefix and the escaped `%` both have to survive cron for the stamp to hold seconds.
         let job = RenderedCronJob(
-            name: "daemon-probe", schedule: "* * * * *", command: #"date +\%s > "$STAMP_DIR/fired.tmp" && mv "$STAMP_DIR/fired.tmp" "$STAMP_DIR/fired""#,
+            name: "daemon-probe", schedule: "* * * * *",
+            command: #"date +\%s > "$STAMP_DIR/fired.tmp" && mv "$STAMP_DIR/fired.tmp" "$STAMP_DIR/fired""#,
             env: ["STAMP_DIR": dir.path])
         waitAwayFromMinuteBoundary()
         try ManagedCrontab(target: .user).install(jobs: [job], host: "cron-daemon-test-\(getpid())")

@@ -8,15 +8,16 @@ import Testing
     @Test func blockIsMarkedWithHostAndEachJobIsNamed() throws {
         let (crontab, url) = try fileCrontab(nil, user: "timmy")
         try crontab.install(jobs: sampleJobs, host: "timmy")
-        #expect(try contents(url) == """
-            # >>> overlay managed: host=timmy -- do not edit inside this block >>>
-            # overlay job: backup
-            @daily timmy tar czf /tmp/b.tgz /etc
-            # overlay job: heartbeat
-            */1 * * * * timmy overlay heartbeat
-            # <<< overlay managed: host=timmy <<<
+        #expect(
+            try contents(url) == """
+                # >>> overlay managed: host=timmy -- do not edit inside this block >>>
+                # overlay job: backup
+                @daily timmy tar czf /tmp/b.tgz /etc
+                # overlay job: heartbeat
+                */1 * * * * timmy overlay heartbeat
+                # <<< overlay managed: host=timmy <<<
 
-            """)
+                """)
     }
 
     @Test func userLinesAroundTheBlockSurviveByteForByte() throws {

@@ -77,7 +77,8 @@ enum ApplyOutput {
             if diff && item.action != .kept { out += unifiedDiff(item) }
         }
         let s = report.plan.summary
-        let counts = "\(s["created"] ?? 0) created, \(s["updated"] ?? 0) updated, \(s["deleted"] ?? 0) deleted, \(s["unchanged"] ?? 0) unchanged"
+        let counts =
+            "\(s["created"] ?? 0) created, \(s["updated"] ?? 0) updated, \(s["deleted"] ?? 0) deleted, \(s["unchanged"] ?? 0) unchanged"
         if dryRun {
             let gen = report.plan.needsGeneration ? "would build a new generation" : "no new generation needed"
             out += "dry run for \(report.plan.host): \(counts); \(gen); nothing was changed\n"

@@ -70,7 +70,8 @@ struct ApplyRun {
         }
         if !ok {
             let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
-            Output.error("handler(s) failed: \(names); the switch stands: generation \(report.generation.map(String.init) ?? "-") stays live")
+            Output.error(
+                "handler(s) failed: \(names); the switch stands: generation \(report.generation.map(String.init) ?? "-") stays live")
             throw ExitCode(1)
         }
     }

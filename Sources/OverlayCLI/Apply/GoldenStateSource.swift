@@ -55,7 +55,8 @@ struct GoldenStateSource {
         let name = try HostSelection.select(requested: host, inventory: context.inventory, candidates: renderer.targetHosts)
         guard context.inventory == nil || renderer.targetHosts.contains(name) else {
             throw CommandFailure(
-                description: "host '\(name)' is not targeted by \(GoldenStateFile.path) (hosts: \(renderer.targetHosts.joined(separator: ", ")))")
+                description:
+                    "host '\(name)' is not targeted by \(GoldenStateFile.path) (hosts: \(renderer.targetHosts.joined(separator: ", ")))")
         }
         let vars = context.inventory?.vars(for: name) ?? .object([])
         let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment)
@@ -66,7 +67,9 @@ struct GoldenStateSource {
     }
 
     /// The one call into the golden-state renderer.
-    private func render(_ renderer: GoldenStateRenderer, host: String, environment: RenderEnvironment) throws
+    private func render(
+        _ renderer: GoldenStateRenderer, host: String, environment: RenderEnvironment
+    ) throws
         -> RenderedState
     {
         do { return try renderer.render(host: host, environment: environment) } catch {

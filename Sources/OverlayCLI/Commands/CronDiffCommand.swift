@@ -51,7 +51,8 @@ struct CronDiffCommand: ParsableCommand {
     /// The failure to throw; in JSON mode it is also printed as the one JSON object.
     private func fail(host: String?, _ message: String) -> CommandFailure {
         if global.format == .json {
-            Output.line(JSONWriter.string(.object([("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("error", .string(message))])))
+            Output.line(
+                JSONWriter.string(.object([("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("error", .string(message))])))
         }
         return CommandFailure(description: message)
     }
@@ -74,7 +75,10 @@ struct CronDiffCommand: ParsableCommand {
             return
         }
         Output.raw(drift.text)
-        let counts = [(drift.missing.count, "missing"), (drift.changed.count, "changed"), (drift.extra.count, "extra"), (drift.strays.count, "stray line(s)")]
+        let counts = [
+            (drift.missing.count, "missing"), (drift.changed.count, "changed"), (drift.extra.count, "extra"),
+            (drift.strays.count, "stray line(s)"),
+        ]
         let parts = counts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         Output.line("\(place): drift: " + parts.joined(separator: ", ") + "; run 'overlay apply' to install the declared jobs")
     }

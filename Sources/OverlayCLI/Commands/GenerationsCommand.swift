@@ -30,7 +30,8 @@ struct GenerationsCommand: ParsableCommand {
                     ("known_good", .bool(good.contains(n))), ("current", .bool(n == current)),
                 ]))
             let marks = [n == current ? "current" : nil, good.contains(n) ? "known-good" : nil].compactMap { $0 }
-            text += "\(n == current ? "*" : " ") \(n)\t\(g.time)\t\(g.host)\t\(g.commit.map { String($0.prefix(12)) } ?? "-")\t\(g.files.count) files"
+            text +=
+                "\(n == current ? "*" : " ") \(n)\t\(g.time)\t\(g.host)\t\(g.commit.map { String($0.prefix(12)) } ?? "-")\t\(g.files.count) files"
             text += marks.isEmpty ? "\n" : "\t(\(marks.joined(separator: ", ")))\n"
         }
         if global.format == .json {

@@ -65,9 +65,11 @@ struct InventoryCommand: ParsableCommand {
     private func loadInventory() throws -> Inventory {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var reported = inventory ?? Inventory.defaultPath
-        var url = inventory.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? global.rootURL.appendingPathComponent(Inventory.defaultPath)
+        var url =
+            inventory.map { URL(fileURLWithPath: $0, relativeTo: cwd) } ?? global.rootURL.appendingPathComponent(Inventory.defaultPath)
         if inventory == nil, !FileManager.default.fileExists(atPath: url.path) {
-            for alt in Inventory.repoPaths.dropFirst() where FileManager.default.fileExists(atPath: global.rootURL.appendingPathComponent(alt).path) {
+            for alt in Inventory.repoPaths.dropFirst()
+            where FileManager.default.fileExists(atPath: global.rootURL.appendingPathComponent(alt).path) {
                 url = global.rootURL.appendingPathComponent(alt)
                 reported = alt
             }
@@ -75,7 +77,8 @@ struct InventoryCommand: ParsableCommand {
         if inventory == nil, global.root != "." { reported = global.root + "/" + reported }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
-            throw CommandFailure(description: "inventory file \(reported) not found; pass -i FILE or run from the overlay repo (--root DIR)")
+            throw CommandFailure(
+                description: "inventory file \(reported) not found; pass -i FILE or run from the overlay repo (--root DIR)")
         }
         if isDir.boolValue {
             throw CommandFailure(description: "\(reported) is a folder; pass the inventory file itself (-i \(reported)/hosts.yml)")

@@ -40,7 +40,8 @@ struct StatusCommand: ParsableCommand {
         } else {
             var text = ""
             if let current {
-                text += "generation \(current.number) (\(current.time), host \(current.host), commit \(current.commit ?? "-"))\(knownGood ? ", known-good" : "")\n"
+                text +=
+                    "generation \(current.number) (\(current.time), host \(current.host), commit \(current.commit ?? "-"))\(knownGood ? ", known-good" : "")\n"
             } else {
                 text += "no generation yet (state dir \(state.path))\n"
             }

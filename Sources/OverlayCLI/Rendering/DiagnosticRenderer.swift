@@ -34,7 +34,8 @@ enum DiagnosticRenderer {
         var out = ""
         for d in report.diagnostics {
             let level = d.severity == .error ? "error" : (d.severity == .warning ? "warning" : "notice")
-            out += "::\(level) file=\(escapeProperty(d.file)),line=\(d.line),col=\(d.column),title=\(escapeProperty(d.rule))::\(escapeData(d.message))\n"
+            out +=
+                "::\(level) file=\(escapeProperty(d.file)),line=\(d.line),col=\(d.column),title=\(escapeProperty(d.rule))::\(escapeData(d.message))\n"
         }
         let e = report.diagnostics.errorCount
         let w = report.diagnostics.warningCount

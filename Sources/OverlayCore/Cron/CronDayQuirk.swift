@@ -24,7 +24,8 @@ enum CronDayQuirk {
             return [
                 CronWarning(
                     rule: "cron.day-quirk",
-                    message: "\(field) '\(text)' starts with '*', so Debian cron requires both day fields to match: this runs \(dom) only when that day is also a \(CronExplainer.weekdayNames(s.weekdays, joiner: "or")), not when either matches; to run when either matches, write the \(field) without '*' (e.g. '\(CronExplainer.starless(text, field: s.dayOfMonthStar ? .dayOfMonth : .dayOfWeek))')",
+                    message:
+                        "\(field) '\(text)' starts with '*', so Debian cron requires both day fields to match: this runs \(dom) only when that day is also a \(CronExplainer.weekdayNames(s.weekdays, joiner: "or")), not when either matches; to run when either matches, write the \(field) without '*' (e.g. '\(CronExplainer.starless(text, field: s.dayOfMonthStar ? .dayOfMonth : .dayOfWeek))')",
                     offset: offset)
             ]
         }
@@ -37,7 +38,8 @@ enum CronDayQuirk {
             return [
                 CronWarning(
                     rule: "cron.day-quirk",
-                    message: "day-of-month '\(s.fieldTexts[2])' covers every day but does not start with '*', so Debian cron fires when either day field matches: this runs every day, not only \(CronExplainer.weekdayPhrase(s.weekdays)); write '*' for the day of the month",
+                    message:
+                        "day-of-month '\(s.fieldTexts[2])' covers every day but does not start with '*', so Debian cron fires when either day field matches: this runs every day, not only \(CronExplainer.weekdayPhrase(s.weekdays)); write '*' for the day of the month",
                     offset: s.fieldOffsets[2])
             ]
         }
@@ -45,7 +47,8 @@ enum CronDayQuirk {
             return [
                 CronWarning(
                     rule: "cron.day-quirk",
-                    message: "day-of-week '\(s.fieldTexts[4])' covers every weekday but does not start with '*', so Debian cron fires when either day field matches: this runs every day, not only \(CronExplainer.dayOfMonthPhrase(s.days)); write '*' for the day of the week",
+                    message:
+                        "day-of-week '\(s.fieldTexts[4])' covers every weekday but does not start with '*', so Debian cron fires when either day field matches: this runs every day, not only \(CronExplainer.dayOfMonthPhrase(s.days)); write '*' for the day of the week",
                     offset: s.fieldOffsets[4])
             ]
         }

@@ -13,7 +13,8 @@ enum CronFeasibility {
         let monthNames = CronExplainer.list(of: s.months, field: .month)
         throw CronError(
             rule: "cron.never-fires",
-            message: "day-of-month '\(s.fieldTexts[2])' never occurs in \(monthNames), so this schedule never fires; fix the day or the month",
+            message:
+                "day-of-month '\(s.fieldTexts[2])' never occurs in \(monthNames), so this schedule never fires; fix the day or the month",
             offset: s.fieldOffsets[2])
     }
 }

@@ -59,7 +59,8 @@ struct CronFieldReader {
                     let text = String(String.UnicodeScalarView(scalars[itemStart..<position]))
                     throw CronError(
                         rule: "cron.range",
-                        message: "reversed range '\(text)' in the \(field.label) field: Debian cron does not wrap around, so it never matches; write the low value first\(field == .dayOfWeek ? " or split it into two ranges (\"fri-sat,sun-mon\")" : "")",
+                        message:
+                            "reversed range '\(text)' in the \(field.label) field: Debian cron does not wrap around, so it never matches; write the low value first\(field == .dayOfWeek ? " or split it into two ranges (\"fri-sat,sun-mon\")" : "")",
                         offset: range.lowerBound)
                 }
             }
@@ -132,7 +133,8 @@ struct CronFieldReader {
         }
         if field == .dayOfMonth && (upper == "L" || upper == "LW" || isNumberThen("W")) {
             return syntax(
-                "'\(token)' (last day / nearest weekday) is not Debian cron; list the days explicitly (e.g. \"28-31\" with a test in the command)")
+                "'\(token)' (last day / nearest weekday) is not Debian cron; list the days explicitly (e.g. \"28-31\" with a test in the command)"
+            )
         }
         if field == .dayOfWeek && (upper == "L" || isNumberThen("L")) {
             return syntax("'\(token)' (last weekday of the month) is not Debian cron; use a day-of-week name or number")

@@ -105,7 +105,9 @@ struct CronJobReader {
                 key.unicodeScalars.first.map { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) } == true
                 && key.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
             if !keyOK {
-                report(pair.key.mark, "cron.env", "'\(key)' is not a valid environment variable name; use letters, digits and '_', not starting with a digit")
+                report(
+                    pair.key.mark, "cron.env",
+                    "'\(key)' is not a valid environment variable name; use letters, digits and '_', not starting with a digit")
             }
             switch pair.value.value {
             case .array, .object:
@@ -126,7 +128,9 @@ struct CronJobReader {
             if parts.count == items.count && !parts.isEmpty { return parts.joined(separator: ":") }
         }
         if hostsNode.isNull { return nil }
-        report(hostsNode.mark, "cron.type", "'hosts' must be an inventory pattern (a string such as 'wizards' or 'web:&prod') or a list of them")
+        report(
+            hostsNode.mark, "cron.type",
+            "'hosts' must be an inventory pattern (a string such as 'wizards' or 'web:&prod') or a list of them")
         return nil
     }
 

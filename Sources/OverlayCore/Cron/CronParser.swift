@@ -14,20 +14,23 @@ enum CronParser {
         let fields = split(scalars)
         guard let first = fields.first else {
             throw CronError(
-                rule: "cron.syntax", message: "the schedule is empty; write five fields (minute hour day-of-month month day-of-week) or a macro such as @daily",
+                rule: "cron.syntax",
+                message: "the schedule is empty; write five fields (minute hour day-of-month month day-of-week) or a macro such as @daily",
                 offset: 0)
         }
         if scalars[first.lowerBound] == "@" { return try parseMacro(text, scalars: scalars, fields: fields) }
         if fields.count > 5 {
             throw CronError(
                 rule: "cron.syntax",
-                message: "\(fields.count) fields: Debian cron takes exactly five (minute hour day-of-month month day-of-week); a seconds or year field is not supported",
+                message:
+                    "\(fields.count) fields: Debian cron takes exactly five (minute hour day-of-month month day-of-week); a seconds or year field is not supported",
                 offset: fields[5].lowerBound)
         }
         if fields.count < 5 {
             throw CronError(
                 rule: "cron.syntax",
-                message: "\(fields.count) field\(fields.count == 1 ? "" : "s"): a schedule needs five (minute hour day-of-month month day-of-week), e.g. \"30 4 * * *\"",
+                message:
+                    "\(fields.count) field\(fields.count == 1 ? "" : "s"): a schedule needs five (minute hour day-of-month month day-of-week), e.g. \"30 4 * * *\"",
                 offset: fields.last.map { $0.lowerBound } ?? 0)
         }
         var masks: [UInt64] = []
@@ -53,7 +56,8 @@ enum CronParser {
             if lowered.hasPrefix("@every") {
                 throw CronError(
                     rule: "cron.syntax",
-                    message: "'@every' is not Debian cron (it comes from Go cron libraries); write a five-field expression such as \"*/5 * * * *\"",
+                    message:
+                        "'@every' is not Debian cron (it comes from Go cron libraries); write a five-field expression such as \"*/5 * * * *\"",
                     offset: fields[0].lowerBound)
             }
             let hint: String

@@ -55,7 +55,8 @@ extension CronSchedule {
                 weekday = (weekday + 1) % 7
             }
             if c.day > length {
-                c = c.month == 12
+                c =
+                    c.month == 12
                     ? CivilTime(year: c.year + 1, month: 1, day: 1, hour: 0, minute: 0)
                     : CivilTime(year: c.year, month: c.month + 1, day: 1, hour: 0, minute: 0)
                 continue

@@ -101,14 +101,16 @@ public struct DocumentLoader: Sendable {
         case .yaml:
             let composer = YAMLComposer(limits: .init(maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion))
             let (root, problems) = bytes.withUnsafeBufferPointer { composer.compose($0) }
-            doc.root = problems.contains(where: { $0.severity == .error && $0.rule != "yaml.duplicate-key" })
+            doc.root =
+                problems.contains(where: { $0.severity == .error && $0.rule != "yaml.duplicate-key" })
                 ? nil : (root ?? Node(.scalar("", .plain), mark: .start))
             for p in problems {
                 var rule = p.rule
                 var message = p.message
                 if rule == "yaml.syntax", UTF8Check.lineHasTabIndent(bytes, line: p.mark.line) {
                     rule = "yaml.tab-indent"
-                    message = "tab character in the indentation of line \(p.mark.line); YAML indents with spaces only — replace the tab with spaces"
+                    message =
+                        "tab character in the indentation of line \(p.mark.line); YAML indents with spaces only — replace the tab with spaces"
                 }
                 doc.diagnostics.append(
                     Diagnostic(file: path, at: p.mark, p.severity, rule: rule, message))
@@ -131,9 +133,15 @@ enum UTF8Check {
                 continue
             }
             let len: Int
-            if c >= 0xC2 && c <= 0xDF { len = 2 } else if c >= 0xE0 && c <= 0xEF { len = 3 } else if c >= 0xF0 && c <= 0xF4 {
+            if c >= 0xC2 && c <= 0xDF {
+                len = 2
+            } else if c >= 0xE0 && c <= 0xEF {
+                len = 3
+            } else if c >= 0xF0 && c <= 0xF4 {
                 len = 4
-            } else { return i }
+            } else {
+                return i
+            }
             if i + len > n { return i }
             for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return i }
             // Overlong, surrogate and out-of-range forms.

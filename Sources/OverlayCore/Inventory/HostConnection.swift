@@ -79,7 +79,9 @@ enum ConnectionVariableRule {
             case .int(let p) where (1...65535).contains(p): return nil
             case .string(let s) where templated || Int(s).map({ (1...65535).contains($0) }) == true: return nil
             default:
-                return problem("ansible_port must be a port number from 1 to 65535, not \(def.value.typeName == "integer" ? "\(def.value.renderedText)" : "a \(def.value.typeName)")")
+                return problem(
+                    "ansible_port must be a port number from 1 to 65535, not \(def.value.typeName == "integer" ? "\(def.value.renderedText)" : "a \(def.value.typeName)")"
+                )
             }
         case "golden_state_providers":
             if case .array(let items) = def.value, items.allSatisfy({ $0.stringValue != nil }) { return nil }

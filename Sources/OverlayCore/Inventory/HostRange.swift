@@ -79,7 +79,8 @@ public struct HostRange: Sendable, Equatable {
         let items = try sequence(begin: begin, end: end, step: step, body: String(body))
         var out: [String] = []
         for item in items {
-            let padded = width > item.count && item.allSatisfy(\.isNumber)
+            let padded =
+                width > item.count && item.allSatisfy(\.isNumber)
                 ? String(repeating: "0", count: width - item.count) + item : item
             let name = String(head) + padded + String(tail)
             if name.contains("[") { out += try expand(name) } else { out.append(name) }

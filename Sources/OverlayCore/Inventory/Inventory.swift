@@ -77,7 +77,9 @@ public struct Inventory: Sendable {
             for name in names.sorted() where !name.hasPrefix(".") {
                 let child = rel + "/" + name
                 var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(child).path, isDirectory: &isDir) else { continue }
+                guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(child).path, isDirectory: &isDir) else {
+                    continue
+                }
                 if isDir.boolValue { walk(child) } else { found.append(child) }
             }
         }

@@ -35,7 +35,9 @@ struct InventoryParser {
             return
         }
         if let plugin = root.keyNode("plugin") {
-            report(plugin, "inventory.syntax", "this is an inventory plugin configuration, not a YAML inventory; overlay reads only YAML inventories")
+            report(
+                plugin, "inventory.syntax",
+                "this is an inventory plugin configuration, not a YAML inventory; overlay reads only YAML inventories")
             return
         }
         for pair in pairs {
@@ -63,7 +65,9 @@ struct InventoryParser {
     @discardableResult
     private mutating func parseGroup(_ name: String, _ node: Node, key: Node) -> Bool {
         guard node.pairs != nil || node.isNull else {
-            report(node, "inventory.syntax", "group '\(name)' must be a mapping with 'hosts', 'vars' or 'children' (or empty), not a \(node.typeName)")
+            report(
+                node, "inventory.syntax",
+                "group '\(name)' must be a mapping with 'hosts', 'vars' or 'children' (or empty), not a \(node.typeName)")
             return false
         }
         addGroup(name)
@@ -71,7 +75,9 @@ struct InventoryParser {
             let section = pair.key.scalarText ?? ""
             guard InventoryParser.sections.contains(section) else {
                 let hint = Suggest.closest(section, in: InventoryParser.sections).map { " — did you mean '\($0)'?" } ?? ""
-                report(pair.key, "inventory.unknown-key", .warning, "unknown key '\(section)' in group '\(name)'; Ansible skips it (a group holds only hosts, vars and children)\(hint)")
+                report(
+                    pair.key, "inventory.unknown-key", .warning,
+                    "unknown key '\(section)' in group '\(name)'; Ansible skips it (a group holds only hosts, vars and children)\(hint)")
                 continue
             }
             guard let entries = sectionEntries(pair.value, section: section, group: name) else { continue }
@@ -110,14 +116,19 @@ struct InventoryParser {
         case .string(let s) where Int(s.trimmingCharacters(in: .whitespaces)) != nil:
             groups[group]?.priority = Int(s.trimmingCharacters(in: .whitespaces)) ?? 1
         default:
-            report(pair.value, "inventory.group-priority", "ansible_group_priority of group '\(group)' must be an integer, not a \(pair.value.typeName)")
+            report(
+                pair.value, "inventory.group-priority",
+                "ansible_group_priority of group '\(group)' must be an integer, not a \(pair.value.typeName)")
         }
     }
 
     private mutating func parseChild(_ pair: Node.Pair, of parent: String) {
         guard let child = groupName(pair.key) else { return }
         guard pair.value.pairs != nil || pair.value.isNull else {
-            report(pair.value, "inventory.not-a-group", "child '\(child)' of group '\(parent)' must be a group: a mapping with hosts, vars or children, or empty — not a \(pair.value.typeName)")
+            report(
+                pair.value, "inventory.not-a-group",
+                "child '\(child)' of group '\(parent)' must be a group: a mapping with hosts, vars or children, or empty — not a \(pair.value.typeName)"
+            )
             return
         }
         if childKeys[child] == nil { childKeys[child] = pair.key }
@@ -131,7 +142,9 @@ struct InventoryParser {
             return
         }
         guard pair.value.pairs != nil || pair.value.isNull else {
-            report(pair.value, "inventory.syntax", "host '\(key)' must map to its variables (a mapping) or nothing, not a \(pair.value.typeName)")
+            report(
+                pair.value, "inventory.syntax",
+                "host '\(key)' must map to its variables (a mapping) or nothing, not a \(pair.value.typeName)")
             return
         }
         let range: HostRange
@@ -183,7 +196,10 @@ struct InventoryParser {
         if child == parent || ancestors(of: parent).contains(child) {
             let loop = child == parent ? "a child of itself" : "its own ancestor (through '\(parent)')"
             if let key {
-                report(key, "inventory.cycle", "group '\(child)' under '\(parent)' would make '\(child)' \(loop); remove one of the 'children:' entries that close the loop")
+                report(
+                    key, "inventory.cycle",
+                    "group '\(child)' under '\(parent)' would make '\(child)' \(loop); remove one of the 'children:' entries that close the loop"
+                )
             }
             return false
         }
@@ -218,7 +234,9 @@ struct InventoryParser {
             }
         }
         for (child, key) in childKeys where hosts[child] != nil {
-            report(key, "inventory.not-a-group", "'\(child)' is a host but is listed under 'children:', which holds groups; list it under 'hosts:' instead")
+            report(
+                key, "inventory.not-a-group",
+                "'\(child)' is a host but is listed under 'children:', which holds groups; list it under 'hosts:' instead")
         }
         computeDepths()
     }

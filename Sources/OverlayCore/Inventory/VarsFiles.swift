@@ -113,7 +113,9 @@ struct VarsFiles {
                     ))
                 continue
             }
-            diagnostics.append(Diagnostic(file: file, at: .start, rule: "inventory.unknown-vars-file", unknownMessage(name, kind, groups: groups, hosts: hosts)))
+            diagnostics.append(
+                Diagnostic(
+                    file: file, at: .start, rule: "inventory.unknown-vars-file", unknownMessage(name, kind, groups: groups, hosts: hosts)))
         }
     }
 

@@ -84,7 +84,9 @@ public struct GoldenStateSpec: Sendable {
             unknownKeys(item, Self.fileKeys, in: "a file entry")
             var link = true
             if let l = item["link"] {
-                if case .bool(let b) = l.value { link = b } else {
+                if case .bool(let b) = l.value {
+                    link = b
+                } else {
                     problem(l, "playbook.syntax", "'link' must be true or false")
                 }
             }

@@ -35,8 +35,10 @@ struct JobPlaybookReader {
     mutating func check(_ root: Node) -> [Diagnostic] {
         unknownKeys(root, JobPlaybookCheck.topKeys, "a job playbook")
         if let hosts = root["hosts"], let pattern = hosts.string, let inventory, inventory.hosts(matching: pattern).isEmpty {
-            out.append(Diagnostic(file: file, at: hosts.mark, .warning, rule: "playbook.no-hosts",
-                "hosts pattern '\(pattern)' matches no inventory host; the playbook runs nowhere"))
+            out.append(
+                Diagnostic(
+                    file: file, at: hosts.mark, .warning, rule: "playbook.no-hosts",
+                    "hosts pattern '\(pattern)' matches no inventory host; the playbook runs nowhere"))
         }
         guard let jobs = root["jobs"]?.pairs else {
             if let j = root["jobs"] { error(j, "playbook.syntax", "'jobs' must map a job name to its step") }
@@ -54,14 +56,23 @@ struct JobPlaybookReader {
             unknownKeys(job, JobPlaybookCheck.jobKeys, "job '\(name)'")
             let kinds = ["run", "gate", "promote"].filter { job[$0] != nil }
             if kinds.count != 1 {
-                error(job, "playbook.syntax", "job '\(name)' needs exactly one of run, gate or promote (has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))")
+                error(
+                    job, "playbook.syntax",
+                    "job '\(name)' needs exactly one of run, gate or promote (has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"
+                )
             }
-            for key in ["timeout"] { if let t = job[key], DurationParser.seconds(t) == nil { error(t, "playbook.duration", "\(key) must be a duration such as 30s, 10m or 4h") } }
+            for key in ["timeout"] {
+                if let t = job[key], DurationParser.seconds(t) == nil {
+                    error(t, "playbook.duration", "\(key) must be a duration such as 30s, 10m or 4h")
+                }
+            }
             if let r = job["retries"], !(r.value.isNonNegativeInt) { error(r, "playbook.syntax", "retries must be a whole number ≥ 0") }
             if let gate = job["gate"] {
                 if let policy = gate["policy"]?.string, !JobPlaybookCheck.gatePolicies.contains(policy) {
                     let hint = Suggest.closest(policy, in: JobPlaybookCheck.gatePolicies).map { " — did you mean '\($0)'?" } ?? ""
-                    error(gate["policy"] ?? gate, "playbook.gate", "unknown gate policy '\(policy)'\(hint) (policies: \(JobPlaybookCheck.gatePolicies.joined(separator: ", ")))")
+                    error(
+                        gate["policy"] ?? gate, "playbook.gate",
+                        "unknown gate policy '\(policy)'\(hint) (policies: \(JobPlaybookCheck.gatePolicies.joined(separator: ", ")))")
                 } else if gate["policy"] == nil {
                     error(gate, "playbook.gate", "a gate needs 'policy' (\(JobPlaybookCheck.gatePolicies.joined(separator: ", ")))")
                 }
@@ -84,7 +95,9 @@ struct JobPlaybookReader {
         if let cycle = JobGraph.firstCycle(needs: needs, order: names), let first = cycle.first,
             let node = jobs.first(where: { $0.key.value.keyString == first })?.key
         {
-            error(node, "playbook.job-cycle", "jobs depend on each other in a cycle: \((cycle + [first]).joined(separator: " → ")); break one 'needs'")
+            error(
+                node, "playbook.job-cycle",
+                "jobs depend on each other in a cycle: \((cycle + [first]).joined(separator: " → ")); break one 'needs'")
         }
         return out
     }

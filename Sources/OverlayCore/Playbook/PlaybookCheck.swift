@@ -8,16 +8,21 @@ public struct PlaybookCheck: RepoCheck {
         var out = renderer.specDiagnostics
         guard let inventory = context.inventory else {
             if let doc = context.repo[GoldenStateFile.path] {
-                out.append(Diagnostic(file: doc.path, at: .start, .warning, rule: "playbook.no-inventory",
-                    "no inventory/hosts.yml: templates cannot be checked against host variables; add the inventory"))
+                out.append(
+                    Diagnostic(
+                        file: doc.path, at: .start, .warning, rule: "playbook.no-inventory",
+                        "no inventory/hosts.yml: templates cannot be checked against host variables; add the inventory"))
             }
             return out
         }
         let hosts = renderer.targetHosts
         if hosts.isEmpty, let doc = context.repo[GoldenStateFile.path] {
             let pattern = doc.root?["hosts"]
-            out.append(Diagnostic(file: doc.path, at: pattern?.mark ?? .start, .warning, rule: "playbook.no-hosts",
-                "hosts pattern '\(pattern?.string ?? "all")' matches no inventory host (hosts: \(inventory.hostNames.joined(separator: ", "))); the golden state applies nowhere"))
+            out.append(
+                Diagnostic(
+                    file: doc.path, at: pattern?.mark ?? .start, .warning, rule: "playbook.no-hosts",
+                    "hosts pattern '\(pattern?.string ?? "all")' matches no inventory host (hosts: \(inventory.hostNames.joined(separator: ", "))); the golden state applies nowhere"
+                ))
         }
         var seen: Set<String> = []
         for host in hosts {

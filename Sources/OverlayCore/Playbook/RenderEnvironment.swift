@@ -20,7 +20,9 @@ public struct RenderEnvironment: Sendable {
     }
 
     /// The environment of this process for a host whose vars may set `overlay_home`.
-    public static func local(hostVars: Value, processEnvironment env: [String: String] = ProcessInfo.processInfo.environment)
+    public static func local(
+        hostVars: Value, processEnvironment env: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> RenderEnvironment
     {
         let userHome = env["HOME"] ?? NSHomeDirectory()

@@ -48,7 +48,9 @@ extension RenderSession {
         for node in h.onChange {
             guard let p = path(node, what: "on_change path") else { continue }
             if !files.contains(where: { HomePath.isInside($0.dest, p) }) {
-                warning(node, "playbook.unknown-watch", "handler '\(h.name)' watches '\(p)', which no file entry manages for host '\(host)'; it will never run")
+                warning(
+                    node, "playbook.unknown-watch",
+                    "handler '\(h.name)' watches '\(p)', which no file entry manages for host '\(host)'; it will never run")
             }
             watched.append(p)
         }
@@ -74,7 +76,9 @@ extension RenderSession {
         let every = duration(node["every"], key: "every", default: 60)
         var retries = 3
         if let r = node["max_retries"] {
-            if case .int(let i) = r.value, i >= 0, i <= 100 { retries = i } else {
+            if case .int(let i) = r.value, i >= 0, i <= 100 {
+                retries = i
+            } else {
                 error(r, "playbook.syntax", "max_retries must be a whole number from 0 to 100")
             }
         }
@@ -83,7 +87,8 @@ extension RenderSession {
             if case .bool(let b) = r.value { rollback = b } else { error(r, "playbook.syntax", "rollback must be true or false") }
         }
         guard let stamp, let restart, let maxAge, let every else { return nil }
-        return RenderedDeadman(stamp: stamp, maxAge: maxAge, every: every, restart: restart, maxRetries: retries, rollback: rollback, alert: alert)
+        return RenderedDeadman(
+            stamp: stamp, maxAge: maxAge, every: every, restart: restart, maxRetries: retries, rollback: rollback, alert: alert)
     }
 
     private mutating func duration(_ node: Node?, key: String, default value: Int) -> Int? {

@@ -38,11 +38,16 @@ extension RenderSession {
     mutating func checkDest(_ dest: String, node: Node, homes: [String: String], protected: [String]) -> Bool {
         guard homes.values.contains(where: { HomePath.isInside(dest, $0) && dest != $0 }) else {
             let list = homes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-            error(node, "playbook.dest-outside-home", "dest '\(dest)' is outside every declared home (host '\(host)', homes: \(list)); put it under one of them or declare another home")
+            error(
+                node, "playbook.dest-outside-home",
+                "dest '\(dest)' is outside every declared home (host '\(host)', homes: \(list)); put it under one of them or declare another home"
+            )
             return false
         }
         if let p = protected.first(where: { HomePath.isInside(dest, $0) }) {
-            error(node, "playbook.protected-path", "dest '\(dest)' is inside the protected path '\(p)' (host '\(host)'); overlay never writes there — choose another dest")
+            error(
+                node, "playbook.protected-path",
+                "dest '\(dest)' is inside the protected path '\(p)' (host '\(host)'); overlay never writes there — choose another dest")
             return false
         }
         return true

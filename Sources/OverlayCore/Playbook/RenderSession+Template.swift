@@ -26,13 +26,17 @@ extension RenderSession {
         case .success(let s): text = s
         case .failure(let undefined):
             for r in undefined.references {
-                error(at: Mark(line: r.line + 1, column: r.column + 1), "playbook.undefined-variable", undefinedMessage(r.name), file: tplPath)
+                error(
+                    at: Mark(line: r.line + 1, column: r.column + 1), "playbook.undefined-variable", undefinedMessage(r.name), file: tplPath
+                )
             }
             return nil
         }
         let refs = SecretResolver.references(in: text)
         for r in refs where !SecretResolver.isValidName(r.name) {
-            error(at: markInText(doc.text, name: "${secret:\(r.name)}"), "playbook.secret-name", "secret name '\(r.name)' is invalid; use letters, digits, '_', '-' or '.'", file: tplPath)
+            error(
+                at: markInText(doc.text, name: "${secret:\(r.name)}"), "playbook.secret-name",
+                "secret name '\(r.name)' is invalid; use letters, digits, '_', '-' or '.'", file: tplPath)
         }
         if environment.forApply && !refs.isEmpty {
             let resolver = SecretResolver(directory: environment.secretsDir, environment: environment.environment)

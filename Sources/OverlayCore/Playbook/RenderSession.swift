@@ -29,7 +29,9 @@ struct RenderSession {
             if let path = path(node, what: "home '\(name)'") { homes[name] = path }
         }
         if spec.homes.isEmpty {
-            error(spec.hosts ?? Node.scalar(""), "playbook.syntax", "the golden state declares no 'homes'; every file dest must be inside one")
+            error(
+                spec.hosts ?? Node.scalar(""), "playbook.syntax", "the golden state declares no 'homes'; every file dest must be inside one"
+            )
         }
         let protected = spec.protected.compactMap { path($0, what: "protected path") }
         var files: [RenderedFile] = []
@@ -70,7 +72,9 @@ struct RenderSession {
         case .success(let s): return s
         case .failure(let undefined):
             for r in undefined.references {
-                self.error(at: scalarMark(node, line: r.line, column: r.column), "playbook.undefined-variable", undefinedMessage(r.name), file: file)
+                self.error(
+                    at: scalarMark(node, line: r.line, column: r.column), "playbook.undefined-variable", undefinedMessage(r.name),
+                    file: file)
             }
             return nil
         }

@@ -8,7 +8,11 @@ public struct SoulCheck: RepoCheck {
     public func check(_ context: ValidationContext) -> [Diagnostic] {
         guard let doc = context.repo[Self.path] else {
             if context.repo.files.escapingLinks.contains(where: { $0.path == Self.path }) { return [] }
-            return [Diagnostic(file: Self.path, at: .start, rule: "soul.missing", "SOUL.md is missing; the agent needs its identity document at the repo root")]
+            return [
+                Diagnostic(
+                    file: Self.path, at: .start, rule: "soul.missing",
+                    "SOUL.md is missing; the agent needs its identity document at the repo root")
+            ]
         }
         if let enc = doc.diagnostics.first(where: { $0.rule.hasSuffix(".encoding") || $0.rule.hasSuffix(".too-large") }) {
             let rule = enc.rule.hasSuffix(".encoding") ? "soul.encoding" : "soul.too-large"

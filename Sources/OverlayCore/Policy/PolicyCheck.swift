@@ -51,11 +51,16 @@ enum SecretScan {
                 for i in items where depth < 128 { stack.append((i, key, depth + 1)) }
             case .scalar:
                 if let key, let what = SecretShape.literalSecret(key: key, node: node) {
-                    out.append(Diagnostic(file: file, at: node.mark, rule: "policy.plaintext-secret",
-                        "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})"))
+                    out.append(
+                        Diagnostic(
+                            file: file, at: node.mark, rule: "policy.plaintext-secret",
+                            "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})"))
                 } else if let what = SecretShape.tokenLike(node) {
-                    out.append(Diagnostic(file: file, at: node.mark, rule: "policy.plaintext-secret",
-                        "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})"))
+                    out.append(
+                        Diagnostic(
+                            file: file, at: node.mark, rule: "policy.plaintext-secret",
+                            "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})"
+                        ))
                 }
             }
         }
@@ -99,8 +104,11 @@ enum TextScan {
                 var column = 1
                 for b in bytes[lineStart..<hit.offset] where b & 0xC0 != 0x80 { column += 1 }
                 let why = hit.provider.reason.isEmpty ? "" : " (\(hit.provider.reason))"
-                out.append(Diagnostic(file: file, at: Mark(line: line, column: column), rule: "policy.banned-provider",
-                    "mentions '\(hit.pattern)' — banned provider '\(hit.provider.name)'\(why), banned by \(ProviderPolicy.path):\(hit.provider.mark.line); remove it or add the file to scan.exclude if it only documents the ban"))
+                out.append(
+                    Diagnostic(
+                        file: file, at: Mark(line: line, column: column), rule: "policy.banned-provider",
+                        "mentions '\(hit.pattern)' — banned provider '\(hit.provider.name)'\(why), banned by \(ProviderPolicy.path):\(hit.provider.mark.line); remove it or add the file to scan.exclude if it only documents the ban"
+                    ))
             }
             return out
         }

@@ -24,14 +24,20 @@ public struct PolicyTreeScan: Sendable {
         if let tts = root["tts"]?["provider"], let name = tts.string, !policy.knownTTSProviders.isEmpty,
             !policy.knownTTSProviders.contains(name)
         {
-            out.append(Diagnostic(file: file, at: tts.mark, rule: "policy.unknown-tts-provider",
-                "tts.provider '\(name)' is not a known local TTS engine\(hostNote); use one of \(policy.knownTTSProviders.joined(separator: ", ")) (known_tts_providers in \(ProviderPolicy.path))"))
+            out.append(
+                Diagnostic(
+                    file: file, at: tts.mark, rule: "policy.unknown-tts-provider",
+                    "tts.provider '\(name)' is not a known local TTS engine\(hostNote); use one of \(policy.knownTTSProviders.joined(separator: ", ")) (known_tts_providers in \(ProviderPolicy.path))"
+                ))
         }
         if let stt = root["stt"]?["provider"], let name = stt.string, !policy.knownSTTProviders.isEmpty,
             !policy.knownSTTProviders.contains(name)
         {
-            out.append(Diagnostic(file: file, at: stt.mark, rule: "policy.unknown-stt-provider",
-                "stt.provider '\(name)' is not a known STT provider\(hostNote); use one of \(policy.knownSTTProviders.joined(separator: ", ")) (known_stt_providers in \(ProviderPolicy.path))"))
+            out.append(
+                Diagnostic(
+                    file: file, at: stt.mark, rule: "policy.unknown-stt-provider",
+                    "stt.provider '\(name)' is not a known STT provider\(hostNote); use one of \(policy.knownSTTProviders.joined(separator: ", ")) (known_stt_providers in \(ProviderPolicy.path))"
+                ))
         }
         return out
     }
@@ -49,8 +55,11 @@ public struct PolicyTreeScan: Sendable {
                 if Self.providerKeys.contains(key) { providerValue(pair.value, path: childPath, into: &out) }
                 if key == "base_url", let url = pair.value.string { remoteURL(url, node: pair.value, path: childPath, into: &out) }
                 if let secret = SecretShape.literalSecret(key: key, node: pair.value) {
-                    out.append(Diagnostic(file: file, at: pair.value.mark, rule: "policy.plaintext-secret",
-                        "\(childPath.joined(separator: ".")) holds a literal \(secret)\(hostNote); move it out of the repo and write a reference such as ${MODEL_API_KEY}, key_env: NAME or ${secret:NAME}"))
+                    out.append(
+                        Diagnostic(
+                            file: file, at: pair.value.mark, rule: "policy.plaintext-secret",
+                            "\(childPath.joined(separator: ".")) holds a literal \(secret)\(hostNote); move it out of the repo and write a reference such as ${MODEL_API_KEY}, key_env: NAME or ${secret:NAME}"
+                        ))
                 }
                 walk(pair.value, path: childPath, into: &out, depth: depth + 1)
             }
@@ -58,8 +67,11 @@ public struct PolicyTreeScan: Sendable {
             for (i, item) in items.enumerated() { walk(item, path: path + [String(i)], into: &out, depth: depth + 1) }
         case .scalar:
             if let secret = SecretShape.tokenLike(node), !(path.last.map(SecretShape.isSecretKey) ?? false) {
-                out.append(Diagnostic(file: file, at: node.mark, rule: "policy.plaintext-secret",
-                    "\(path.joined(separator: ".")) looks like a literal \(secret)\(hostNote); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})"))
+                out.append(
+                    Diagnostic(
+                        file: file, at: node.mark, rule: "policy.plaintext-secret",
+                        "\(path.joined(separator: ".")) looks like a literal \(secret)\(hostNote); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})"
+                    ))
             }
         }
     }
@@ -76,15 +88,25 @@ public struct PolicyTreeScan: Sendable {
     private func bannedName(_ text: String, node: Node, path: [String], into out: inout [Diagnostic]) {
         guard let (banned, pattern) = policy.bannedProvider(namedIn: text) else { return }
         let why = banned.reason.isEmpty ? "" : " (\(banned.reason))"
-        out.append(Diagnostic(file: file, at: node.mark, rule: "policy.banned-provider",
-            "\(path.joined(separator: ".")) names '\(text)', which matches banned provider '\(banned.name)' (pattern '\(pattern)')\(why), banned by \(ProviderPolicy.path):\(banned.mark.line)\(hostNote); use a local provider instead"))
+        out.append(
+            Diagnostic(
+                file: file, at: node.mark, rule: "policy.banned-provider",
+                "\(path.joined(separator: ".")) names '\(text)', which matches banned provider '\(banned.name)' (pattern '\(pattern)')\(why), banned by \(ProviderPolicy.path):\(banned.mark.line)\(hostNote); use a local provider instead"
+            ))
     }
 
     private func remoteURL(_ url: String, node: Node, path: [String], into out: inout [Diagnostic]) {
         guard let host = NetworkPolicy.host(ofURL: url) else { return }
         if NetworkPolicy.isLocal(host) { return }
-        if policy.allowedRemoteHosts.contains(where: { Glob.fnmatch(Array($0.unicodeScalars)[...], Array(host.lowercased().unicodeScalars)[...]) }) { return }
-        out.append(Diagnostic(file: file, at: node.mark, rule: "policy.remote-base-url",
-            "\(path.joined(separator: ".")) points at remote host '\(host)'\(hostNote); only loopback and private addresses are allowed — add '\(host)' to allowed_remote_hosts in \(ProviderPolicy.path) if it is yours"))
+        if policy.allowedRemoteHosts.contains(where: {
+            Glob.fnmatch(Array($0.unicodeScalars)[...], Array(host.lowercased().unicodeScalars)[...])
+        }) {
+            return
+        }
+        out.append(
+            Diagnostic(
+                file: file, at: node.mark, rule: "policy.remote-base-url",
+                "\(path.joined(separator: ".")) points at remote host '\(host)'\(hostNote); only loopback and private addresses are allowed — add '\(host)' to allowed_remote_hosts in \(ProviderPolicy.path) if it is yours"
+            ))
     }
 }

@@ -44,7 +44,10 @@ public struct ProviderPolicy: Sendable {
             }
         }
         guard let pairs = root.pairs else {
-            diags.append(Diagnostic(file: file, at: root.mark, rule: "policy.syntax", "the policy must be a mapping with banned_providers, allowed_remote_hosts, …"))
+            diags.append(
+                Diagnostic(
+                    file: file, at: root.mark, rule: "policy.syntax",
+                    "the policy must be a mapping with banned_providers, allowed_remote_hosts, …"))
             self.diagnostics = diags
             return
         }
@@ -60,9 +63,13 @@ public struct ProviderPolicy: Sendable {
                         var patterns = strings(item["patterns"], "patterns").map { $0.lowercased() }
                         if patterns.isEmpty { patterns = [name.lowercased()] }
                         banned.append(
-                            BannedProvider(name: name.lowercased(), patterns: patterns, reason: item["reason"]?.string ?? "", mark: item.mark))
+                            BannedProvider(
+                                name: name.lowercased(), patterns: patterns, reason: item["reason"]?.string ?? "", mark: item.mark))
                     } else {
-                        diags.append(Diagnostic(file: file, at: item.mark, rule: "policy.syntax", "each banned provider needs a 'name' (and optional 'patterns', 'reason')"))
+                        diags.append(
+                            Diagnostic(
+                                file: file, at: item.mark, rule: "policy.syntax",
+                                "each banned provider needs a 'name' (and optional 'patterns', 'reason')"))
                     }
                 }
             case "allowed_remote_hosts": allowedRemoteHosts = strings(pair.value, key).map { $0.lowercased() }

@@ -41,7 +41,8 @@ public enum SecretShape {
                 return "API key ('\(p)…')"
             }
         }
-        guard s.count >= 32, s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "+" || $0 == "/" || $0 == "=") })
+        guard s.count >= 32,
+            s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "+" || $0 == "/" || $0 == "=") })
         else { return nil }
         let digits = s.filter(\.isNumber).count
         let letters = s.filter(\.isLetter).count

@@ -5,7 +5,9 @@ extension SchemaCompiler {
         switch key {
         case "type": rules.types = types(value)
         case "enum":
-            if let items = value.items { rules.enumValues = items.map(\.value) } else {
+            if let items = value.items {
+                rules.enumValues = items.map(\.value)
+            } else {
                 invalid(value.mark, "enum must be a list of allowed values")
             }
         case "const": rules.constValue = .some(value.value)

@@ -17,13 +17,14 @@ struct SchemaCompiler {
         "markdownDescription", "deprecationMessage", "errorMessage", "defaultSnippets", "doNotSuggest", "enumDescriptions",
     ]
     /// Every keyword overlay understands, for "did you mean" on misspelled keywords.
-    static let keywords: [String] = [
-        "type", "properties", "patternProperties", "additionalProperties", "propertyNames", "required",
-        "dependentRequired", "minProperties", "maxProperties", "enum", "const", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "prefixItems",
-        "items", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems", "allOf", "anyOf",
-        "oneOf", "not", "if", "then", "else", "$ref", "$defs", "definitions",
-    ] + annotations.sorted()
+    static let keywords: [String] =
+        [
+            "type", "properties", "patternProperties", "additionalProperties", "propertyNames", "required",
+            "dependentRequired", "minProperties", "maxProperties", "enum", "const", "minimum", "maximum",
+            "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "prefixItems",
+            "items", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems", "allOf", "anyOf",
+            "oneOf", "not", "if", "then", "else", "$ref", "$defs", "definitions",
+        ] + annotations.sorted()
 
     mutating func invalid(_ mark: Mark, _ message: String, _ severity: Severity = .error) {
         diagnostics.append(Diagnostic(file: file, at: mark, severity, rule: "schema.invalid-schema", message))
@@ -58,7 +59,9 @@ struct SchemaCompiler {
         switch key {
         case "$ref":
             guard let ref = value.string, ref.hasPrefix("#") else {
-                invalid(value.mark, "$ref must be a local reference such as \"#/$defs/name\"; overlay resolves references inside this file only")
+                invalid(
+                    value.mark, "$ref must be a local reference such as \"#/$defs/name\"; overlay resolves references inside this file only"
+                )
                 return
             }
             let decoded = ref.removingPercentEncoding ?? ref

@@ -42,7 +42,8 @@ extension SchemaWalk {
                     out.append(
                         SchemaFinding(
                             rule: "schema.unique-items", mark: item.mark,
-                            message: "\(InstancePath.name(InstancePath.child(path, index: index))) repeats item \(first) of \(name); list each value once",
+                            message:
+                                "\(InstancePath.name(InstancePath.child(path, index: index))) repeats item \(first) of \(name); list each value once",
                             path: InstancePath.child(path, index: index)))
                 } else {
                     seen[key] = index

@@ -22,7 +22,8 @@ extension SchemaWalk {
                 out.append(
                     SchemaFinding(
                         rule: "schema.one-of", mark: node.mark,
-                        message: "\(InstancePath.name(path)) matches more than one of the alternatives (\(which)) where exactly one is allowed; make it fit only one",
+                        message:
+                            "\(InstancePath.name(path)) matches more than one of the alternatives (\(which)) where exactly one is allowed; make it fit only one",
                         path: path))
             } else {
                 out += explain(node, attempts, rules.oneOf, rule: "schema.one-of", path: path)
@@ -34,7 +35,8 @@ extension SchemaWalk {
                 out.append(
                     SchemaFinding(
                         rule: "schema.not", mark: node.mark,
-                        message: "\(InstancePath.name(path)) has a form the schema rules out\(not.summary.map { " (\($0))" } ?? ""); change it",
+                        message:
+                            "\(InstancePath.name(path)) has a form the schema rules out\(not.summary.map { " (\($0))" } ?? ""); change it",
                         path: path))
             }
         }
@@ -55,7 +57,9 @@ extension SchemaWalk {
 
     /// Reports a node that fits no alternative: the errors of the one alternative that
     /// clearly fits (right type, fewest errors), else one summary finding.
-    private func explain(_ node: Node, _ attempts: [[SchemaFinding]], _ branches: [JSONSchema], rule: String, path: String) -> [SchemaFinding] {
+    private func explain(
+        _ node: Node, _ attempts: [[SchemaFinding]], _ branches: [JSONSchema], rule: String, path: String
+    ) -> [SchemaFinding] {
         let errors = attempts.map { $0.filter(\.isError) }
         let isTypeMiss: ([SchemaFinding]) -> Bool = { $0.contains { $0.rule == "schema.type" && $0.path == path } }
         let fitting = errors.indices.filter { !isTypeMiss(errors[$0]) }
@@ -82,7 +86,8 @@ extension SchemaWalk {
         return [
             SchemaFinding(
                 rule: rule, mark: node.mark,
-                message: "\(name) matches none of the \(branches.count) allowed forms (\(reasons.joined(separator: "; "))); change it to fit one of them",
+                message:
+                    "\(name) matches none of the \(branches.count) allowed forms (\(reasons.joined(separator: "; "))); change it to fit one of them",
                 path: path)
         ]
     }

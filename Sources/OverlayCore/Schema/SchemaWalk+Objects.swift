@@ -1,6 +1,8 @@
 /// Mapping keywords: properties, patternProperties, additionalProperties, required, …
 extension SchemaWalk {
-    func checkObject(_ node: Node, _ pairs: [Node.Pair], _ rules: JSONSchema.Rules, path: String, depth: Int, into out: inout [SchemaFinding]) {
+    func checkObject(
+        _ node: Node, _ pairs: [Node.Pair], _ rules: JSONSchema.Rules, path: String, depth: Int, into out: inout [SchemaFinding]
+    ) {
         var present = Set<String>()
         for pair in pairs {
             let key = pair.key.value.keyString

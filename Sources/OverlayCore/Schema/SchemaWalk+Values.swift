@@ -22,7 +22,8 @@ extension SchemaWalk {
             out.append(
                 SchemaFinding(
                     rule: "schema.const", mark: node.mark,
-                    message: "\(InstancePath.name(path)) must be exactly \(ValueText.show(expected)), not \(ValueText.show(value)); change it to \(ValueText.show(expected))",
+                    message:
+                        "\(InstancePath.name(path)) must be exactly \(ValueText.show(expected)), not \(ValueText.show(value)); change it to \(ValueText.show(expected))",
                     path: path))
         }
     }
@@ -42,7 +43,8 @@ extension SchemaWalk {
             out.append(
                 SchemaFinding(
                     rule: "schema.pattern", mark: node.mark,
-                    message: "\(name) is \(ValueText.show(instance.value)), which does not match the pattern \(pattern.source); change it to match",
+                    message:
+                        "\(name) is \(ValueText.show(instance.value)), which does not match the pattern \(pattern.source); change it to match",
                     path: path))
         }
     }

@@ -9,13 +9,17 @@ struct SchemaWalk {
             out.append(
                 SchemaFinding(
                     rule: "schema.invalid-schema", mark: schema.mark,
-                    message: "schema references loop back to themselves without descending into the document (at \(schema.pointer)); break the $ref cycle",
+                    message:
+                        "schema references loop back to themselves without descending into the document (at \(schema.pointer)); break the $ref cycle",
                     path: path, schemaFile: validator.schema.file))
             return
         }
         let rules = schema.rules
         if rules.rejectsAll {
-            out.append(SchemaFinding(rule: "schema.type", mark: node.mark, message: "\(InstancePath.name(path)) is not allowed here (the schema is false); remove it", path: path))
+            out.append(
+                SchemaFinding(
+                    rule: "schema.type", mark: node.mark,
+                    message: "\(InstancePath.name(path)) is not allowed here (the schema is false); remove it", path: path))
             return
         }
         let instance = Instance(node)
@@ -45,7 +49,8 @@ struct SchemaWalk {
         } else if case .string(let s) = instance.value, let scalarStyle = node.scalarStyle, scalarStyle != .plain,
             expected.contains(where: { $0 != .string }), Value.resolveScalar(s, style: .plain, tag: nil) != .string(s)
         {
-            message += "; remove the quotes so it is read as \(ValueText.article(Instance.typeWord(of: Value.resolveScalar(s, style: .plain, tag: nil))))"
+            message +=
+                "; remove the quotes so it is read as \(ValueText.article(Instance.typeWord(of: Value.resolveScalar(s, style: .plain, tag: nil))))"
         } else {
             message += "; change the value"
         }

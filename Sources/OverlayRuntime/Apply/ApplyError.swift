@@ -28,17 +28,20 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .outsideHomes(let path, let homes):
-            return "\(path) is outside every declared home (\(homes.joined(separator: ", "))); move the dest under a home in playbooks/site.yaml"
+            return
+                "\(path) is outside every declared home (\(homes.joined(separator: ", "))); move the dest under a home in playbooks/site.yaml"
         case .insideProtected(let path, let protected):
             return "\(path) is inside the protected path \(protected); overlay never writes there — change the dest"
         case .unnormalizedPath(let path):
             return "\(path) is not a plain absolute path (it has '..', '.' or an empty component); write the dest without them"
         case .symlinkInPath(let path, let link, let target):
-            return "\(path): \(link) is a symlink (to \(target)); overlay never follows a symlink inside a home — replace it with a real folder or change the dest"
+            return
+                "\(path): \(link) is a symlink (to \(target)); overlay never follows a symlink inside a home — replace it with a real folder or change the dest"
         case .directoryInTheWay(let path):
             return "\(path) is a folder on disk but a managed file in the overlay; move the folder away or change the dest"
         case .unmanagedReplacement(let paths):
-            return "managed path(s) replaced by unmanaged files: \(paths.joined(separator: ", ")); check them, then re-run with --force to back them up and restore overlay's version"
+            return
+                "managed path(s) replaced by unmanaged files: \(paths.joined(separator: ", ")); check them, then re-run with --force to back them up and restore overlay's version"
         case .lockTimeout(let path, let seconds):
             return "another overlay process holds \(path) (waited \(Self.seconds(seconds))); wait for it or raise --lock-timeout"
         case .noSuchGeneration(let n):

@@ -80,7 +80,9 @@ struct PlanBuilder {
         return false
     }
 
-    private func item(_ t: TargetFile, _ action: ChangeAction, _ step: HomeStep, reason: String? = nil, old: String? = nil, backup: Bool = false) -> PlanItem {
+    private func item(
+        _ t: TargetFile, _ action: ChangeAction, _ step: HomeStep, reason: String? = nil, old: String? = nil, backup: Bool = false
+    ) -> PlanItem {
         PlanItem(
             path: t.dest, action: action, reason: reason, link: t.link, secret: t.secret, oldContentPath: old,
             target: t, step: step, backup: backup)

@@ -22,7 +22,9 @@ enum TargetFiles {
     }
 
     /// A stored generation's files (contents read lazily from its folder).
-    static func from(_ generation: Generation, state: StateDirectory, guardrail: PathGuard) throws(ApplyError)
+    static func from(
+        _ generation: Generation, state: StateDirectory, guardrail: PathGuard
+    ) throws(ApplyError)
         -> [TargetFile]
     {
         var guardrail = guardrail

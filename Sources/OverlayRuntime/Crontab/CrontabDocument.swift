@@ -27,7 +27,8 @@ public struct CrontabDocument: Sendable, Equatable {
             let lineNumber = index + 1
             if let other = CrontabBlock.markerHost(line, prefix: CrontabBlock.beginPrefix) {
                 if begin != nil && end == nil {
-                    throw .damagedBlock(host: host, line: lineNumber, reason: "a block for host '\(other)' begins before this block's end marker")
+                    throw .damagedBlock(
+                        host: host, line: lineNumber, reason: "a block for host '\(other)' begins before this block's end marker")
                 }
                 guard other == host else { continue }
                 if end != nil {
@@ -73,9 +74,11 @@ public struct CrontabDocument: Sendable, Equatable {
 
     /// Marker lines name the host, so the name must stay one token on one line.
     static func checkHost(_ host: String) throws(CrontabError) {
-        let bad = host.isEmpty || host.unicodeScalars.contains {
-            $0.properties.isWhitespace || $0.properties.generalCategory == .control
-        }
+        let bad =
+            host.isEmpty
+            || host.unicodeScalars.contains {
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control
+            }
         if bad { throw .invalidHost(host) }
     }
 }

@@ -26,7 +26,8 @@ public enum CrontabError: Error, Equatable, CustomStringConvertible {
         case .invalidTarget(let text):
             return "invalid crontab target '\(text)': use 'user' or 'file:/absolute/path' (host var overlay_crontab or $OVERLAY_CRONTAB)"
         case .invalidHost(let host):
-            return "host name '\(host)' cannot name a managed crontab block: it must be non-empty and contain no spaces or control characters"
+            return
+                "host name '\(host)' cannot name a managed crontab block: it must be non-empty and contain no spaces or control characters"
         case .invalidJob(let name, let reason):
             return "cron job '\(name)' would not parse as a crontab line: \(reason); nothing was installed"
         case .duplicateJob(let name):

@@ -15,7 +15,9 @@ public enum CrontabLine {
         if let problem = commandProblem(job.command) { throw .invalidJob(name: job.name, reason: problem) }
         var parts = [schedule]
         if let user {
-            guard !user.isEmpty, !user.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
+            guard !user.isEmpty,
+                !user.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+            else {
                 throw .invalidJob(name: job.name, reason: "user column '\(user)' must be a user name without spaces")
             }
             parts.append(user)

@@ -18,7 +18,9 @@ struct CrontabProcess: Sendable {
     }
 
     /// Finds `crontab` on `PATH` (then in /usr/bin), or fails saying which package provides it.
-    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Double) throws(CrontabError) -> CrontabProcess {
+    static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Double
+    ) throws(CrontabError) -> CrontabProcess {
         let dirs = (environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/bin"]
         for dir in dirs where !dir.isEmpty {
             let path = dir + "/crontab"

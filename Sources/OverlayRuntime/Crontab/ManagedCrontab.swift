@@ -23,7 +23,9 @@ public struct ManagedCrontab: Sendable {
     }
 
     /// Edits `target` through `store` (tests pass their own).
-    public init(target: CrontabTarget, store: any CrontabStore, userName: @escaping @Sendable () -> String? = ManagedCrontab.currentUserName) {
+    public init(
+        target: CrontabTarget, store: any CrontabStore, userName: @escaping @Sendable () -> String? = ManagedCrontab.currentUserName
+    ) {
         self.target = target
         self.store = store
         self.userName = userName

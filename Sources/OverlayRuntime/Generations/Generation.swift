@@ -70,7 +70,6 @@ public struct Generation: Codable, Sendable, Equatable {
         return record
     }
 
-
     /// The record as pretty JSON.
     func encoded() -> Data {
         let encoder = JSONEncoder()

@@ -39,7 +39,8 @@ struct GenerationBuilder {
             backups.append(Generation.Backup(dest: item.path, path: relative))
         }
         let record = Generation(
-            number: number, time: Self.iso8601(time), host: host, commit: commit, homes: plan.homes, protected: plan.protected, files: files,
+            number: number, time: Self.iso8601(time), host: host, commit: commit, homes: plan.homes, protected: plan.protected,
+            files: files,
             backups: backups, previous: previous)
         try DurableFile.create(record.encoded(), at: staging + "/" + Generation.recordName, mode: 0o600)
         if let index = GenerationIndex.encode(files) {

@@ -15,7 +15,9 @@ public struct StateDirectory: Sendable, Equatable {
     }
 
     /// The state dir SPEC §3 names: `$OVERLAY_STATE_DIR`, else `$XDG_STATE_HOME/overlay`, else `~/.local/state/overlay`.
-    public static func resolve(environment: [String: String], home: String, hostOverride: String? = nil)
+    public static func resolve(
+        environment: [String: String], home: String, hostOverride: String? = nil
+    )
         -> StateDirectory
     {
         if let o = hostOverride, !o.isEmpty { return StateDirectory(path: expand(o, home: home)) }

@@ -41,8 +41,9 @@ enum Fixtures {
 
     /// The example repo's config schema, shared by fixtures that check config.yaml.
     static var repoSchema: Data? {
-        FileManager.default.contents(atPath: root.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("policy/config.schema.json").path)
+        FileManager.default.contents(
+            atPath: root.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("policy/config.schema.json").path)
     }
 
     /// Every file under a fixture folder, relative path → text.
