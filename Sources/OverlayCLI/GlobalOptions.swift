@@ -26,6 +26,14 @@ struct GlobalOptions: ParsableArguments {
             .standardizedFileURL
     }
 
+    /// A `--root` that does not exist is a usage error, not an empty repo.
+    func validate() throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDir), isDir.boolValue else {
+            throw ValidationError("--root \(root): no such directory; point it at the overlay repo")
+        }
+    }
+
     /// Rejects formats a command does not support.
     func requireTextOrJSON() throws {
         if format == .github || format == .sarif {

@@ -25,7 +25,9 @@ public enum OverlayMain {
             }
             if code == .validationFailure {
                 // SPEC §3: a usage error exits 2 (ArgumentParser's default is 64).
-                Output.error(OverlayCommand.fullMessage(for: error))
+                var message = OverlayCommand.fullMessage(for: error)
+                if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+                Output.error(message)
                 exit(2)
             }
             Output.error("\(error)")

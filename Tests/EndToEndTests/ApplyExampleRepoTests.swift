@@ -54,3 +54,56 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: box.root.path + "/crontab"))
     }
 }
+
+@Suite struct ApplyRefusesBeforeSwitchingTests {
+    /// A sandbox with the example's secret in place.
+    func env(_ box: ApplySandbox, _ extra: [String: String] = [:]) throws -> [String: String] {
+        let secrets = box.root.path + "/secrets"
+        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
+        var env = box.env
+        env["OVERLAY_SECRETS_DIR"] = secrets
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    @Test func aBadCrontabTargetChangesNothing() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        for target in ["bogus", "file:/nonexistent/folder/crontab"] {
+            var e = try env(box, ["OVERLAY_CRONTAB": target])
+            try "key\n".write(toFile: e["OVERLAY_SECRETS_DIR", default: ""] + "/MODEL_API_KEY", atomically: true, encoding: .utf8)
+            e["OVERLAY_CRONTAB"] = target
+            let r = try runOverlay(["apply", "--root", PackagePaths.root.path, "--host", "timmy"], env: e)
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("nothing was changed"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: box.state + "/current"))
+            #expect(!FileManager.default.fileExists(atPath: box.hermes + "/config.yaml"))
+        }
+    }
+
+    @Test func aSecretThatBreaksTheYAMLIsRefusedWithoutShowingIt() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let e = try env(box)
+        try "sk-abc\"def: {ghi\n".write(toFile: e["OVERLAY_SECRETS_DIR", default: ""] + "/MODEL_API_KEY", atomically: true, encoding: .utf8)
+        let r = try runOverlay(["apply", "--root", PackagePaths.root.path, "--host", "timmy"], env: e)
+        #expect(r.status == 1)
+        #expect((r.stdout + r.stderr).contains("playbook.template-output"))
+        #expect(!(r.stdout + r.stderr).contains("ghi"), "the secret never appears in output")
+        #expect(!FileManager.default.fileExists(atPath: box.hermes + "/providers.yaml"))
+    }
+
+    @Test func aMissingRootIsAUsageError() throws {
+        let r = try runOverlay(["validate", "--root", "/nonexistent/overlay-repo"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no such directory"))
+        #expect(!r.stderr.contains("Error: "))
+    }
+
+    @Test func ianaZonesFromTzdataAreAccepted() throws {
+        let r = try runOverlay(["cron", "next", "30 9 * * *", "--from", "2026-01-01T00:00:00Z", "--count", "1", "--tz", "Asia/Kolkata", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((r.json["next"] as? [String]) == ["2026-01-01T09:30:00+05:30"])
+        #expect(try runOverlay(["cron", "next", "* * * * *", "--tz", "Mars/Olympus"]).status == 2)
+    }
+}

@@ -128,3 +128,17 @@ import Testing
         #expect(r?["i"]?.value == .int(1000))
     }
 }
+
+@Suite struct UnreadableEntryTests {
+    @Test func fifoAndLoopingLinkAreReportedNotOpened() throws {
+        let repo = try TempRepo(MinimalRepo.files)
+        defer { repo.remove() }
+        let cron = repo.root.appendingPathComponent("cron")
+        try FileManager.default.createDirectory(at: cron, withIntermediateDirectories: true)
+        #expect(mkfifo(cron.appendingPathComponent("pipe.yaml").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: cron.appendingPathComponent("loop.yaml").path, withDestinationPath: "loop.yaml")
+        let found = repo.diagnostics("yaml.unreadable")
+        #expect(found.map(\.file) == ["cron/loop.yaml", "cron/pipe.yaml"])
+        #expect(found.last?.message.contains("FIFO") == true)
+    }
+}

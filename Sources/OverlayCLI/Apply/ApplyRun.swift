@@ -42,6 +42,12 @@ struct ApplyRun {
         } catch let failure as CommandFailure {
             try fail(host: target.host, failure)
         }
+        let cronStep: CrontabStep
+        do {
+            cronStep = try CrontabStep(state: loaded.state, hostVars: loaded.hostVars, environment: source.environment)
+        } catch let failure as CommandFailure {
+            try fail(host: loaded.state.host, CommandFailure(description: failure.description + "; nothing was changed"))
+        }
         var opts = options
         opts.commit = opts.commit ?? loaded.commit
         let report: ApplyReport
@@ -55,14 +61,13 @@ struct ApplyRun {
             Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
             if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
         }
-        let cron = CrontabStep(state: loaded.state, hostVars: loaded.hostVars, environment: source.environment)
-            .run(dryRun: opts.dryRun)
+        let cron = cronStep.run(dryRun: opts.dryRun)
         let ok = report.handlersSucceeded && cron.error == nil
         if global.format == .json {
             Output.raw(ApplyOutput.json(report, ok: ok, diff: diff, cron: cron.json))
         } else {
             Output.raw(ApplyOutput.text(report, diff: diff, dryRun: opts.dryRun, quiet: global.quiet))
-            if let line = cron.text { Output.line(line) }
+            if let line = cron.text, !global.quiet || cron.error != nil { Output.line(line) }
         }
         if let error = cron.error {
             Output.error("crontab not installed: \(error); the file switch stands")

@@ -4,31 +4,46 @@ import OverlayRuntime
 
 /// The last step of apply: install the host's cron jobs into its managed crontab block.
 ///
-/// Runs after the switch (and in a dry run, only reports). A failure here does not undo
-/// the switch: the new files stay live and the command exits 1, saying so.
+/// The target is resolved and opened before anything is switched (a bad `overlay_crontab`,
+/// a missing folder or a missing `crontab` command refuses the whole apply); the install
+/// runs after the switch and, in a dry run, only reports.
 struct CrontabStep {
     var state: RenderedState
-    var hostVars: Value?
-    var environment: [String: String]
+    let crontab: ManagedCrontab
 
     /// The outcome, for output.
     struct Outcome {
         var target: String
         var change: CrontabChange?
         var error: String?
+        var dryRun: Bool
+    }
+
+    /// Resolves the target (host var `overlay_crontab`, else `$OVERLAY_CRONTAB`, else `user`)
+    /// and checks it can be written, before anything changes.
+    init(state: RenderedState, hostVars: Value?, environment: [String: String]) throws {
+        self.state = state
+        do {
+            let target = try CrontabTarget.resolve(hostVars: hostVars, environment: environment)
+            if case .file(let path) = target {
+                let folder = (path as NSString).deletingLastPathComponent
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+                    throw CommandFailure(description: "crontab target file:\(path): the folder \(folder) does not exist; create it or set overlay_crontab / OVERLAY_CRONTAB")
+                }
+            }
+            crontab = try ManagedCrontab(target: target)
+        } catch let error as CrontabError {
+            throw CommandFailure(description: "crontab: \(error.description)")
+        }
     }
 
     func run(dryRun: Bool) -> Outcome {
-        let target: CrontabTarget
-        do { target = try CrontabTarget.resolve(hostVars: hostVars, environment: environment) } catch {
-            return Outcome(target: "?", change: nil, error: error.description)
-        }
         do {
-            let crontab = try ManagedCrontab(target: target)
             let change = try crontab.install(jobs: state.cronJobs, host: state.host, dryRun: dryRun)
-            return Outcome(target: target.description, change: change, error: nil)
+            return Outcome(target: crontab.target.description, change: change, error: nil, dryRun: dryRun)
         } catch {
-            return Outcome(target: target.description, change: nil, error: error.description)
+            return Outcome(target: crontab.target.description, change: nil, error: error.description, dryRun: dryRun)
         }
     }
 }
@@ -53,9 +68,10 @@ extension CrontabStep.Outcome {
         if let error { return "crontab \(target): \(error)" }
         guard let change, change.changedJobs else { return nil }
         var parts: [String] = []
-        if !change.added.isEmpty { parts.append("added \(change.added.joined(separator: ", "))") }
-        if !change.updated.isEmpty { parts.append("updated \(change.updated.joined(separator: ", "))") }
-        if !change.removed.isEmpty { parts.append("removed \(change.removed.joined(separator: ", "))") }
+        let verb = dryRun ? ["would add", "would update", "would remove"] : ["added", "updated", "removed"]
+        if !change.added.isEmpty { parts.append("\(verb[0]) \(change.added.joined(separator: ", "))") }
+        if !change.updated.isEmpty { parts.append("\(verb[1]) \(change.updated.joined(separator: ", "))") }
+        if !change.removed.isEmpty { parts.append("\(verb[2]) \(change.removed.joined(separator: ", "))") }
         return "crontab \(target): " + parts.joined(separator: "; ")
     }
 }

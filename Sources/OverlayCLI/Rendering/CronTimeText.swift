@@ -8,8 +8,12 @@ enum CronTimeText {
         case "UTC", "utc", "Z", "GMT", "Etc/UTC": return TimeZone(identifier: "UTC")
         case "local": return TimeZone.current
         default:
-            // Foundation also accepts abbreviations and odd spellings; only real IANA names count.
-            guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+            // Foundation also accepts abbreviations ("EST"); only IANA names count: those
+            // ICU knows, or those the system's tzdata has (ICU's list lags tzdata's).
+            let known = TimeZone.knownTimeZoneIdentifiers.contains(name)
+                || (name.contains("/") && !name.contains("..")
+                    && FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + name))
+            guard known else { return nil }
             return TimeZone(identifier: name)
         }
     }

@@ -133,11 +133,11 @@ struct CronFieldReader {
         }
         if field == .dayOfMonth && (upper == "L" || upper == "LW" || isNumberThen("W")) {
             return syntax(
-                "'\(token)' (last day / nearest weekday) is not Debian cron; list the days explicitly (e.g. \"28-31\" with a test in the command)"
+                "\(field.label) field: '\(token)' (last day / nearest weekday) is not Debian cron; list the days explicitly (e.g. \"28-31\" with a test in the command)"
             )
         }
         if field == .dayOfWeek && (upper == "L" || isNumberThen("L")) {
-            return syntax("'\(token)' (last weekday of the month) is not Debian cron; use a day-of-week name or number")
+            return syntax("\(field.label) field: '\(token)' (last weekday of the month) is not Debian cron; use a day-of-week name or number")
         }
         if field.names.isEmpty {
             return syntax("'\(token)' is not a number; the \(field.label) field takes \(field.legalValues)")
@@ -149,7 +149,7 @@ struct CronFieldReader {
 
     private func unexpected(_ c: Unicode.Scalar) -> CronError {
         if c == "#" {
-            return syntax("'#' (nth weekday of the month) is not Debian cron; use a day-of-week name or number")
+            return syntax("\(field.label) field: '#' (nth weekday of the month) is not Debian cron; use a day-of-week name or number")
         }
         if c == "/" { return syntax("a step must follow a range or '*' (\"*/15\", \"1-30/5\")") }
         return syntax("unexpected '\(c)' in the \(field.label) field; it takes \(field.legalValues), lists, ranges and steps")

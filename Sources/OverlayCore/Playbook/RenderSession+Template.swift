@@ -48,6 +48,7 @@ extension RenderSession {
                     file: tplPath)
             }
             text = result.text
+            checkOutputWithSecrets(text, tplPath: tplPath, dest: dest)
         } else if !environment.forApply {
             checkRenderedOutput(text, tplPath: tplPath, dest: dest)
         }
@@ -69,6 +70,19 @@ extension RenderSession {
             diagnostics += PolicyTreeScan(policy: context.policy, file: tplPath, hostNote: " (rendered for host '\(host)')")
                 .scan(root)
         }
+    }
+
+    /// Re-parses a YAML/JSON template after its secrets were filled in: a secret holding
+    /// `"`, `: ` or `{` can break an unquoted scalar. The message never shows the text.
+    mutating func checkOutputWithSecrets(_ text: String, tplPath: String, dest: String) {
+        let format = Document.format(of: dest)
+        guard format != .text else { return }
+        let doc = DocumentLoader().parse(data: Data(text.utf8), path: tplPath, format: format)
+        guard let bad = doc.diagnostics.first(where: { $0.severity == .error }) else { return }
+        error(
+            at: Mark(line: bad.line, column: 1), "playbook.template-output",
+            "with its secrets filled in for host '\(host)', '\(dest)' no longer parses as \(format.rawValue.uppercased()) (line \(bad.line)); a secret value needs quoting — put the ${secret:…} reference inside quotes in the template",
+            file: tplPath)
     }
 
     /// The mark of the first occurrence of `name` in a text (for secret references).

@@ -11,6 +11,9 @@ public struct RepoFiles: Sendable {
     public private(set) var paths: [String] = []
     /// Symlinks that point outside the repo, with where they point.
     public private(set) var escapingLinks: [(path: String, target: String)] = []
+    /// YAML/JSON entries that are not regular files (FIFOs, sockets, broken or looping
+    /// links), with why: they are never opened, so a FIFO cannot hang validation.
+    public private(set) var unreadable: [(path: String, reason: String)] = []
 
     /// Walks `root`.
     public init(root: URL) {
@@ -18,6 +21,8 @@ public struct RepoFiles: Sendable {
         let rootPath = self.root.resolvingSymlinksInPath().path
         var found: [String] = []
         var escaping: [(String, String)] = []
+        var unreadable: [(String, String)] = []
+        let wanted = { (name: String) in Document.format(of: name) != .text || name == "SOUL.md" }
         var stack: [String] = [""]
         let fm = FileManager.default
         while let rel = stack.popLast() {
@@ -38,17 +43,27 @@ public struct RepoFiles: Sendable {
                         continue
                     }
                     var target = stat()
-                    guard stat(full, &target) == 0 else { continue }
-                    if target.st_mode & S_IFMT == S_IFREG { found.append(childRel) }
+                    guard stat(full, &target) == 0 else {
+                        if wanted(name) { unreadable.append((childRel, "a broken or looping symlink")) }
+                        continue
+                    }
+                    if target.st_mode & S_IFMT == S_IFREG {
+                        found.append(childRel)
+                    } else if target.st_mode & S_IFMT != S_IFDIR, wanted(name) {
+                        unreadable.append((childRel, "a link to something that is not a regular file"))
+                    }
                 } else if type == S_IFDIR {
                     stack.append(childRel)
                 } else if type == S_IFREG {
                     found.append(childRel)
+                } else if wanted(name) {
+                    unreadable.append((childRel, "not a regular file (a FIFO, socket or device)"))
                 }
             }
         }
         paths = found.sorted()
         escapingLinks = escaping.sorted { $0.0 < $1.0 }
+        self.unreadable = unreadable.sorted { $0.0 < $1.0 }
     }
 
     /// The absolute URL of a relative path.

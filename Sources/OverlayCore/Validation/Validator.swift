@@ -59,6 +59,13 @@ public struct DocumentCheck: RepoCheck {
                     "symlink points outside the repo (to \(link.target)); overlay does not follow it — copy the file into the repo or remove the link"
                 ))
         }
+        for entry in context.repo.files.unreadable {
+            let family = Document.format(of: entry.path) == .json ? "json" : "yaml"
+            out.append(
+                Diagnostic(
+                    file: entry.path, at: .start, rule: "\(family).unreadable",
+                    "\(entry.path) is \(entry.reason); overlay does not open it — replace it with a regular file or remove it"))
+        }
         return out
     }
 }
