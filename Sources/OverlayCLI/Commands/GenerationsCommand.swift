@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OverlayCore
 import OverlayRuntime
 
@@ -29,10 +30,9 @@ struct GenerationsCommand: ParsableCommand {
                     ("commit", g.commit.map(Value.string) ?? .null), ("files", .int(g.files.count)),
                     ("known_good", .bool(good.contains(n))), ("current", .bool(n == current)),
                 ]))
-            let marks = [n == current ? "current" : nil, good.contains(n) ? "known-good" : nil].compactMap { $0 }
-            text +=
-                "\(n == current ? "*" : " ") \(n)\t\(g.time)\t\(g.host)\t\(g.commit.map { String($0.prefix(12)) } ?? "-")\t\(g.files.count) files"
-            text += marks.isEmpty ? "\n" : "\t(\(marks.joined(separator: ", ")))\n"
+            text += Self.row(
+                String(n), g.time, g.host, g.commit.map { String($0.prefix(12)) } ?? "-", String(g.files.count),
+                good.contains(n) ? "yes" : "no", n == current ? "*" : "")
         }
         if global.format == .json {
             let obj: Value = .object([
@@ -40,7 +40,15 @@ struct GenerationsCommand: ParsableCommand {
             ])
             Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
         } else {
-            Output.raw(text.isEmpty ? "no generations yet (run 'overlay apply')\n" : text)
+            let header = Self.row("GEN", "TIME", "HOST", "COMMIT", "FILES", "KNOWN-GOOD", "CURRENT")
+            Output.raw(text.isEmpty ? "no generations yet (run 'overlay apply')\n" : header + text)
         }
+    }
+
+    /// One aligned line of the text table.
+    private static func row(_ cells: String...) -> String {
+        let widths = [4, 21, 12, 13, 6, 11, 7]
+        return zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
+            .joined(separator: " ").trimmingCharacters(in: .whitespaces) + "\n"
     }
 }
