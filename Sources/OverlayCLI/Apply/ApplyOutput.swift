@@ -94,7 +94,12 @@ enum ApplyOutput {
     /// The unified diff of one plan item (secrets redacted).
     static func unifiedDiff(_ item: PlanItem) -> String {
         let old = item.oldContentPath.flatMap { FileManager.default.contents(atPath: $0) }
-        let newData: Data? = item.action == .deleted ? nil : (try? item.target?.bytes()) ?? old
+        let newData: Data?
+        switch item.action {
+        case .deleted: newData = nil
+        case .restoredBackup: newData = item.backupSource.flatMap { FileManager.default.contents(atPath: $0) }
+        default: newData = (try? item.target?.bytes()) ?? old
+        }
         return LineDiff.unified(old: old, new: newData, path: item.path, secret: item.secret)
     }
 }
