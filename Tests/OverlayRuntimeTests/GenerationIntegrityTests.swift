@@ -62,6 +62,19 @@ extension RuntimeFixture {
         #expect(again.plan.changeCount == 0 && !again.switched)
     }
 
+    @Test func editedGenerationIsRepairedEvenWhenOtherFilesNeedANewGeneration() throws {
+        let f = try RuntimeFixture()
+        defer { f.cleanup() }
+        _ = try f.apply(f.rendered(["a.txt": "a\n", "b.txt": "b1\n"]))
+        try f.editThroughSymlink("a.txt", appending: "x\n")
+        let r = try f.apply(f.rendered(["a.txt": "a\n", "b.txt": "b2\n"]))
+        #expect(r.switched && r.generation == 2)
+        #expect(f.read("a.txt") == "a\n" && f.read("b.txt") == "b2\n")
+        #expect(GenerationIntegrity.changedFiles(of: try GenerationStore(state: f.state).load(1), state: f.state).isEmpty)
+        let back = try f.executor.rollback(to: nil, options: ApplyOptions(lockTimeout: 5))
+        #expect(back.generation == 1 && f.read("a.txt") == "a\n" && f.read("b.txt") == "b1\n")
+    }
+
     @Test func rollbackRefusesAGenerationEditedAfterItWasBuiltUnlessForced() throws {
         let f = try RuntimeFixture()
         defer { f.cleanup() }
