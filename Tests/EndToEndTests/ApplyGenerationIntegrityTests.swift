@@ -107,7 +107,11 @@ extension ApplySandbox {
         #expect(box.change(first, box.hermes + "/config.yaml")?["action"] as? String == "backed-up")
         #expect(box.read("config.yaml") == "model: local\n")
 
-        let dropped = try box.apply(try box.write(box.bundle([("a.txt", "a\n")]), name: "b2.json"), ["--format", "json", "--diff"])
+        let b2 = try box.write(box.bundle([("a.txt", "a\n")]), name: "b2.json")
+        let preview = try runOverlay(["diff", "--bundle", b2], env: box.env)
+        #expect(preview.stdout.contains("restored-backup \(box.hermes)/config.yaml"), "\(preview.stdout)")
+        #expect(box.read("config.yaml") == "model: local\n")
+        let dropped = try box.apply(b2, ["--format", "json", "--diff"])
         #expect(dropped.status == 0, "\(dropped.stdout)\(dropped.stderr)")
         let change = try #require(box.change(dropped, box.hermes + "/config.yaml"))
         #expect(change["action"] as? String == "restored-backup")

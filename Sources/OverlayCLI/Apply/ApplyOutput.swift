@@ -72,7 +72,9 @@ enum ApplyOutput {
         if quiet { return "" }
         var out = ""
         for item in report.plan.changes {
-            let verb = item.action.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            // Padded to 10 for alignment, never cut ("restored-backup" is longer).
+            let name = item.action.rawValue
+            let verb = name.count >= 10 ? name : name.padding(toLength: 10, withPad: " ", startingAt: 0)
             out += "\(verb) \(item.path)" + (item.reason.map { " (\($0))" } ?? "") + "\n"
             if diff && item.action != .kept { out += unifiedDiff(item) }
         }

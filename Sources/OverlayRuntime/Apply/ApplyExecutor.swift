@@ -137,7 +137,7 @@ public struct ApplyExecutor: Sendable {
             stats[t.dest] = POSIX.statFile(file)
             plan.items[i].oldContentPath = kept
             plan.items[i].reason =
-                "edited behind overlay's back, through the symlink; generation \(n)'s file was repaired in place (the edit is kept in \(kept))"
+                "edited behind overlay's back, through the symlink; generation \(n)'s file was repaired in place; the edit is kept in \(kept)"
         }
         if !stats.isEmpty { try GenerationIntegrity.recordStats(stats, generation: n, state: state) }
     }
