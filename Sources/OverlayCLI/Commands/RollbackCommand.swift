@@ -13,8 +13,10 @@ struct RollbackCommand: ParsableCommand {
     var to: Int?
 
     @Flag(
-        help:
-            "Replace managed paths that were replaced by unmanaged files (they are backed up first), and switch to a generation whose files changed after it was built.")
+        help: """
+            Replace managed paths that were replaced by unmanaged files (they are backed up first), \
+            and switch to a generation whose files changed after it was built.
+            """)
     var force = false
 
     @Option(help: "Seconds to wait for another overlay process's lock (then exit 75).")
