@@ -50,7 +50,7 @@ import Testing
         #expect((gens.json["generations"] as? [[String: Any]])?.compactMap { $0["number"] as? Int } == [3, 4])
         let back = try runOverlay(["rollback"], env: box.env)
         #expect(back.status == 0 && box.read("a.txt") == "v3\n")
-        try "hand edit\n".write(toFile: box.hermes + "/a.txt", atomically: false, encoding: .utf8)
+        try box.editThroughSymlink("a.txt", appending: "hand edit\n")
         let status = try runOverlay(["status", "--format", "json"], env: box.env)
         #expect(status.status == 1 && status.json["ok"] as? Bool == false)
         #expect((status.json["drift"] as? [[String: String]])?.first?["kind"] == "edited")

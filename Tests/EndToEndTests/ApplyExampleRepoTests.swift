@@ -25,7 +25,7 @@ import Testing
         #expect(!first.stdout.contains("local-test-key"), "a secret never appears in output")
         let attributes = try FileManager.default.attributesOfItem(
             atPath: URL(fileURLWithPath: box.hermes + "/providers.yaml").resolvingSymlinksInPath().path)
-        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect((attributes[.posixPermissions] as? Int) == 0o400, "owner-only, read-only in the generation")
 
         let crontab = try String(contentsOfFile: box.root.path + "/crontab", encoding: .utf8)
         #expect(crontab.contains("host=timmy"))

@@ -72,7 +72,9 @@ enum ApplyOutput {
         if quiet { return "" }
         var out = ""
         for item in report.plan.changes {
-            let verb = item.action.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            // Padded to 10 for alignment, never cut ("restored-backup" is longer).
+            let name = item.action.rawValue
+            let verb = name.count >= 10 ? name : name.padding(toLength: 10, withPad: " ", startingAt: 0)
             out += "\(verb) \(item.path)" + (item.reason.map { " (\($0))" } ?? "") + "\n"
             if diff && item.action != .kept { out += unifiedDiff(item) }
         }
@@ -94,7 +96,12 @@ enum ApplyOutput {
     /// The unified diff of one plan item (secrets redacted).
     static func unifiedDiff(_ item: PlanItem) -> String {
         let old = item.oldContentPath.flatMap { FileManager.default.contents(atPath: $0) }
-        let newData: Data? = item.action == .deleted ? nil : (try? item.target?.bytes()) ?? old
+        let newData: Data?
+        switch item.action {
+        case .deleted: newData = nil
+        case .restoredBackup: newData = item.backupSource.flatMap { FileManager.default.contents(atPath: $0) }
+        default: newData = (try? item.target?.bytes()) ?? old
+        }
         return LineDiff.unified(old: old, new: newData, path: item.path, secret: item.secret)
     }
 }

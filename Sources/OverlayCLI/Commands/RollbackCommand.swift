@@ -12,7 +12,11 @@ struct RollbackCommand: ParsableCommand {
     @Option(help: "The generation to switch to.")
     var to: Int?
 
-    @Flag(help: "Replace managed paths that were replaced by unmanaged files (they are backed up first).")
+    @Flag(
+        help: """
+            Replace managed paths that were replaced by unmanaged files (they are backed up first), \
+            and switch to a generation whose files changed after it was built.
+            """)
     var force = false
 
     @Option(help: "Seconds to wait for another overlay process's lock (then exit 75).")

@@ -18,6 +18,8 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
     case lockTimeout(path: String, seconds: Double)
     /// A generation number that does not exist.
     case noSuchGeneration(Int)
+    /// A rollback target whose stored files were changed after it was built.
+    case generationChanged(number: Int, paths: [String])
     /// Rollback with nothing to roll back to.
     case nothingToRollBack(String)
     /// A state file overlay wrote cannot be read back.
@@ -46,6 +48,9 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
             return "another overlay process holds \(path) (waited \(Self.seconds(seconds))); wait for it or raise --lock-timeout"
         case .noSuchGeneration(let n):
             return "generation \(n) does not exist; see 'overlay generations'"
+        case .generationChanged(let n, let paths):
+            return
+                "generation \(n) was changed after it was built (\(paths.joined(separator: ", ")) no longer match its record, e.g. edited through a symlink); rolling back to it would make those edits live — pick another generation ('overlay generations') or re-run with --force to use it as it is"
         case .nothingToRollBack(let why):
             return "nothing to roll back to: \(why)"
         case .corruptState(let path, let reason):

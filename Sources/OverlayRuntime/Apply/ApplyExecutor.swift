@@ -38,18 +38,24 @@ public struct ApplyExecutor: Sendable {
         defer { lock.release() }
         let store = GenerationStore(state: state)
         let cleaned = store.cleanLeftovers()
-        let plan = try plan(rendered)
+        var plan = try plan(rendered)
         if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
         var live = store.currentNumber()
+        if let live { try repairGeneration(live, &plan) }
         var switched = false
         var newNumber: Int?
+        var originals: [String: String] = [:]
         if plan.needsGeneration {
             let n = store.nextNumber()
-            _ = try GenerationBuilder(state: state, store: store).build(
+            let record = try GenerationBuilder(state: state, store: store).build(
                 number: n, plan: plan, host: rendered.host, commit: options.commit, previous: live, time: clock.now())
+            let takenOver = Set(plan.items.filter { $0.action == .backedUp }.map(\.path))
+            for b in record.backups where takenOver.contains(b.dest) {
+                originals[b.dest] = "generations/\(n)/" + b.path
+            }
             newNumber = n
         }
-        try place(plan, switchTo: newNumber)
+        try place(plan, switchTo: newNumber, originals: originals)
         if let newNumber {
             live = newNumber
             switched = true
@@ -80,6 +86,10 @@ public struct ApplyExecutor: Sendable {
             throw .nothingToRollBack("generation \(current.number) is the oldest")
         }
         let target = try store.load(number)
+        if !options.force {
+            let changed = GenerationIntegrity.changedFiles(of: target, state: state)
+            if !changed.isEmpty { throw .generationChanged(number: number, paths: changed) }
+        }
         let guardrail = PathGuard(homes: target.homes.merging(current.homes) { a, _ in a }, protected: [])
         var builder = PlanBuilder(
             state: state, current: current, ledger: try ManagedLedger.load(state), guardrail: guardrail)
@@ -88,22 +98,48 @@ public struct ApplyExecutor: Sendable {
             host: target.host, homes: target.homes,
             targets: try TargetFiles.from(target, state: state, guardrail: guardrail))
         if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
-        try keepRollbackBackups(&plan, from: current.number)
+        let originals = try keepRollbackBackups(&plan, from: current.number)
         let switching = number != current.number
-        try place(plan, switchTo: switching ? number : nil)
+        try place(plan, switchTo: switching ? number : nil, originals: originals)
         return ApplyReport(plan: plan, generation: number, switched: switching, cleaned: cleaned)
     }
 
     /// A rollback builds no generation, so what it displaces goes to `backups/rollback-*`.
-    private func keepRollbackBackups(_ plan: inout ApplyPlan, from: Int) throws(ApplyError) {
-        let folder = state.backupsPath + "/rollback-from-\(from)-\(Int(clock.now().timeIntervalSince1970))"
+    /// Returns dest → backup (relative to the state dir) for unmanaged files it takes over.
+    private func keepRollbackBackups(_ plan: inout ApplyPlan, from: Int) throws(ApplyError) -> [String: String] {
+        let name = "rollback-from-\(from)-\(Int(clock.now().timeIntervalSince1970))"
+        var originals: [String: String] = [:]
         for i in plan.items.indices where plan.items[i].backup {
             guard let source = plan.items[i].oldContentPath, let t = plan.items[i].target else { continue }
-            let path = folder + "/" + t.home + "/" + t.relative
+            let relative = "backups/" + name + "/" + t.home + "/" + t.relative
+            let path = state.path + "/" + relative
             try POSIX.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
-            try GenerationBuilder.copyEntry(from: source, to: path)
+            try GenerationBuilder.copyEntry(from: source, to: path, sync: true)
             plan.items[i].backup = false
+            if plan.items[i].action == .backedUp { originals[t.dest] = relative }
         }
+        return originals
+    }
+
+    /// Rewrites the files of live generation `n` that were edited through their symlinks, from the
+    /// target's bytes (which have the recorded hash), so the generation is again what it was built
+    /// as. Each edit is kept first under `backups/edited-gen-N-TIME/`; the reason says where.
+    private func repairGeneration(_ n: Int, _ plan: inout ApplyPlan) throws(ApplyError) {
+        let name = "edited-gen-\(n)-\(Int(clock.now().timeIntervalSince1970))"
+        var stats: [String: FileStat] = [:]
+        for i in plan.items.indices where plan.items[i].repair {
+            guard let t = plan.items[i].target, let file = plan.items[i].oldContentPath else { continue }
+            let kept = state.backupsPath + "/" + name + "/" + t.home + "/" + t.relative
+            try POSIX.makeDirectories((kept as NSString).deletingLastPathComponent, mode: 0o700)
+            try GenerationBuilder.copyEntry(from: file, to: kept, sync: true)
+            try POSIX.makeDirectories((file as NSString).deletingLastPathComponent, mode: 0o700)
+            try DurableFile.replace(file, with: try t.bytes(), mode: Generation.storedMode(t.mode))
+            stats[t.dest] = POSIX.statFile(file)
+            plan.items[i].oldContentPath = kept
+            plan.items[i].reason =
+                "edited behind overlay's back, through the symlink; generation \(n)'s file was repaired in place; the edit is kept in \(kept)"
+        }
+        if !stats.isEmpty { try GenerationIntegrity.recordStats(stats, generation: n, state: state) }
     }
 
     /// Homes a dropped path may be removed from: the new ones and the live generation's.
@@ -112,12 +148,15 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Makes the homes match the plan, switching `current` to `switchTo` at the one atomic instant.
-    private func place(_ plan: ApplyPlan, switchTo: Int?) throws(ApplyError) {
+    /// `originals` (dest → backup of the unmanaged file overlay takes over) enter the ledger before
+    /// any home changes, so a dest that later leaves the overlay gets that file back.
+    private func place(_ plan: ApplyPlan, switchTo: Int?, originals: [String: String]) throws(ApplyError) {
         var ledger = plan.ledger
         let before = ledger
         for t in plan.targets {
             var entry = ledger.entries[t.dest] ?? ManagedLedger.Entry(link: t.link)
             entry.link = entry.link && t.link
+            if entry.original == nil { entry.original = originals[t.dest] }
             if !t.link && !entry.hashes.contains(t.sha256) { entry.hashes.append(t.sha256) }
             ledger.entries[t.dest] = entry
         }
@@ -146,6 +185,9 @@ public struct ApplyExecutor: Sendable {
                 try DurableFile.replace(item.path, with: try t.bytes(), mode: t.mode)
             case .remove:
                 try POSIX.unlinkIfPresent(item.path)
+            case .restoreBackup:
+                guard let source = item.backupSource else { continue }
+                try DurableFile.replace(item.path, withCopyOf: source)
             case .none, .linkBeforeSwitch:
                 continue
             }
@@ -157,15 +199,16 @@ public struct ApplyExecutor: Sendable {
     private func saveFinalLedger(_ plan: ApplyPlan, old: ManagedLedger) throws(ApplyError) {
         var ledger = ManagedLedger()
         for t in plan.targets {
-            var entry = ManagedLedger.Entry(link: t.link)
+            var entry = ManagedLedger.Entry(link: t.link, original: old.entries[t.dest]?.original)
             if !t.link {
                 entry.hashes = [t.sha256]
                 if case .file(let st) = try POSIX.lstatEntry(t.dest) { entry.verified = st }
             }
             ledger.entries[t.dest] = entry
         }
-        // Paths left in place ("kept") are the user's now; paths not removable stay listed.
-        for item in plan.items where item.target == nil && item.action != .deleted && item.action != .kept {
+        // Paths left in place ("kept") or given back are the user's now; paths not removable stay listed.
+        let released: Set<ChangeAction> = [.deleted, .kept, .restoredBackup]
+        for item in plan.items where item.target == nil && !released.contains(item.action) {
             if let e = old.entries[item.path] { ledger.entries[item.path] = e }
         }
         if ledger != old { try ledger.save(state) }

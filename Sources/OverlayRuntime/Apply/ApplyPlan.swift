@@ -5,6 +5,9 @@ public enum ChangeAction: String, Sendable, Codable {
     case created, updated, deleted, unchanged, restored
     /// An unmanaged file was at the dest: kept in the generation as a backup, then replaced.
     case backedUp = "backed-up"
+    /// A path that left the overlay, where overlay had backed up a file before first placing its
+    /// own: that backup is put back.
+    case restoredBackup = "restored-backup"
     /// A path that left the overlay but was changed by someone else: left in place.
     case kept
 
@@ -13,7 +16,7 @@ public enum ChangeAction: String, Sendable, Codable {
         switch self {
         case .created, .backedUp: return "created"
         case .updated, .restored: return "updated"
-        case .deleted: return "deleted"
+        case .deleted, .restoredBackup: return "deleted"
         case .unchanged: return "unchanged"
         case .kept: return nil
         }
@@ -31,6 +34,8 @@ enum HomeStep: Sendable, Equatable {
     case copy
     /// Unlink, after the switch.
     case remove
+    /// Put the backup at `backupSource` back (write-temp-rename), after the switch.
+    case restoreBackup
 }
 
 /// One file overlay wants in a home (from a rendered state, or from an old generation on rollback).
@@ -72,6 +77,11 @@ public struct PlanItem: Sendable {
     var step: HomeStep
     /// True: keep what `oldContentPath` holds as a backup before replacing it.
     var backup: Bool
+    /// True: the live generation's file was edited (through the symlink) and the target has its
+    /// recorded hash, so apply rewrites that file in place instead of building a new generation.
+    var repair = false
+    /// For `restored-backup`: the backup that goes back to the path.
+    public var backupSource: String?
 }
 
 /// The plan: what apply would do, computed from the target and the disk. Printing it is a dry run.

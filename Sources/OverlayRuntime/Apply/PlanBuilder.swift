@@ -28,12 +28,10 @@ struct PlanBuilder {
         let targets = try resolveHashes(unhashed)
         var items: [PlanItem] = []
         var replaced: [String] = []
-        var generationDrift = false
         items.reserveCapacity(targets.count)
         for t in targets {
             var item = try plan(t)
             if item.reason == Self.replacedReason { replaced.append(t.dest) }
-            if item.action == .restored && item.backup && item.step == .none { generationDrift = true }
             if item.action == .unchanged, item.reason != nil { item.reason = nil }
             items.append(item)
         }
@@ -41,8 +39,7 @@ struct PlanBuilder {
         for dest in ledger.entries.keys.sorted() where !wanted.contains(dest) {
             if let item = try planRemoval(dest) { items.append(item) }
         }
-        let needsGeneration =
-            generationDrift || items.contains { $0.backup } || recordDiffers(targets)
+        let needsGeneration = items.contains { $0.backup } || recordDiffers(targets)
         return ApplyPlan(
             host: host, items: items, replaced: replaced, needsGeneration: needsGeneration, homes: homes,
             protected: guardrail.protected, targets: targets, ledger: ledger)
@@ -67,6 +64,7 @@ struct PlanBuilder {
     }
 
     static let replacedReason = "replaced behind overlay's back"
+    static let repairReason = "edited behind overlay's back, through the symlink; the live generation's file is repaired in place"
 
     /// True when the target's files, hashes, modes or link flags differ from the live generation's.
     func recordDiffers(_ targets: [TargetFile]) -> Bool {
@@ -113,7 +111,12 @@ struct PlanBuilder {
                 return item(t, .updated, .none, old: liveFile)
             }
             if checkGenerationFiles, try generationFileEdited(record, at: liveFile) {
-                return item(t, .restored, .none, reason: "edited behind overlay's back", old: liveFile, backup: true)
+                // Edited through the symlink, i.e. inside the live generation: the target has the
+                // recorded hash, so that file is rewritten in place and the generation stays a
+                // faithful rollback target (a new generation would leave the edit in this one).
+                var repair = item(t, .restored, .none, reason: Self.repairReason, old: liveFile)
+                repair.repair = true
+                return repair
             }
             return item(t, .unchanged, .none)
         case .file(let st) where !t.link:
@@ -157,11 +160,13 @@ struct PlanBuilder {
     private func generationFileEdited(_ record: Generation.File, at path: String) throws(ApplyError) -> Bool {
         guard let st = POSIX.statFile(path) else { return true }
         if let recorded = record.stat, recorded == st { return false }
-        if st.mode != record.mode { return true }
+        // Generations built before files were stored read-only keep the declared mode.
+        if st.mode != Generation.storedMode(record.mode) && st.mode != record.mode { return true }
         return ContentHash.sha256(try POSIX.readFile(path)) != record.sha256
     }
 
-    /// A path that left the overlay: removed only if it still holds what overlay put there.
+    /// A path that left the overlay: removed only if it still holds what overlay put there, and
+    /// then replaced by the user's original when overlay backed one up before first placing its own.
     private func planRemoval(_ dest: String) throws(ApplyError) -> PlanItem? {
         guard let entry = ledger.entries[dest] else { return nil }
         let record = recordIndex[dest]
@@ -174,15 +179,30 @@ struct PlanBuilder {
         do { _ = try check.locate(dest) } catch {
             return removal(.kept, .none, "no longer inside a declared home; left in place", old: nil)
         }
+        let original = entry.original.flatMap(state.locateBackup)
+        // The old bytes by generation number, not via the dest: they must outlive the removal (diffs).
+        let old = record.flatMap { r in current.map { state.generationPath($0.number) + "/files/" + r.home + "/" + r.path } }
+        func drop() -> PlanItem {
+            guard let original else { return removal(.deleted, .remove, nil, old: old ?? dest) }
+            var item = removal(
+                .restoredBackup, .restoreBackup, "the file that was here before overlay is put back", old: old ?? dest)
+            item.backupSource = original
+            return item
+        }
         switch try POSIX.lstatEntry(dest) {
         case .absent:
             return nil
         case .symlink(let target) where target.hasPrefix(state.currentLink + "/files/"):
-            return removal(.deleted, .remove, nil, old: dest)
+            return drop()
         case .file:
-            let hash = ContentHash.sha256(try POSIX.readFile(dest))
+            let data = try POSIX.readFile(dest)
+            let hash = ContentHash.sha256(data)
             if !entry.link && (entry.hashes.contains(hash) || record?.sha256 == hash) {
-                return removal(.deleted, .remove, nil, old: dest)
+                return drop()
+            }
+            // A run that crashed after putting the original back: done, only the ledger is left.
+            if let original, case .file = try POSIX.lstatEntry(original), (try? POSIX.readFile(original)) == data {
+                return nil
             }
             return removal(.kept, .none, "changed since overlay wrote it; left in place", old: nil)
         default:

@@ -33,7 +33,7 @@ public struct DriftDetector: Sendable {
             targets: try TargetFiles.from(current, state: state, guardrail: guardrail))
         return plan.items.compactMap { item in
             switch item.action {
-            case .unchanged, .kept, .deleted: return nil
+            case .unchanged, .kept, .deleted, .restoredBackup: return nil
             case .created: return DriftItem(path: item.path, kind: .deleted)
             case .restored where item.reason == PlanBuilder.replacedReason:
                 return DriftItem(path: item.path, kind: .replaced)

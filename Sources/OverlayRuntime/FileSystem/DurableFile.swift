@@ -45,6 +45,19 @@ public enum DurableFile {
         try POSIX.fsyncPath((path as NSString).deletingLastPathComponent)
     }
 
+    /// Replaces `path` atomically with a copy of `source` (its bytes and mode; a symlink stays a symlink).
+    static func replace(_ path: String, withCopyOf source: String) throws(ApplyError) {
+        switch try POSIX.lstatEntry(source) {
+        case .symlink(let target):
+            try replaceWithSymlink(path, target: target)
+            try POSIX.fsyncPath((path as NSString).deletingLastPathComponent)
+        case .file(let st):
+            try replace(path, with: try POSIX.readFile(source), mode: st.mode)
+        default:
+            throw .io(operation: "copy", path: source, errno: ENOENT)
+        }
+    }
+
     /// Points `path` at `target` atomically (a temp symlink renamed over whatever is there).
     static func replaceWithSymlink(_ path: String, target: String) throws(ApplyError) {
         let tmp = temporaryPath(for: path)

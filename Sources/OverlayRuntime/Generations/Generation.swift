@@ -45,6 +45,10 @@ public struct Generation: Codable, Sendable, Equatable {
     /// The file record for `dest`.
     public func file(_ dest: String) -> File? { files.first { $0.dest == dest } }
 
+    /// The mode a generation stores a file with: the declared mode without write bits, so an edit
+    /// through a home's symlink fails for non-root users (the home reads these files through it).
+    static func storedMode(_ declared: UInt16) -> UInt16 { declared & ~0o222 }
+
     /// The record's file name inside a generation folder.
     static let recordName = "generation.json"
     /// The record without its file list (small; read with `files.tsv` on every apply).

@@ -23,7 +23,8 @@ struct GenerationBuilder {
             let path = staging + "/files/" + t.home + "/" + t.relative
             try makeParents(of: path, made: &made)
             let data = try t.bytes()
-            try DurableFile.create(data, at: path, mode: t.mode)
+            // Stored read-only: a generation must stay what it was built as (a rollback target).
+            try DurableFile.create(data, at: path, mode: Generation.storedMode(t.mode))
             files.append(
                 Generation.File(
                     dest: t.dest, home: t.home, path: t.relative, sha256: t.sha256, size: data.count, mode: t.mode,
@@ -64,12 +65,14 @@ struct GenerationBuilder {
     }
 
     /// Copies a file as-is, or recreates a symlink as a symlink (never following it).
-    static func copyEntry(from source: String, to path: String) throws(ApplyError) {
+    /// With `sync`, the copy and its folder are flushed before returning.
+    static func copyEntry(from source: String, to path: String, sync: Bool = false) throws(ApplyError) {
         switch try POSIX.lstatEntry(source) {
         case .symlink(let target): try POSIX.symlink(target, at: path)
-        case .file(let st): try DurableFile.create(try POSIX.readFile(source), at: path, mode: st.mode)
-        default: break
+        case .file(let st): try DurableFile.create(try POSIX.readFile(source), at: path, mode: st.mode, sync: sync)
+        default: return
         }
+        if sync { try POSIX.fsyncPath((path as NSString).deletingLastPathComponent) }
     }
 
     static func iso8601(_ date: Date) -> String {

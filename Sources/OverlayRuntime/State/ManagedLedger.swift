@@ -13,11 +13,15 @@ public struct ManagedLedger: Codable, Sendable, Equatable {
         public var hashes: [String]
         /// The stat of the copy when overlay last verified it (skips hashing unchanged copies).
         public var verified: FileStat?
+        /// The backup of the file that was at the dest before overlay first placed its own, relative
+        /// to the state dir (`generations/N/backups/<home>/<path>`); put back when the dest leaves the overlay.
+        public var original: String?
 
-        public init(link: Bool, hashes: [String] = [], verified: FileStat? = nil) {
+        public init(link: Bool, hashes: [String] = [], verified: FileStat? = nil, original: String? = nil) {
             self.link = link
             self.hashes = hashes
             self.verified = verified
+            self.original = original
         }
     }
 
@@ -36,7 +40,9 @@ public struct ManagedLedger: Codable, Sendable, Equatable {
         var ledger = ManagedLedger()
         for (dest, e) in entries {
             guard let link = e["link"] as? Bool else { throw .corruptState(path: state.ledgerPath, reason: "bad entry \(dest)") }
-            ledger.entries[dest] = Entry(link: link, hashes: e["hashes"] as? [String] ?? [], verified: FileStat(json: e["verified"]))
+            ledger.entries[dest] = Entry(
+                link: link, hashes: e["hashes"] as? [String] ?? [], verified: FileStat(json: e["verified"]),
+                original: e["original"] as? String)
         }
         return ledger
     }

@@ -49,6 +49,17 @@ public struct StateDirectory: Sendable, Equatable {
         currentLink + "/files/" + home + "/" + relative
     }
 
+    /// Where a backup recorded as `relative` (to the state dir) is now, or nil when it is gone.
+    /// Pruning moves `generations/N/backups/<rest>` to `backups/gen-N/<rest>`.
+    func locateBackup(_ relative: String) -> String? {
+        let direct = path + "/" + relative
+        if ((try? POSIX.lstatEntry(direct)) ?? .absent) != .absent { return direct }
+        let parts = relative.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "generations", parts[2] == "backups" else { return nil }
+        let moved = backupsPath + "/gen-\(parts[1])/" + parts[3]
+        return ((try? POSIX.lstatEntry(moved)) ?? .absent) != .absent ? moved : nil
+    }
+
     /// Creates the folders that must exist before anything else.
     func prepare() throws(ApplyError) {
         try POSIX.makeDirectories(path, mode: 0o700)
