@@ -12,6 +12,11 @@ enum Output {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes bytes as-is to stdout (megabytes of JSON need no trip through String).
+    static func raw(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
     /// Writes an `overlay: error:` line to stderr.
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(("overlay: error: " + text + "\n").utf8))

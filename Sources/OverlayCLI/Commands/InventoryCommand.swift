@@ -40,7 +40,12 @@ struct InventoryCommand: ParsableCommand {
         let inv = try loadInventory()
         let listing = InventoryListing(inv)
         if list {
-            Output.raw(JSONWriter.string(listing.list, pretty: true, sortKeys: true) + "\n")
+            // Written piece by piece: the hosts' JSON is megabytes, not worth joining first.
+            listing.writeListJSON { Output.raw($0) }
+            Output.raw("\n")
+            // Done: exiting here spares tearing the inventory down object by object, which
+            // for thousands of hosts costs more than printing them; the OS frees it at once.
+            Foundation.exit(0)
         } else if let host {
             guard let vars = listing.host(host) else {
                 let hint = Suggest.closest(host, in: inv.hostNames).map { " — did you mean '\($0)'?" } ?? ""

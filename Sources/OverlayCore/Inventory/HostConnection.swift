@@ -66,13 +66,14 @@ enum ConnectionVariableRule {
         func problem(_ message: String) -> Diagnostic {
             Diagnostic(file: def.file, at: def.valueNode.mark, rule: "inventory.connection-type", message)
         }
-        let templated = def.value.stringValue?.contains("{{") == true
+        // Asked only for the few names that allow a template (this runs on every definition).
+        var templated: Bool { def.value.stringValue.map(ConnectionVariableRule.isTemplated) ?? false }
         switch def.name {
         case "ansible_connection":
             guard let s = def.value.stringValue else {
                 return problem("ansible_connection must be a string ('local' or 'ssh'), not a \(def.value.typeName)")
             }
-            if templated || connections.contains(s) { return nil }
+            if connections.contains(s) || templated { return nil }
             return problem("ansible_connection '\(s)' is not a transport overlay has; use 'local' or 'ssh'")
         case "ansible_port":
             switch def.value {
@@ -97,5 +98,15 @@ enum ConnectionVariableRule {
             guard let purpose = stringVariables[def.name], def.value.stringValue == nil else { return nil }
             return problem("\(def.name) (\(purpose)) must be a string, not a \(def.value.typeName); quote the value")
         }
+    }
+
+    /// True when `text` holds a Jinja expression (`{{`), checked byte by byte.
+    static func isTemplated(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{"), previous == byte { return true }
+            previous = byte
+        }
+        return false
     }
 }

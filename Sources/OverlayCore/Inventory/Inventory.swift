@@ -25,10 +25,8 @@ public struct Inventory: Sendable {
     private let variables: [String: HostVariables]
     /// Each host's groups, ancestors included, sorted (Ansible's `group_names`, plus `all`).
     private let memberships: [String: [String]]
-    /// Each group's hosts including its descendants' (Ansible's `groups[NAME]`).
-    private let groupHosts: [String: [String]]
-    /// The `groups` magic variable, built once and shared by every host.
-    private let groupsValue: Value
+    /// `groups[NAME]` and the `groups` magic variable, built on first use.
+    private let groupHosts: GroupHostIndex
     private let patternCache = PatternCache()
 
     /// The inventory of a loaded repo (nil when it has none or it does not parse).
@@ -58,11 +56,22 @@ public struct Inventory: Sendable {
     /// Reads an inventory file, naming it `path` in diagnostics.
     public static func load(file: URL, reportedAs path: String) -> (Inventory?, [Diagnostic]) {
         let loader = DocumentLoader()
-        let doc = loader.load(url: file, path: path)
-        guard let root = doc.root else { return (nil, doc.diagnostics) }
         let prefix = path.contains("/") ? String(path[...(path.lastIndex(of: "/") ?? path.startIndex)]) : ""
-        let (files, problems) = readVarsFiles(beside: file, prefix: prefix, loader: loader)
-        let inventory = Inventory(root: root, file: path, varsFiles: VarsFiles(prefix: prefix, files: files))
+        // The inventory file and the vars files beside it are independent until variables
+        // are resolved: parse the one while the others are read, on separate cores.
+        let (main, vars) = Parallel.both(
+            { () -> (Document, InventoryParser?) in
+                let doc = loader.load(url: file, path: path)
+                guard let root = doc.root else { return (doc, nil) }
+                var parser = InventoryParser(file: path)
+                parser.parse(root)
+                return (doc, parser)
+            },
+            { readVarsFiles(beside: file, prefix: prefix, loader: loader) })
+        let (doc, parser) = main
+        guard let parser else { return (nil, doc.diagnostics) }
+        let (files, problems) = vars
+        let inventory = Inventory(parsed: parser, file: path, varsFiles: VarsFiles(prefix: prefix, files: files))
         return (inventory, (doc.diagnostics + problems + inventory.diagnostics).sortedForReport())
     }
 
@@ -70,22 +79,22 @@ public struct Inventory: Sendable {
     private static func readVarsFiles(
         beside file: URL, prefix: String, loader: DocumentLoader
     ) -> ([String: Document?], [Diagnostic]) {
-        let folder = file.deletingLastPathComponent()
+        let folder = file.deletingLastPathComponent().path + "/"
         var found: [String] = []
+        // Plain path strings: URL arithmetic per entry was a visible cost with hundreds of files.
         func walk(_ rel: String) {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(rel).path)) ?? []
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder + rel)) ?? []
             for name in names.sorted() where !name.hasPrefix(".") {
                 let child = rel + "/" + name
                 var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(child).path, isDirectory: &isDir) else {
-                    continue
-                }
+                guard FileManager.default.fileExists(atPath: folder + child, isDirectory: &isDir) else { continue }
                 if isDir.boolValue { walk(child) } else { found.append(child) }
             }
         }
         for kind in VarsFiles.Kind.allCases { walk(kind.rawValue) }
-        let parsed = Parallel.map(found) { rel -> Document? in
-            Document.format(of: rel) == .text ? nil : loader.load(url: folder.appendingPathComponent(rel), path: prefix + rel)
+        // One by one: this runs beside the inventory's own parse, and the two fill two cores.
+        let parsed = found.map { rel -> Document? in
+            Document.format(of: rel) == .text ? nil : loader.load(url: URL(fileURLWithPath: folder + rel), path: prefix + rel)
         }
         var files: [String: Document?] = [:]
         var problems: [Diagnostic] = []
@@ -99,6 +108,10 @@ public struct Inventory: Sendable {
     init(root: Node, file: String, varsFiles: VarsFiles) {
         var parser = InventoryParser(file: file)
         parser.parse(root)
+        self.init(parsed: parser, file: file, varsFiles: varsFiles)
+    }
+
+    init(parsed parser: InventoryParser, file: String, varsFiles: VarsFiles) {
         self.file = file
         self.groups = parser.groups
         self.hosts = parser.hosts
@@ -109,7 +122,10 @@ public struct Inventory: Sendable {
         var groupFileVars: [String: [VariableDefinition]] = [:]
         for name in groupNames { groupFileVars[name] = files.definitions(for: name, kind: .group) }
         var hostFileVars: [String: [VariableDefinition]] = [:]
-        for name in hostNames { hostFileVars[name] = files.definitions(for: name, kind: .host) }
+        for name in hostNames {
+            let defs = files.definitions(for: name, kind: .host)
+            if !defs.isEmpty { hostFileVars[name] = defs }
+        }
         files.reportUnread(groups: Set(groupNames), hosts: Set(hostNames))
 
         var ancestors: [String: Set<String>] = [:]
@@ -138,10 +154,7 @@ public struct Inventory: Sendable {
         self.variables = variables
         self.memberships = memberships
 
-        var groupHosts: [String: [String]] = [:]
-        for name in groupNames { groupHosts[name] = Inventory.descendantHosts(of: name, in: groups) }
-        self.groupHosts = groupHosts
-        self.groupsValue = .object(groupNames.map { ($0, .array((groupHosts[$0] ?? []).map(Value.string))) })
+        self.groupHosts = GroupHostIndex(groups: groups, order: groupNames)
 
         var diagnostics = parser.diagnostics + files.diagnostics
         var seen: Set<ObjectIdentifier> = []
@@ -184,7 +197,7 @@ extension Inventory {
             ("inventory_hostname", .string(host)),
             ("inventory_hostname_short", .string(String(host.split(separator: ".", maxSplits: 1).first ?? Substring(host)))),
             ("group_names", .array(groupNames(of: host).map(Value.string))),
-            ("groups", groupsValue),
+            ("groups", groupHosts.value),
         ]
         let own = (variables[host]?.definitions ?? []).filter { def in !magic.contains { $0.0 == def.name } }
         return .object(own.map { ($0.name, $0.value) } + magic)
@@ -205,7 +218,7 @@ extension Inventory {
     public func host(named name: String) -> InventoryHost? { hosts[name] }
 
     /// Ansible's `groups[name]`: the group's hosts and its descendants' hosts.
-    public func hosts(inGroup name: String) -> [String] { groupHosts[name] ?? [] }
+    public func hosts(inGroup name: String) -> [String] { groupHosts.hosts[name] ?? [] }
 
     /// How overlay connects to `host`.
     public func connection(for host: String) -> HostConnection {

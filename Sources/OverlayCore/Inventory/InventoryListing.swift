@@ -9,6 +9,16 @@ public struct InventoryListing: Sendable {
     /// `ansible-inventory --list`: `_meta.hostvars` (hosts with no variables left out)
     /// and one object per non-empty group with its direct `hosts` and `children`.
     public var list: Value {
+        var hostvars: [(String, Value)] = []
+        for host in inventory.hostNames {
+            guard let vars = inventory.variables(of: host), !vars.isEmpty else { continue }
+            hostvars.append((host, vars.value))
+        }
+        return .object([("_meta", .object([("hostvars", .object(hostvars))]))] + groupEntries)
+    }
+
+    /// The groups part of `list`: one entry per non-empty group, `all` first, then depth first.
+    var groupEntries: [(String, Value)] {
         var out: [(String, Value)] = []
         var seen: Set<String> = []
         func visit(_ name: String) {
@@ -20,12 +30,7 @@ public struct InventoryListing: Sendable {
             for child in group.children where seen.insert(child).inserted { visit(child) }
         }
         visit("all")
-        var hostvars: [(String, Value)] = []
-        for host in inventory.hostNames {
-            guard let vars = inventory.variables(of: host), !vars.isEmpty else { continue }
-            hostvars.append((host, vars.value))
-        }
-        return .object([("_meta", .object([("hostvars", .object(hostvars))]))] + out)
+        return out
     }
 
     /// `ansible-inventory --host NAME`: the host's variables without magic ones; nil for an unknown host.

@@ -180,7 +180,10 @@ struct InventoryParser {
     }
 
     private mutating func addHost(_ host: String, to group: String) {
-        guard let g = groups[group], !g.hosts.contains(host) else { return }
+        // The host's own short group list says whether the group lists it already
+        // (addHost and removeHost keep both sides in step); no copy of the group is held
+        // while its host list grows, so appending stays in place.
+        guard groups[group] != nil, hosts[host]?.groups.contains(group) != true else { return }
         groups[group]?.hosts.append(host)
         hosts[host]?.groups.append(group)
     }
@@ -223,13 +226,24 @@ struct InventoryParser {
         for name in groupOrder where name != "all" && groups[name]?.parents.isEmpty == true {
             _ = addChild(name, to: "all", at: nil)
         }
+        // A host's groups with their ancestors decide: in `ungrouped` and something else →
+        // leave `ungrouped`; in nothing but `all` → join it. Summarised once per group, not per host.
+        var reach: [String: (ungrouped: Bool, other: Bool)] = [:]
+        for name in groupOrder {
+            let up = ancestors(of: name).union([name])
+            reach[name] = (up.contains("ungrouped"), up.contains { $0 != "all" && $0 != "ungrouped" })
+        }
         for name in hostOrder {
-            let direct = hosts[name]?.groups ?? []
-            var all = Set(direct)
-            for g in direct { all.formUnion(ancestors(of: g)) }
-            if all.contains("ungrouped") {
-                if !all.subtracting(["all", "ungrouped"]).isEmpty { removeHost(name, from: "ungrouped") }
-            } else if all.isEmpty || all == ["all"] {
+            var inUngrouped = false
+            var inOther = false
+            for g in hosts[name]?.groups ?? [] {
+                let r = reach[g] ?? (g == "ungrouped", g != "all" && g != "ungrouped")
+                inUngrouped = inUngrouped || r.ungrouped
+                inOther = inOther || r.other
+            }
+            if inUngrouped {
+                if inOther { removeHost(name, from: "ungrouped") }
+            } else if !inOther {
                 addHost(name, to: "ungrouped")
             }
         }

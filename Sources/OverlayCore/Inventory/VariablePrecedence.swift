@@ -53,6 +53,10 @@ public struct HostVariables: Sendable {
     /// than hashing for the dozen or so variables most hosts have.
     private var index: [String: Int]?
     private static let linearLimit = 24
+    /// Positions of `definitions` in name order (`<`), kept as names arrive: hosts share
+    /// their groups' order and add a few names each, so `--list` (sorted keys) sorts
+    /// nothing per host.
+    private(set) var sortedPositions: [Int] = []
 
     /// Applies a later source: each of its names replaces the earlier value.
     mutating func apply(_ defs: [VariableDefinition]) {
@@ -61,12 +65,24 @@ public struct HostVariables: Sendable {
                 definitions[i] = def
             } else {
                 index?[def.name] = definitions.count
+                insertSorted(def.name, position: definitions.count)
                 definitions.append(def)
                 if index == nil, definitions.count > HostVariables.linearLimit {
                     index = Dictionary(uniqueKeysWithValues: definitions.enumerated().map { ($1.name, $0) })
                 }
             }
         }
+    }
+
+    /// Inserts a new name's position after every name that sorts before or equal to it.
+    private mutating func insertSorted(_ name: String, position: Int) {
+        var low = 0
+        var high = sortedPositions.count
+        while low < high {
+            let mid = (low + high) / 2
+            if name < definitions[sortedPositions[mid]].name { high = mid } else { low = mid + 1 }
+        }
+        sortedPositions.insert(position, at: low)
     }
 
     private func position(of name: String) -> Int? {

@@ -22,6 +22,9 @@ struct VarsFiles {
     private let files: [String: Document?]
     /// Files below each `KIND/NAME/` folder.
     private var folders: [String: [String]] = [:]
+    /// Per kind, every name some file or folder might belong to (a superset): the
+    /// thousands of hosts without a vars file skip the path lookups.
+    private var candidates: [Kind: Set<String>] = [:]
     private(set) var read: Set<String> = []
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -30,6 +33,11 @@ struct VarsFiles {
         self.files = files
         for path in files.keys {
             let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+            if parts.count >= 2, let kind = Kind(rawValue: String(parts[0])) {
+                let ext = VarsFiles.fileExtension(parts[1])
+                candidates[kind, default: []].insert(String(parts[1]))
+                if VarsFiles.extensions.contains(ext) { candidates[kind, default: []].insert(String(parts[1].dropLast(ext.count))) }
+            }
             guard parts.count > 2 else { continue }
             folders[parts[0] + "/" + parts[1], default: []].append(path)
         }
@@ -63,6 +71,7 @@ struct VarsFiles {
 
     /// The files Ansible's find_vars_files returns for `name`.
     func chosenFiles(for name: String, kind: Kind) -> [String] {
+        if !name.utf8.contains(UInt8(ascii: "/")), candidates[kind]?.contains(name) != true { return [] }
         let base = kind.rawValue + "/" + name
         if files[base] != nil { return [base] }
         if let inside = folders[base] {

@@ -11,6 +11,16 @@ public enum Parallel {
         return box.values()
     }
 
+    /// Runs two independent pieces of work at once and returns both results.
+    public static func both<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        let first = ResultBox<A>(count: 1)
+        let second = ResultBox<B>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { first.set(0, a()) } else { second.set(0, b()) }
+        }
+        return (first.values()[0], second.values()[0])
+    }
+
     /// Slots written by distinct iterations; each index is written exactly once.
     private final class ResultBox<R>: @unchecked Sendable {
         private var slots: [R?]
