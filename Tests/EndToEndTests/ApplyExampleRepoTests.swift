@@ -101,7 +101,9 @@ import Testing
     }
 
     @Test func ianaZonesFromTzdataAreAccepted() throws {
-        let r = try runOverlay(["cron", "next", "30 9 * * *", "--from", "2026-01-01T00:00:00Z", "--count", "1", "--tz", "Asia/Kolkata", "--format", "json"])
+        let r = try runOverlay([
+            "cron", "next", "30 9 * * *", "--from", "2026-01-01T00:00:00Z", "--count", "1", "--tz", "Asia/Kolkata", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect((r.json["next"] as? [String]) == ["2026-01-01T09:30:00+05:30"])
         #expect(try runOverlay(["cron", "next", "* * * * *", "--tz", "Mars/Olympus"]).status == 2)

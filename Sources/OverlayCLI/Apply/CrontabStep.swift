@@ -29,7 +29,10 @@ struct CrontabStep {
                 let folder = (path as NSString).deletingLastPathComponent
                 var isDir: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
-                    throw CommandFailure(description: "crontab target file:\(path): the folder \(folder) does not exist; create it or set overlay_crontab / OVERLAY_CRONTAB")
+                    throw CommandFailure(
+                        description:
+                            "crontab target file:\(path): the folder \(folder) does not exist; create it or set overlay_crontab / OVERLAY_CRONTAB"
+                    )
                 }
             }
             crontab = try ManagedCrontab(target: target)

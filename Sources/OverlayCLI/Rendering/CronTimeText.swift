@@ -10,7 +10,8 @@ enum CronTimeText {
         default:
             // Foundation also accepts abbreviations ("EST"); only IANA names count: those
             // ICU knows, or those the system's tzdata has (ICU's list lags tzdata's).
-            let known = TimeZone.knownTimeZoneIdentifiers.contains(name)
+            let known =
+                TimeZone.knownTimeZoneIdentifiers.contains(name)
                 || (name.contains("/") && !name.contains("..")
                     && FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + name))
             guard known else { return nil }

@@ -137,7 +137,8 @@ struct CronFieldReader {
             )
         }
         if field == .dayOfWeek && (upper == "L" || isNumberThen("L")) {
-            return syntax("\(field.label) field: '\(token)' (last weekday of the month) is not Debian cron; use a day-of-week name or number")
+            return syntax(
+                "\(field.label) field: '\(token)' (last weekday of the month) is not Debian cron; use a day-of-week name or number")
         }
         if field.names.isEmpty {
             return syntax("'\(token)' is not a number; the \(field.label) field takes \(field.legalValues)")
