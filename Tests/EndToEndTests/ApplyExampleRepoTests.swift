@@ -7,11 +7,7 @@ import Testing
     @Test func appliesTheExampleAndInstallsItsCronBlock() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
-        let secrets = box.root.path + "/secrets"
-        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
-        try "local-test-key\n".write(toFile: secrets + "/MODEL_API_KEY", atomically: true, encoding: .utf8)
-        var env = box.env
-        env["OVERLAY_SECRETS_DIR"] = secrets
+        let env = try box.envWithSecret()
         let args = ["apply", "--root", PackagePaths.root.path, "--host", "timmy", "--format", "json"]
 
         let first = try runOverlay(args, env: env)
@@ -56,22 +52,11 @@ import Testing
 }
 
 @Suite struct ApplyRefusesBeforeSwitchingTests {
-    /// A sandbox with the example's secret in place.
-    func env(_ box: ApplySandbox, _ extra: [String: String] = [:]) throws -> [String: String] {
-        let secrets = box.root.path + "/secrets"
-        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
-        var env = box.env
-        env["OVERLAY_SECRETS_DIR"] = secrets
-        for (k, v) in extra { env[k] = v }
-        return env
-    }
-
     @Test func aBadCrontabTargetChangesNothing() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
         for target in ["bogus", "file:/nonexistent/folder/crontab"] {
-            var e = try env(box, ["OVERLAY_CRONTAB": target])
-            try "key\n".write(toFile: e["OVERLAY_SECRETS_DIR", default: ""] + "/MODEL_API_KEY", atomically: true, encoding: .utf8)
+            var e = try box.envWithSecret()
             e["OVERLAY_CRONTAB"] = target
             let r = try runOverlay(["apply", "--root", PackagePaths.root.path, "--host", "timmy"], env: e)
             #expect(r.status == 1)
@@ -84,8 +69,7 @@ import Testing
     @Test func aSecretThatBreaksTheYAMLIsRefusedWithoutShowingIt() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
-        let e = try env(box)
-        try "sk-abc\"def: {ghi\n".write(toFile: e["OVERLAY_SECRETS_DIR", default: ""] + "/MODEL_API_KEY", atomically: true, encoding: .utf8)
+        let e = try box.envWithSecret("sk-abc\"def: {ghi")
         let r = try runOverlay(["apply", "--root", PackagePaths.root.path, "--host", "timmy"], env: e)
         #expect(r.status == 1)
         #expect((r.stdout + r.stderr).contains("playbook.template-output"))

@@ -28,11 +28,7 @@ extension ApplySandbox {
     @Test func editThroughTheSymlinkOfTheExampleRepoIsRepairedInGenerationOne() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
-        let secrets = box.root.path + "/secrets"
-        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
-        try "local-test-key\n".write(toFile: secrets + "/MODEL_API_KEY", atomically: true, encoding: .utf8)
-        var env = box.env
-        env["OVERLAY_SECRETS_DIR"] = secrets
+        let env = try box.envWithSecret()
         let args = ["apply", "--root", PackagePaths.root.path, "--host", "timmy"]
         let first = try runOverlay(args, env: env)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")

@@ -21,25 +21,20 @@ public struct PolicyTreeScan: Sendable {
     public func scan(_ root: Node) -> [Diagnostic] {
         var out: [Diagnostic] = []
         walk(root, path: [], into: &out, depth: 0)
-        if let tts = root["tts"]?["provider"], let name = tts.string, !policy.knownTTSProviders.isEmpty,
-            !policy.knownTTSProviders.contains(name)
-        {
-            out.append(
-                Diagnostic(
-                    file: file, at: tts.mark, rule: "policy.unknown-tts-provider",
-                    "tts.provider '\(name)' is not a known local TTS engine\(hostNote); use one of \(policy.knownTTSProviders.joined(separator: ", ")) (known_tts_providers in \(ProviderPolicy.path))"
-                ))
-        }
-        if let stt = root["stt"]?["provider"], let name = stt.string, !policy.knownSTTProviders.isEmpty,
-            !policy.knownSTTProviders.contains(name)
-        {
-            out.append(
-                Diagnostic(
-                    file: file, at: stt.mark, rule: "policy.unknown-stt-provider",
-                    "stt.provider '\(name)' is not a known STT provider\(hostNote); use one of \(policy.knownSTTProviders.joined(separator: ", ")) (known_stt_providers in \(ProviderPolicy.path))"
-                ))
-        }
+        out += speechEngine(root, section: "tts", known: policy.knownTTSProviders, what: "local TTS engine")
+        out += speechEngine(root, section: "stt", known: policy.knownSTTProviders, what: "STT provider")
         return out
+    }
+
+    /// `tts.provider` / `stt.provider` must be one of the policy's known engines.
+    private func speechEngine(_ root: Node, section: String, known: [String], what: String) -> [Diagnostic] {
+        guard let node = root[section]?["provider"], let name = node.string, !known.isEmpty, !known.contains(name) else { return [] }
+        return [
+            Diagnostic(
+                file: file, at: node.mark, rule: "policy.unknown-\(section)-provider",
+                "\(section).provider '\(name)' is not a known \(what)\(hostNote); use one of \(known.joined(separator: ", ")) (known_\(section)_providers in \(ProviderPolicy.path))"
+            )
+        ]
     }
 
     private func walk(_ node: Node, path: [String], into out: inout [Diagnostic], depth: Int) {

@@ -39,6 +39,15 @@ public struct Template: Sendable {
         var line = 0
         var column = 0
         var offset = 0
+        func advance(_ c: Character) {
+            offset += 1
+            if c == "\n" {
+                line += 1
+                column = 0
+            } else {
+                column += 1
+            }
+        }
         var i = text.startIndex
         while i < text.endIndex {
             if text[i] == "{", text.index(after: i) < text.endIndex, text[text.index(after: i)] == "{" {
@@ -60,28 +69,12 @@ public struct Template: Sendable {
                 }
                 segments.append(
                     .reference(Reference(name: String(expr), offset: startOffset, line: startLine, column: startColumn)))
-                let consumed = text[i..<close.upperBound]
-                for c in consumed {
-                    offset += 1
-                    if c == "\n" {
-                        line += 1
-                        column = 0
-                    } else {
-                        column += 1
-                    }
-                }
+                for c in text[i..<close.upperBound] { advance(c) }
                 i = close.upperBound
                 continue
             }
-            let c = text[i]
-            literal.append(c)
-            offset += 1
-            if c == "\n" {
-                line += 1
-                column = 0
-            } else {
-                column += 1
-            }
+            literal.append(text[i])
+            advance(text[i])
             i = text.index(after: i)
         }
         if !literal.isEmpty { segments.append(.literal(literal)) }

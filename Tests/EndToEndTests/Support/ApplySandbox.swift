@@ -17,6 +17,16 @@ struct ApplySandbox {
 
     func cleanup() { try? FileManager.default.removeItem(at: root) }
 
+    /// The sandbox environment plus a secrets folder holding the example's MODEL_API_KEY.
+    func envWithSecret(_ value: String = "local-test-key") throws -> [String: String] {
+        let secrets = root.path + "/secrets"
+        try FileManager.default.createDirectory(atPath: secrets, withIntermediateDirectories: true)
+        try (value + "\n").write(toFile: secrets + "/MODEL_API_KEY", atomically: true, encoding: .utf8)
+        var env = self.env
+        env["OVERLAY_SECRETS_DIR"] = secrets
+        return env
+    }
+
     /// A bundle (the `--bundle` JSON) with `files` (path relative to ~/.hermes → content).
     func bundle(
         _ files: [(String, String)], copies: Set<String> = [], handlers: [[String: Any]] = [], protected: [String] = [],
