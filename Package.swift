@@ -28,9 +28,11 @@ let package = Package(
         .target(
             name: "OverlayRuntime",
             dependencies: [
-                "OverlayCore",
+                "OverlayCore", "CSpawn",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // posix_spawn in a new session with no inherited descriptors (needs _GNU_SOURCE).
+        .target(name: "CSpawn"),
         // Debian's libyaml (libyaml-dev), used through our own located composer.
         .systemLibrary(
             name: "CLibYAML", pkgConfig: "yaml-0.1",

@@ -70,6 +70,34 @@ import Testing
         #expect(log.contains("restarting"))
     }
 
+    /// A handler that starts the agent in the background (`agent &`) must not keep apply
+    /// waiting for the agent to exit: before handlers ran as their own process group with
+    /// file-backed output, apply hung on the daemon's copy of its output pipe.
+    @Test func handlerThatLeavesADaemonBehindDoesNotHoldApply() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let pidFile = box.root.path + "/daemon.pid"
+        defer {
+            if let pid = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                let n = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                kill(n, SIGKILL)
+            }
+        }
+        let handler: [String: Any] = [
+            "name": "start-agent", "run": "echo starting; sleep 600 & echo $! > '\(pidFile)'", "on_change": [box.hermes + "/config.yaml"],
+        ]
+        let start = Date()
+        let r = try box.apply(try box.write(box.bundle([("config.yaml", "x\n")], handlers: [handler])))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Date().timeIntervalSince(start) < 60, "apply waited for the handler's background process")
+        let daemon = try #require(
+            Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        #expect(kill(daemon, 0) == 0, "the handler's background process should still be running after apply")
+        let log = try String(contentsOfFile: box.state + "/logs/handlers.log", encoding: .utf8)
+        #expect(log.contains("starting"))
+    }
+
     @Test func refusalsExitOneAndLeaveTheHomesUnchanged() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }

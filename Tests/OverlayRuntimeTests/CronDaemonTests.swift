@@ -32,17 +32,14 @@ import Testing
 
     /// Starts /usr/sbin/cron (it daemonizes) when no cron daemon is running.
     private func ensureCronDaemon() throws {
-        if try runTool("/usr/bin/pgrep", ["-x", "cron"]).status == 0 { return }
+        // Only a live daemon counts: PID 1 here does not reap, so a dead cron stays a zombie.
+        if try runTool("/usr/bin/pgrep", ["-x", "-r", "R,S,D", "cron"]).status == 0 { return }
         guard geteuid() == 0 else { throw SessionError("the cron daemon is not running and only root can start it") }
-        // The daemon keeps inherited descriptors open, so it must not get our pipes.
-        let cron = Process()
-        cron.executableURL = URL(fileURLWithPath: "/usr/sbin/cron")
-        cron.standardInput = FileHandle.nullDevice
-        cron.standardOutput = FileHandle.nullDevice
-        cron.standardError = FileHandle.nullDevice
-        try cron.run()
-        cron.waitUntilExit()
-        guard cron.terminationStatus == 0 else { throw SessionError("/usr/sbin/cron exited with \(cron.terminationStatus)") }
+        // Debian's cron keeps every descriptor it inherits; Foundation's Process hands the
+        // child a socket it waits on, so starting the daemon through it hangs forever.
+        // ChildProcess gives it nothing but three scratch files.
+        let r = try ChildProcess("/usr/sbin/cron").run()
+        guard r.status == 0 else { throw SessionError("/usr/sbin/cron exited with \(r.status)") }
     }
 
     /// Cron reloads crontabs at the top of each minute; installing right at the boundary can miss one.

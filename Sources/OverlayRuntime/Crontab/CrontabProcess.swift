@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs the system `crontab` command with a time limit.
 ///
-/// Input and output go through temporary files rather than pipes, so a large
-/// crontab can never deadlock the child against a full pipe buffer.
+/// It runs as a `ChildProcess`: input and output in files rather than pipes, so a
+/// large crontab can never deadlock the child against a full pipe buffer.
 struct CrontabProcess: Sendable {
     /// Absolute path of the `crontab` executable.
     var executable: String
@@ -32,46 +32,17 @@ struct CrontabProcess: Sendable {
     /// Runs `crontab ARGS`, feeding `input` on stdin when given.
     func run(_ arguments: [String], input: Data? = nil) throws(CrontabError) -> Result {
         let command = (["crontab"] + arguments).joined(separator: " ")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("overlay-crontab-\(UUID().uuidString)")
+        var child = ChildProcess(executable, arguments, input: input ?? Data())
+        child.timeout = .milliseconds(Int64(timeout * 1000))
+        let result: ChildResult
         do {
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .io(path: scratch.path, message: "cannot create a scratch directory: \(error.localizedDescription)")
-        }
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let inURL = scratch.appendingPathComponent("stdin")
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        let process = Process()
-        do {
-            try (input ?? Data()).write(to: inURL)
-            try Data().write(to: outURL)
-            try Data().write(to: errURL)
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-            process.standardOutput = try FileHandle(forWritingTo: outURL)
-            process.standardError = try FileHandle(forWritingTo: errURL)
-        } catch {
-            throw .io(path: scratch.path, message: "cannot prepare '\(command)': \(error.localizedDescription)")
-        }
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
+            result = try child.run()
+        } catch .cannotStart {
             throw .crontabMissing
+        } catch {
+            throw .io(path: FileManager.default.temporaryDirectory.path, message: "cannot run '\(command)': \(error)")
         }
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            if finished.wait(timeout: .now() + 2) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                _ = finished.wait(timeout: .now() + 2)
-            }
-            throw .timedOut(command: command, seconds: timeout)
-        }
-        let stdout = (try? Data(contentsOf: outURL)) ?? Data()
-        let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        if result.timedOut { throw .timedOut(command: command, seconds: timeout) }
+        return Result(status: result.status, stdout: result.output, stderr: String(decoding: result.errors, as: UTF8.self))
     }
 }

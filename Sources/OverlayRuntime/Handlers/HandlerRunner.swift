@@ -14,10 +14,21 @@ public struct HandlerResult: Sendable, Equatable {
 }
 
 /// Runs handlers whose watched paths changed, after the switch, with `/bin/sh -c`.
+///
+/// Each handler is a `ChildProcess` in its own process group with a time limit, so a
+/// handler that hangs is killed and one that leaves a daemon behind (`agent &`) does
+/// not keep apply waiting.
 public struct HandlerRunner: Sendable {
-    let state: StateDirectory
+    /// How long one handler may run before its process group is killed.
+    public static let defaultTimeout: Duration = .seconds(300)
 
-    public init(state: StateDirectory) { self.state = state }
+    let state: StateDirectory
+    let timeout: Duration
+
+    public init(state: StateDirectory, timeout: Duration = HandlerRunner.defaultTimeout) {
+        self.state = state
+        self.timeout = timeout
+    }
 
     /// The handlers triggered by `changed` (a watched path equal to, or a folder above, a changed path).
     public static func triggered(_ handlers: [RenderedHandler], changed: Set<String>) -> [RenderedHandler] {
@@ -34,22 +45,20 @@ public struct HandlerRunner: Sendable {
         try? POSIX.makeDirectory(state.logsPath, mode: 0o700)
         let logPath = state.logsPath + "/handlers.log"
         return handlers.map { handler in
-            let output = Pipe()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", handler.run]
-            process.standardOutput = output
-            process.standardError = output
-            process.standardInput = FileHandle.nullDevice
+            var child = ChildProcess.shell(handler.run)
+            child.mergeErrors = true
+            child.timeout = timeout
             var code: Int32 = 127
             var data = Data()
             do {
-                try process.run()
-                data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                code = process.terminationStatus
+                let result = try child.run()
+                code = result.status
+                data = result.output
+                if result.timedOut {
+                    data += Data("overlay: handler '\(handler.name)' ran longer than \(timeout) and was killed\n".utf8)
+                }
             } catch {
-                data = Data("could not start /bin/sh: \(error)\n".utf8)
+                data = Data("overlay: \(error)\n".utf8)
             }
             let stamp = ISO8601DateFormatter().string(from: clock.now())
             let header = "== \(stamp) handler \(handler.name) exit \(code): \(handler.run)\n"

@@ -1,0 +1,171 @@
+import CSpawn
+import Foundation
+
+/// How a child ended.
+public struct ChildResult: Sendable, Equatable {
+    /// The exit code, or 128 + the signal number when a signal ended it (as shells report it).
+    public var status: Int32
+    /// Standard output; with `mergeErrors`, standard error too, interleaved as written.
+    public var output: Data
+    /// Standard error, unless it was merged into `output`.
+    public var errors: Data
+    /// True when the time limit ran out and the child's process group was killed.
+    public var timedOut: Bool
+}
+
+public enum ChildProcessError: Error, Equatable, CustomStringConvertible {
+    case cannotStart(path: String, errno: Int32)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .cannotStart(let path, let code): "cannot start \(path): \(String(cString: strerror(code)))"
+        case .io(let message): message
+        }
+    }
+}
+
+/// One command run to completion, the way overlay runs every command it does not own
+/// (handlers, `crontab`, restarts): in its own session and process group, with no
+/// descriptor of ours but the three it is given, its input and output in unlinked files
+/// rather than pipes, and an optional time limit after which the whole group gets
+/// SIGTERM and, after a grace period, SIGKILL.
+///
+/// Files instead of pipes, and no inherited descriptors, are what keep overlay from
+/// hanging when a command leaves a daemon behind (`cron`, `nohup agent &`): the daemon
+/// keeps its copies of the files, and nothing of ours waits for it to close them.
+public struct ChildProcess: Sendable {
+    public var executable: String
+    public var arguments: [String]
+    /// The child's whole environment; nil passes ours.
+    public var environment: [String: String]?
+    public var input: Data?
+    public var mergeErrors = false
+    public var timeout: Duration?
+    public var killGrace: Duration = .seconds(2)
+    /// Output beyond this many bytes (per stream) is left unread.
+    public var outputLimit = 8 << 20
+
+    public init(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil, input: Data? = nil) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.input = input
+    }
+
+    /// `/bin/sh -c COMMAND`.
+    public static func shell(_ command: String, environment: [String: String]? = nil) -> ChildProcess {
+        ChildProcess("/bin/sh", ["-c", command], environment: environment)
+    }
+
+    public func run() throws(ChildProcessError) -> ChildResult {
+        let scratch = FileManager.default.temporaryDirectory.path
+        let stdin = try openInput(scratch)
+        defer { close(stdin) }
+        let stdout = try anonymousFile(scratch)
+        defer { close(stdout) }
+        let stderr = mergeErrors ? stdout : try anonymousFile(scratch)
+        defer { if stderr != stdout { close(stderr) } }
+
+        let pid = try spawn(stdin: stdin, stdout: stdout, stderr: stderr)
+        let (status, timedOut) = wait(for: pid)
+        return ChildResult(
+            status: status, output: readAll(stdout), errors: stderr == stdout ? Data() : readAll(stderr), timedOut: timedOut)
+    }
+
+    private func openInput(_ scratch: String) throws(ChildProcessError) -> Int32 {
+        guard let input else {
+            let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .io("cannot open /dev/null: \(String(cString: strerror(errno)))") }
+            return fd
+        }
+        let fd = try anonymousFile(scratch)
+        let written = input.withUnsafeBytes { raw in raw.isEmpty ? 0 : write(fd, raw.baseAddress, raw.count) }
+        guard written == input.count, lseek(fd, 0, SEEK_SET) == 0 else {
+            close(fd)
+            throw .io("cannot stage the input for \(executable) in \(scratch)")
+        }
+        return fd
+    }
+
+    private func anonymousFile(_ scratch: String) throws(ChildProcessError) -> Int32 {
+        let fd = overlay_anonymous_file(scratch)
+        guard fd >= 0 else { throw .io("cannot create a scratch file in \(scratch): \(String(cString: strerror(errno)))") }
+        return fd
+    }
+
+    private func spawn(stdin: Int32, stdout: Int32, stderr: Int32) throws(ChildProcessError) -> pid_t {
+        let argv = CStringArray([executable] + arguments)
+        let envp = environment.map { env in CStringArray(env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }) }
+        var pid: pid_t = 0
+        let rc = argv.withPointers { args in
+            if let envp {
+                return envp.withPointers { env in overlay_spawn(executable, args, env, stdin, stdout, stderr, &pid) }
+            }
+            return overlay_spawn(executable, args, nil, stdin, stdout, stderr, &pid)
+        }
+        guard rc == 0 else { throw .cannotStart(path: executable, errno: rc) }
+        return pid
+    }
+
+    /// Polls for the child's end (no SIGCHLD handler to share with anyone), killing its
+    /// group when the time limit passes.
+    private func wait(for pid: pid_t) -> (status: Int32, timedOut: Bool) {
+        let start = ContinuousClock.now
+        var pause: UInt32 = 1_000
+        var killedAt: ContinuousClock.Instant?
+        while true {
+            var raw: Int32 = 0
+            let r = waitpid(pid, &raw, WNOHANG)
+            if r == pid { return (Self.decode(raw), killedAt != nil) }
+            if r < 0 && errno != EINTR { return (127, killedAt != nil) }
+            let now = ContinuousClock.now
+            if let timeout, killedAt == nil, now - start >= timeout {
+                kill(-pid, SIGTERM)
+                killedAt = now
+            } else if let killedAt, now - killedAt >= killGrace {
+                kill(-pid, SIGKILL)
+                var final: Int32 = 0
+                while waitpid(pid, &final, 0) < 0 && errno == EINTR {}
+                return (Self.decode(final), true)
+            }
+            usleep(pause)
+            pause = min(pause * 2, 20_000)
+        }
+    }
+
+    /// Exit code, or 128 + signal, from a `waitpid` status.
+    static func decode(_ raw: Int32) -> Int32 {
+        let signal = raw & 0x7f
+        return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+    }
+
+    private func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        var offset: off_t = 0
+        while data.count < outputLimit {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, outputLimit - data.count), offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            data.append(contentsOf: buffer[0..<n])
+            offset += off_t(n)
+        }
+        return data
+    }
+}
+
+/// A NULL-terminated `char *[]` that lives as long as this value.
+private final class CStringArray {
+    private var pointers: [UnsafeMutablePointer<CChar>?]
+
+    init(_ strings: [String]) {
+        pointers = strings.map { strdup($0) } + [nil]
+    }
+
+    deinit { for p in pointers { free(p) } }
+
+    func withPointers<R>(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+        pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
