@@ -165,7 +165,8 @@ private final class CStringArray {
 
     deinit { for p in pointers { free(p) } }
 
-    func withPointers<R>(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-        pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    /// The array always holds at least its NULL terminator, so the address is never nil.
+    func withPointers<R>(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>?) -> R) -> R {
+        pointers.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }
