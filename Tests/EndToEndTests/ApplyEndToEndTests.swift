@@ -117,6 +117,9 @@ import Testing
             #expect(r.stderr.contains(message), "\(r.stderr)")
             #expect(box.snapshot() == before)
             #expect(box.read("a.txt") == "a\n")
+            let json = try box.apply(try box.write(bundle), ["--format", "json"]).json
+            #expect(json["ok"] as? Bool == false && json["switched"] as? Bool == false)
+            #expect(json["generation"] as? Int == 1, "the JSON names the generation that stays live")
         }
         #expect(!FileManager.default.fileExists(atPath: "/etc/overlay-pwned"))
     }

@@ -27,10 +27,11 @@ enum ApplyOutput {
         return JSONWriter.string(.object(pairs), pretty: true) + "\n"
     }
 
-    /// The JSON object for a run that stopped before changing anything.
-    static func failureJSON(host: String?, error: String, diagnostics: [Diagnostic] = []) -> String {
+    /// The JSON object for a run that stopped before changing anything; `generation` is the
+    /// one that stays live, when known.
+    static func failureJSON(host: String?, error: String, diagnostics: [Diagnostic] = [], generation: Int? = nil) -> String {
         var pairs: [(String, Value)] = [
-            ("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("generation", .null),
+            ("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("generation", generation.map(Value.int) ?? .null),
             ("switched", .bool(false)), ("changes", .array([])),
             ("summary", .object(["created", "updated", "deleted", "unchanged"].map { ($0, .int(0)) })),
             ("error", .string(error)),

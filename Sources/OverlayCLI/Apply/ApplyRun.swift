@@ -46,7 +46,9 @@ struct ApplyRun {
         do {
             cronStep = try CrontabStep(state: loaded.state, hostVars: loaded.hostVars, environment: source.environment)
         } catch let failure as CommandFailure {
-            try fail(host: loaded.state.host, CommandFailure(description: failure.description + "; nothing was changed"))
+            try fail(
+                host: loaded.state.host, CommandFailure(description: failure.description + "; nothing was changed"),
+                state: loaded.stateDir)
         }
         var opts = options
         opts.commit = opts.commit ?? loaded.commit
@@ -54,7 +56,7 @@ struct ApplyRun {
         do {
             report = try ApplyExecutor(state: loaded.stateDir).apply(loaded.state, options: opts)
         } catch {
-            try fail(host: loaded.state.host, ApplyRun.failure(error, nothingChanged: true))
+            try fail(host: loaded.state.host, ApplyRun.failure(error, nothingChanged: true), state: loaded.stateDir)
         }
         for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
         for h in report.handlers {
@@ -81,8 +83,12 @@ struct ApplyRun {
         }
     }
 
-    private func fail(host: String?, _ failure: CommandFailure) throws -> Never {
-        if global.format == .json { Output.raw(ApplyOutput.failureJSON(host: host, error: failure.description)) }
+    /// Prints the failure (JSON: with the generation that stays live, when the state dir is known).
+    private func fail(host: String?, _ failure: CommandFailure, state: StateDirectory? = nil) throws -> Never {
+        if global.format == .json {
+            let live = state.flatMap { GenerationStore(state: $0).currentNumber() }
+            Output.raw(ApplyOutput.failureJSON(host: host, error: failure.description, generation: live))
+        }
         if global.format == .json { throw ExitCode(failure.exitCode) }
         throw failure
     }
