@@ -69,3 +69,42 @@ import Testing
         #expect(mode == 0o400, "owner-only and, in the generation, read-only")
     }
 }
+
+/// `-i FILE` replaces the repo's inventory for apply, diff and cron diff.
+@Suite struct ApplyInventoryOptionTests {
+    @Test func anInventoryOutsideTheRepoSuppliesTheHostVariables() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try ApplyRepoEndToEndTests().makeRepo(box, template: "name={{ wizard_name }}\n")
+        let other = box.root.path + "/fleet"
+        try FileManager.default.createDirectory(atPath: other + "/host_vars", withIntermediateDirectories: true)
+        try "all:\n  vars:\n    hermes_home: \"~/.hermes\"\n  hosts:\n    ezra:\n      ansible_connection: local\n"
+            .write(toFile: other + "/hosts.yml", atomically: true, encoding: .utf8)
+        try "wizard_name: Ezra\n".write(toFile: other + "/host_vars/ezra.yml", atomically: true, encoding: .utf8)
+
+        let diff = try runOverlay(["diff", "--root", repo, "-i", other + "/hosts.yml", "--format", "json"], env: box.env)
+        #expect(diff.status == 0 && diff.json["host"] as? String == "ezra", "\(diff.stderr)")
+        let r = try runOverlay(["apply", "--root", repo, "-i", other + "/hosts.yml"], env: box.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(box.read("env.txt") == "name=Ezra\n")
+        // Without -i the repo's inventory (no wizard_name) is used, and the template fails.
+        #expect(try runOverlay(["apply", "--root", repo], env: box.env).status == 1)
+    }
+
+    @Test func aBrokenOrMissingInventoryFileIsReportedAndChangesNothing() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try ApplyRepoEndToEndTests().makeRepo(box, template: "static\n")
+        let broken = box.root.path + "/broken.yml"
+        try "all:\n  hosts:\n    ezra:\n      ansible_port: many\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let before = box.snapshot()
+        let r = try runOverlay(["apply", "--root", repo, "-i", broken], env: box.env)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains(broken + ":4:"), "\(r.stdout)")
+        let cron = try runOverlay(["cron", "diff", "--root", repo, "-i", broken], env: box.env)
+        #expect(cron.status == 1 && cron.stderr.contains(broken + ":4:"), "\(cron.stderr)")
+        let missing = try runOverlay(["apply", "--root", repo, "-i", box.root.path + "/nope.yml"], env: box.env)
+        #expect(missing.status == 1 && missing.stderr.contains("nope.yml not found"), "\(missing.stderr)")
+        #expect(box.snapshot() == before)
+    }
+}

@@ -43,8 +43,7 @@ struct GoldenStateSource {
             let dir = StateDirectory.resolve(environment: environment, home: userHome)
             return Loaded(state: decoded.state, stateDir: dir, commit: decoded.commit)
         }
-        let context = ValidationContext(repo: LoadedRepo(root: root))
-        try HostSelection.checkInventoryOption(inventoryPath, root: root)
+        let context = try HostSelection.context(root: root, inventory: inventoryPath)
         let report = Validator().validate(context)
         if report.diagnostics.errorCount > 0 {
             throw Rejected(host: host, diagnostics: report.diagnostics.filter { $0.severity == .error })

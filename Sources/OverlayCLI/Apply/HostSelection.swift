@@ -32,15 +32,24 @@ enum HostSelection {
                 : "cannot tell which host this machine (\(hostname)) is; pass --host NAME (hosts: \(pool.joined(separator: ", ")))")
     }
 
-    /// Accepts `-i` only when it names the repo's own inventory: the renderer reads host
-    /// variables from the repo's inventory, and other files are not supported yet.
-    static func checkInventoryOption(_ option: String?, root: URL) throws {
-        guard let option else { return }
-        let given = URL(fileURLWithPath: option, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL.path
-        let own = [Inventory.defaultPath, "inventory/hosts.yaml"].map { root.appendingPathComponent($0).standardizedFileURL.path }
-        guard own.contains(given) else {
-            throw ValidationError("-i \(option): only the repo's own inventory (\(Inventory.defaultPath)) is supported for now")
+    /// The validation context for `--root` with the inventory of `-i` (default: the repo's own).
+    ///
+    /// A `-i` file outside the repo is read with its `group_vars/` and `host_vars/`, and its
+    /// problems are reported like the repo's own; a missing file or a folder is an error.
+    static func context(root: URL, inventory option: String?) throws -> ValidationContext {
+        let repo = LoadedRepo(root: root)
+        guard let option else { return ValidationContext(repo: repo) }
+        let url = URL(fileURLWithPath: option, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+        let own = Inventory.repoPaths.map { root.appendingPathComponent($0).standardizedFileURL.path }
+        if own.contains(url.path) { return ValidationContext(repo: repo) }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
+            throw CommandFailure(description: "inventory file \(option) not found (-i); nothing was changed")
         }
+        if isDir.boolValue {
+            throw CommandFailure(description: "-i \(option) is a folder; pass the inventory file itself (-i \(option)/hosts.yml)")
+        }
+        return ValidationContext(repo: repo, inventoryFile: url, reportedAs: option)
     }
 }

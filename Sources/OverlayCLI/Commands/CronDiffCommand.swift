@@ -20,8 +20,13 @@ struct CronDiffCommand: ParsableCommand {
 
     func run() throws {
         try global.requireTextOrJSON()
-        let context = ValidationContext(repo: LoadedRepo(root: global.rootURL))
-        try HostSelection.checkInventoryOption(inventory, root: global.rootURL)
+        let context: ValidationContext
+        do { context = try HostSelection.context(root: global.rootURL, inventory: inventory) } catch let failure as CommandFailure {
+            throw fail(host: host, failure.description)
+        }
+        if let problems = context.externalInventoryProblems, problems.errorCount > 0 {
+            throw fail(host: host, problems.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
+        }
         guard let inventory = context.inventory else {
             throw fail(host: host, "no inventory: add \(Inventory.defaultPath) to the repo")
         }

@@ -7,8 +7,9 @@ public struct InventoryCheck: RepoCheck {
     public init() {}
 
     public func check(_ context: ValidationContext) -> [Diagnostic] {
-        guard let inventory = context.inventory else { return [] }
-        return inventory.diagnostics + bannedProviders(inventory, policy: context.policy)
+        let reading = context.externalInventoryProblems ?? context.inventory?.diagnostics ?? []
+        guard let inventory = context.inventory else { return reading }
+        return reading + bannedProviders(inventory, policy: context.policy)
     }
 
     /// One `policy.banned-provider` per offending node, naming every host it reaches.
