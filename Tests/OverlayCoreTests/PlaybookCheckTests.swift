@@ -56,6 +56,22 @@ import Testing
         #expect(d.filter { $0.rule == "playbook.protected-path" }.map(\.line) == [7])
     }
 
+    /// Validation has no real home for a host; its messages show `~`, as the playbook does,
+    /// not the stand-in folder it renders with.
+    @Test func messagesShowTheHomeAsTilde() throws {
+        let site = """
+            hosts: all
+            homes: {hermes: "~/.hermes"}
+            protected: ["~/.hermes/hermes-agent"]
+            files:
+              - {src: SOUL.md, dest: "~/.hermes/hermes-agent/run.py"}
+            """
+        let d = try diagnostics(site: site)
+        let message = try #require(d.first { $0.rule == "playbook.protected-path" }?.message)
+        #expect(message.contains("'~/.hermes/hermes-agent/run.py'") && message.contains("'~/.hermes/hermes-agent'"), "\(message)")
+        #expect(!message.contains("/home/"))
+    }
+
     @Test func undefinedVariableNamesTheHostAndColumn() throws {
         let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/{{ nope }}\"}"))
         let hit = d.filter { $0.rule == "playbook.undefined-variable" }

@@ -10,6 +10,9 @@ public struct RenderEnvironment: Sendable {
     public var environment: [String: String]
     /// True for apply: read file contents and resolve secrets. False for validation.
     public var forApply: Bool
+    /// True when `home` is a stand-in (validation without `overlay_home`): messages then
+    /// show paths under it as `~/…`, the way the playbook wrote them.
+    public var homeIsStandIn = false
 
     /// An environment for applying on this machine.
     public init(home: String, secretsDir: String, environment: [String: String], forApply: Bool = true) {
@@ -34,8 +37,18 @@ public struct RenderEnvironment: Sendable {
 
     /// A stand-in environment for validating a host without touching it.
     public static func validation(host: String, hostVars: Value) -> RenderEnvironment {
-        let home = hostVars["overlay_home"]?.stringValue ?? "/home/\(hostVars["ansible_user"]?.stringValue ?? host)"
-        return RenderEnvironment(home: home, secretsDir: "/nonexistent", environment: [:], forApply: false)
+        let given = hostVars["overlay_home"]?.stringValue
+        let home = given ?? "/home/\(hostVars["ansible_user"]?.stringValue ?? host)"
+        var env = RenderEnvironment(home: home, secretsDir: "/nonexistent", environment: [:], forApply: false)
+        env.homeIsStandIn = given == nil
+        return env
+    }
+
+    /// `path` as a message shows it: `~/…` under a stand-in home, else unchanged.
+    public func shown(_ path: String) -> String {
+        guard homeIsStandIn else { return path }
+        if path == home { return "~" }
+        return path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
     }
 }
 

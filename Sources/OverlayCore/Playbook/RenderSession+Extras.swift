@@ -50,7 +50,8 @@ extension RenderSession {
             if !files.contains(where: { HomePath.isInside($0.dest, p) }) {
                 warning(
                     node, "playbook.unknown-watch",
-                    "handler '\(h.name)' watches '\(p)', which no file entry manages for host '\(host)'; it will never run")
+                    "handler '\(h.name)' watches '\(environment.shown(p))', which no file entry manages for host '\(host)'; it will never run"
+                )
             }
             watched.append(p)
         }

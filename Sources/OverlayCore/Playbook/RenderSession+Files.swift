@@ -37,17 +37,18 @@ extension RenderSession {
     /// Checks a destination against the homes and the protected paths.
     mutating func checkDest(_ dest: String, node: Node, homes: [String: String], protected: [String]) -> Bool {
         guard homes.values.contains(where: { HomePath.isInside(dest, $0) && dest != $0 }) else {
-            let list = homes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            let list = homes.sorted { $0.key < $1.key }.map { "\($0.key)=\(environment.shown($0.value))" }.joined(separator: ", ")
             error(
                 node, "playbook.dest-outside-home",
-                "dest '\(dest)' is outside every declared home (host '\(host)', homes: \(list)); put it under one of them or declare another home"
+                "dest '\(environment.shown(dest))' is outside every declared home (host '\(host)', homes: \(list)); put it under one of them or declare another home"
             )
             return false
         }
         if let p = protected.first(where: { HomePath.isInside(dest, $0) }) {
             error(
                 node, "playbook.protected-path",
-                "dest '\(dest)' is inside the protected path '\(p)' (host '\(host)'); overlay never writes there — choose another dest")
+                "dest '\(environment.shown(dest))' is inside the protected path '\(environment.shown(p))' (host '\(host)'); overlay never writes there — choose another dest"
+            )
             return false
         }
         return true
@@ -99,7 +100,9 @@ extension RenderSession {
         for f in files {
             if let other = seen[f.dest] {
                 let node = spec.files.first { $0.src?.string == f.source || $0.template?.string == f.source }?.node ?? Node.scalar("")
-                error(node, "playbook.duplicate-dest", "'\(f.source)' and '\(other)' both write '\(f.dest)' (host '\(host)'); keep one")
+                error(
+                    node, "playbook.duplicate-dest",
+                    "'\(f.source)' and '\(other)' both write '\(environment.shown(f.dest))' (host '\(host)'); keep one")
             }
             seen[f.dest] = f.source
         }
