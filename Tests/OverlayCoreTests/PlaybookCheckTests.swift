@@ -56,6 +56,24 @@ import Testing
         #expect(d.filter { $0.rule == "playbook.protected-path" }.map(\.line) == [7])
     }
 
+    /// A `%` or a newline that only appears once a host's variable is substituted would
+    /// break that host's crontab line; validation must catch it, not the crontab install.
+    @Test func cronCommandBrokenByAHostVariable() throws {
+        let inventory = """
+            all:
+              vars: {hermes_home: /srv/agent/.hermes, wizard_name: "ti%my", golden_state_providers: [custom]}
+              hosts:
+                timmy: {ansible_connection: local}
+            """
+        let jobs = "jobs:\n  - name: hb\n    schedule: '* * * * *'\n    command: echo {{ wizard_name }}\n"
+        let d = try diagnostics(
+            site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: "cron: [cron/jobs.yaml]"),
+            extra: ["inventory/hosts.yml": inventory, "cron/jobs.yaml": jobs])
+        let hit = try #require(d.first { $0.rule == "cron.percent" }, "\(d)")
+        #expect(hit.file == "cron/jobs.yaml" && hit.line == 4)
+        #expect(hit.message.contains("host 'timmy'") && hit.message.contains("echo ti%my"))
+    }
+
     /// Validation has no real home for a host; its messages show `~`, as the playbook does,
     /// not the stand-in folder it renders with.
     @Test func messagesShowTheHomeAsTilde() throws {

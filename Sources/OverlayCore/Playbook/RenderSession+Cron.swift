@@ -18,11 +18,32 @@ extension RenderSession {
                     jobNodes.first { $0["name"]?.string == job.name }?["command"]
                     ?? Node.scalar(job.command, at: job.marks["command"] ?? job.mark)
                 guard let command = text(commandNode, file: path) else { continue }
+                if command != (commandNode.scalarText ?? commandNode.string), !checkRenderedCommand(command, node: commandNode, file: path)
+                {
+                    continue
+                }
                 var rendered = job.rendered
                 rendered.command = command
                 jobs.append(rendered)
             }
         }
         return jobs
+    }
+
+    /// A command can only be checked for cron's `%` and for line breaks once the host's
+    /// variables are in: `CronCheck` sees the text as written. Returns false (and reports
+    /// the problem, rendered for this host) when the rendered command cannot go on a line.
+    mutating func checkRenderedCommand(_ command: String, node: Node, file: String) -> Bool {
+        var found: [Diagnostic] = []
+        if !CronText.checkControl(command, node: node, what: "command", file: file, into: &found) {
+            CronText.checkPercent(command, node: node, file: file, into: &found)
+        }
+        for d in found {
+            error(
+                node, d.rule,
+                "rendered for host '\(host)', the command is '\(command.debugDescription.dropFirst().dropLast())': \(d.message); the character comes from a variable, so fix that variable's value",
+                file: file)
+        }
+        return found.isEmpty
     }
 }
