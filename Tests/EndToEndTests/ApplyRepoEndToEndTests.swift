@@ -68,6 +68,21 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: box.state + "/current/files/hermes/env.txt")[.posixPermissions] as? Int
         #expect(mode == 0o400, "owner-only and, in the generation, read-only")
     }
+
+    @Test func diffOfAFileWithASecretShowsItsOtherLinesButNoSecret() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try makeRepo(box, template: "model=a\ntoken=${secret:API_TOKEN}\n")
+        var env = box.env
+        env["OVERLAY_SECRET_API_TOKEN"] = "first-s3cr3t"
+        #expect(try runOverlay(["apply", "--root", repo], env: env).status == 0)
+        try "model=b\ntoken=${secret:API_TOKEN}\n".write(toFile: repo + "/playbooks/templates/env.txt", atomically: true, encoding: .utf8)
+        env["OVERLAY_SECRET_API_TOKEN"] = "second-s3cr3t"
+        let r = try runOverlay(["diff", "--root", repo], env: env)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("+model=b\n+token=<redacted>\n"), "\(r.stdout)")
+        #expect(!r.stdout.contains("s3cr3t") && !r.stderr.contains("s3cr3t"))
+    }
 }
 
 /// `-i FILE` replaces the repo's inventory for apply, diff and cron diff.

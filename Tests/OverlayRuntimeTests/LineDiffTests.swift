@@ -41,4 +41,19 @@ import Testing
         let d = LineDiff.unified(old: Data("KEY=1\n".utf8), new: Data("KEY=2\n".utf8), path: "/k", secret: true)
         #expect(d.contains("<redacted>") && !d.contains("KEY"))
     }
+
+    @Test func secretFileWithARedactedTextShowsItsOtherLines() {
+        let d = LineDiff.unified(
+            old: Data("model: a\nkey: old-secret\n".utf8), new: Data("model: b\nkey: new-secret\n".utf8), path: "/p",
+            secret: true, redactedNew: Data("model: b\nkey: <redacted>\n".utf8))
+        #expect(d.contains("+model: b\n+key: <redacted>\n"), "\(d)")
+        #expect(!d.contains("old-secret") && !d.contains("new-secret") && !d.contains("model: a"), "removed lines are hidden")
+    }
+
+    @Test func aRedactedTextThatDoesNotLineUpHidesEverything() {
+        let d = LineDiff.unified(
+            old: Data("a\n".utf8), new: Data("b\nmulti\nline-secret\n".utf8), path: "/p", secret: true,
+            redactedNew: Data("b\n<redacted>\n".utf8))
+        #expect(d.hasSuffix("+++ b/p\n<redacted>\n") && !d.contains("line-secret"), "\(d)")
+    }
 }

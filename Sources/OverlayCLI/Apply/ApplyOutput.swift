@@ -103,6 +103,7 @@ enum ApplyOutput {
         case .restoredBackup: newData = item.backupSource.flatMap { FileManager.default.contents(atPath: $0) }
         default: newData = (try? item.target?.bytes()) ?? old
         }
-        return LineDiff.unified(old: old, new: newData, path: item.path, secret: item.secret)
+        let redacted = item.action == .deleted || item.action == .restoredBackup ? nil : item.target?.redactedContent
+        return LineDiff.unified(old: old, new: newData, path: item.path, secret: item.secret, redactedNew: redacted)
     }
 }

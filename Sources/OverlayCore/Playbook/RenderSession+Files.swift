@@ -30,7 +30,7 @@ extension RenderSession {
         return [
             RenderedFile(
                 dest: dest, content: Data(rendered.text.utf8), mode: secretMode, link: entry.link,
-                containsSecret: rendered.hasSecret, source: tplPath)
+                containsSecret: rendered.hasSecret, source: tplPath, redactedContent: rendered.redacted.map { Data($0.utf8) })
         ]
     }
 

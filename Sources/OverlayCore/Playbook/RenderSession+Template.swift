@@ -5,6 +5,8 @@ extension RenderSession {
     struct RenderedTemplate {
         var text: String
         var hasSecret: Bool
+        /// The text with every secret reference written `<redacted>` (nil without secrets).
+        var redacted: String?
     }
 
     /// Renders a `template:` source for this host, resolving secrets when applying.
@@ -33,6 +35,7 @@ extension RenderSession {
             return nil
         }
         let refs = SecretResolver.references(in: text)
+        let redactedText = refs.reduce(text) { $0.replacingOccurrences(of: "${secret:\($1.name)}", with: "<redacted>") }
         for r in refs where !SecretResolver.isValidName(r.name) {
             error(
                 at: markInText(doc.text, name: "${secret:\(r.name)}"), "playbook.secret-name",
@@ -52,7 +55,7 @@ extension RenderSession {
         } else if !environment.forApply {
             checkRenderedOutput(text, tplPath: tplPath, dest: dest)
         }
-        return RenderedTemplate(text: text, hasSecret: !refs.isEmpty)
+        return RenderedTemplate(text: text, hasSecret: !refs.isEmpty, redacted: refs.isEmpty ? nil : redactedText)
     }
 
     /// Parses a rendered YAML/JSON template (before secrets) and checks it like config.

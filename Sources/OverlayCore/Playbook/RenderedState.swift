@@ -52,14 +52,21 @@ public struct RenderedFile: Sendable, Equatable {
     public var containsSecret: Bool
     /// The repo-relative source, for messages.
     public var source: String
+    /// For a file with secrets: its content with each secret written `<redacted>`, line for
+    /// line, so `--diff` can show what changed around them.
+    public var redactedContent: Data?
 
-    public init(dest: String, content: Data, mode: UInt16? = nil, link: Bool = true, containsSecret: Bool = false, source: String) {
+    public init(
+        dest: String, content: Data, mode: UInt16? = nil, link: Bool = true, containsSecret: Bool = false, source: String,
+        redactedContent: Data? = nil
+    ) {
         self.dest = dest
         self.content = content
         self.mode = mode
         self.link = link
         self.containsSecret = containsSecret
         self.source = source
+        self.redactedContent = redactedContent
     }
 }
 

@@ -51,6 +51,8 @@ public struct TargetFile: Sendable {
     /// The bytes; nil when only the hash is known (status) — read from `contentPath` when needed.
     public var content: Data?
     var contentPath: String?
+    /// With `secret`: the content with each secret written `<redacted>` (nil: not known).
+    public var redactedContent: Data?
 
     /// The bytes, reading them from the generation when not held in memory.
     public func bytes() throws(ApplyError) -> Data {

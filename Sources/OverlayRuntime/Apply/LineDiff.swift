@@ -2,13 +2,23 @@ import Foundation
 
 /// A small unified line diff for `--diff` (LCS over lines; fine for config-sized files).
 public enum LineDiff {
-    /// Unified diff text of `old` → `new` labelled with `path`; secrets print `<redacted>`.
-    public static func unified(old: Data?, new: Data?, path: String, secret: Bool, context: Int = 3) -> String {
+    /// Unified diff text of `old` → `new` labelled with `path`.
+    ///
+    /// A `secret` file never shows a secret: new and context lines come from
+    /// `redactedNew` (the same lines with each secret written `<redacted>`) and removed
+    /// lines, whose old secrets overlay cannot know, print as `<redacted>`. Without a
+    /// line-for-line redacted text the whole diff is `<redacted>`.
+    public static func unified(
+        old: Data?, new: Data?, path: String, secret: Bool, redactedNew: Data? = nil, context: Int = 3
+    ) -> String {
         let header = "--- \(old == nil ? "/dev/null" : "a" + path)\n+++ \(new == nil ? "/dev/null" : "b" + path)\n"
-        if secret { return header + "<redacted>\n" }
-        guard let a = text(old), let b = text(new) else { return header + "Binary files differ\n" }
-        let ops = diff(a, b)
+        guard let a = text(old), let b = text(new) else { return header + (secret ? "<redacted>\n" : "Binary files differ\n") }
+        var ops = diff(a, b)
         guard ops.contains(where: { $0.kind != " " }) else { return "" }
+        if secret {
+            guard let shown = redactedNew.flatMap(text), shown.count == b.count else { return header + "<redacted>\n" }
+            for k in ops.indices { ops[k].line = ops[k].kind == "-" ? "<redacted>" : shown[ops[k].newIndex] }
+        }
         return header + hunks(ops, context: context)
     }
 

@@ -16,7 +16,7 @@ enum TargetFiles {
                 TargetFile(
                     dest: f.dest, home: home, relative: relative, sha256: "",
                     mode: effectiveMode(f.mode, secret: f.containsSecret), link: f.link, secret: f.containsSecret,
-                    content: f.content, contentPath: nil))
+                    content: f.content, contentPath: nil, redactedContent: f.redactedContent))
         }
         return out
     }

@@ -20,6 +20,8 @@ public enum RenderedBundle {
         var link: Bool?
         var secret: Bool?
         var source: String?
+        /// The content with secrets written `<redacted>` (for `--diff` on the host).
+        var redacted: String?
     }
 
     struct Handler: Codable {
@@ -66,7 +68,7 @@ public enum RenderedBundle {
             files: s.files.map {
                 File(
                     dest: $0.dest, content: $0.content.base64EncodedString(), mode: $0.mode, link: $0.link,
-                    secret: $0.containsSecret, source: $0.source)
+                    secret: $0.containsSecret, source: $0.source, redacted: $0.redactedContent.map { String(decoding: $0, as: UTF8.self) })
             },
             handlers: s.handlers.map { Handler(name: $0.name, run: $0.run, on_change: $0.onChange) },
             cron_jobs: s.cronJobs.map {
@@ -97,7 +99,7 @@ public enum RenderedBundle {
             files.append(
                 RenderedFile(
                     dest: f.dest, content: content, mode: f.mode, link: f.link ?? true, containsSecret: f.secret ?? false,
-                    source: f.source ?? f.dest))
+                    source: f.source ?? f.dest, redactedContent: f.redacted.map { Data($0.utf8) }))
         }
         let state = RenderedState(
             host: body.host, homes: body.homes, protected: body.protected ?? [], files: files,
