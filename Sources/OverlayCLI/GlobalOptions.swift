@@ -11,7 +11,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The overlay repo (default: the current directory).")
     var root: String = "."
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text or json ('overlay validate' also takes github and sarif).")
     var format: OutputFormat = .text
 
     @Flag(name: .shortAndLong, help: "Print only problems.")
