@@ -17,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Print more detail to stderr.")
+    @Flag(name: .shortAndLong, help: "Print more detail (apply, diff, rollback: unchanged paths too).")
     var verbose = false
 
     /// The repo root as an absolute URL.

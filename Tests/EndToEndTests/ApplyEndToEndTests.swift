@@ -23,6 +23,25 @@ import Testing
         #expect((gens.json["generations"] as? [[String: Any]])?.count == 1)
     }
 
+    @Test func verboseTextListsUnchangedPathsToo() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        _ = try box.apply(try box.write(box.bundle([("a.txt", "a\n"), ("b.txt", "b\n")])))
+        let next = try box.write(box.bundle([("a.txt", "a\n"), ("b.txt", "changed\n")]), name: "b2.json")
+        func actions(_ stdout: String) -> [String] {
+            stdout.split(separator: "\n").compactMap { line in
+                let words = line.split(separator: " ")
+                guard words.count == 2, words[1].hasPrefix(box.hermes + "/") else { return nil }
+                return "\(words[0]) \(words[1].dropFirst(box.hermes.count + 1))"
+            }
+        }
+        let plain = try runOverlay(["diff", "--bundle", next], env: box.env)
+        #expect(plain.status == 0 && actions(plain.stdout) == ["updated b.txt"], "\(plain.stdout)")
+        let verbose = try box.apply(next, ["-v"])
+        #expect(verbose.status == 0, "\(verbose.stderr)")
+        #expect(actions(verbose.stdout).sorted() == ["unchanged a.txt", "updated b.txt"], "\(verbose.stdout)")
+    }
+
     @Test func dryRunAndDiffChangeNothingAndRedactSecrets() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }

@@ -39,7 +39,7 @@ struct RollbackCommand: ParsableCommand {
         if global.format == .json {
             Output.raw(ApplyOutput.json(report, ok: true, diff: false))
         } else {
-            Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet))
+            Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet, verbose: global.verbose))
         }
     }
 }
