@@ -146,9 +146,14 @@ import Testing
     @Test func contractCommandsPrintJSONInAnEmptySandbox() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
-        let apply = try runOverlay(["apply", "--root", PackagePaths.root.path, "--dry-run", "--format", "json"], env: box.env)
-        #expect(apply.status == 0 || apply.status == 1)
-        #expect(apply.json["ok"] is Bool && apply.json["summary"] is [String: Int])
+        let apply = try runOverlay(
+            ["apply", "--root", PackagePaths.root.path, "--dry-run", "--format", "json"], env: try box.envWithSecret())
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        #expect(apply.json["ok"] as? Bool == true && apply.json["host"] as? String == "timmy")
+        #expect(apply.json["switched"] as? Bool == false && apply.json["generation"] is NSNull)
+        let summary = apply.json["summary"] as? [String: Int] ?? [:]
+        #expect((summary["created"] ?? 0) > 0 && summary["updated"] == 0 && summary["deleted"] == 0, "\(summary)")
+        #expect(box.snapshot().allSatisfy { $0 == ".hermes: <dir>" }, "a dry run changes nothing")
         let status = try runOverlay(["status", "--root", PackagePaths.root.path, "--format", "json"], env: box.env)
         #expect(status.status == 0 && status.json["ok"] as? Bool == true)
     }
