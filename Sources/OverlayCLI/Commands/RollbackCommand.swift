@@ -8,6 +8,7 @@ struct RollbackCommand: ParsableCommand {
         abstract: "Switch back to an earlier generation (default: the one before the current).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: StateHostOptions
 
     @Option(help: "The generation to switch to.")
     var to: Int?
@@ -24,12 +25,13 @@ struct RollbackCommand: ParsableCommand {
 
     func run() throws {
         try global.requireTextOrJSON()
-        let executor = ApplyExecutor(state: StateLocation.fromEnvironment())
         let report: ApplyReport
         do {
-            report = try executor.rollback(to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout))
+            let state = try StateLocation.resolve(root: global.rootURL, options: scope)
+            report = try ApplyExecutor(state: state).rollback(to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout))
         } catch {
-            let failure = ApplyRun.failure(error, nothingChanged: true)
+            let failure = (error as? ApplyError).map { ApplyRun.failure($0, nothingChanged: true) } ?? (error as? CommandFailure)
+            guard let failure else { throw error }
             if global.format == .json {
                 Output.raw(ApplyOutput.failureJSON(host: nil, error: failure.description))
                 throw ExitCode(failure.exitCode)
