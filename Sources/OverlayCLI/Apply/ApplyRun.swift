@@ -52,6 +52,7 @@ struct ApplyRun {
         }
         var opts = options
         opts.commit = opts.commit ?? loaded.commit
+        opts.crontabTarget = cronStep.crontab.target.description
         let report: ApplyReport
         do {
             report = try ApplyExecutor(state: loaded.stateDir).apply(loaded.state, options: opts)
