@@ -11,13 +11,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The overlay repo (default: the current directory).")
     var root: String = "."
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text or json ('overlay validate' also takes github and sarif).")
     var format: OutputFormat = .text
 
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Print more detail to stderr.")
+    @Flag(name: .shortAndLong, help: "Print more detail (apply, diff, rollback: unchanged paths too).")
     var verbose = false
 
     /// The repo root as an absolute URL.

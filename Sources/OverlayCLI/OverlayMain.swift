@@ -59,4 +59,12 @@ struct OverlayCommand: AsyncParsableCommand {
             JobsCommand.self,
         ]
     )
+
+    /// Bare `overlay` names no command: a usage error (SPEC §3), with the usage on stderr.
+    /// `overlay --help` still prints it on stdout and exits 0.
+    func run() async throws {
+        Output.log(Self.helpMessage())
+        Output.error("missing a subcommand; run 'overlay --help' or 'overlay help <subcommand>'")
+        throw ExitCode(2)
+    }
 }

@@ -23,6 +23,25 @@ import Testing
         #expect((gens.json["generations"] as? [[String: Any]])?.count == 1)
     }
 
+    @Test func verboseTextListsUnchangedPathsToo() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        _ = try box.apply(try box.write(box.bundle([("a.txt", "a\n"), ("b.txt", "b\n")])))
+        let next = try box.write(box.bundle([("a.txt", "a\n"), ("b.txt", "changed\n")]), name: "b2.json")
+        func actions(_ stdout: String) -> [String] {
+            stdout.split(separator: "\n").compactMap { line in
+                let words = line.split(separator: " ")
+                guard words.count == 2, words[1].hasPrefix(box.hermes + "/") else { return nil }
+                return "\(words[0]) \(words[1].dropFirst(box.hermes.count + 1))"
+            }
+        }
+        let plain = try runOverlay(["diff", "--bundle", next], env: box.env)
+        #expect(plain.status == 0 && actions(plain.stdout) == ["updated b.txt"], "\(plain.stdout)")
+        let verbose = try box.apply(next, ["-v"])
+        #expect(verbose.status == 0, "\(verbose.stderr)")
+        #expect(actions(verbose.stdout).sorted() == ["unchanged a.txt", "updated b.txt"], "\(verbose.stdout)")
+    }
+
     @Test func dryRunAndDiffChangeNothingAndRedactSecrets() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
@@ -127,9 +146,14 @@ import Testing
     @Test func contractCommandsPrintJSONInAnEmptySandbox() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }
-        let apply = try runOverlay(["apply", "--root", PackagePaths.root.path, "--dry-run", "--format", "json"], env: box.env)
-        #expect(apply.status == 0 || apply.status == 1)
-        #expect(apply.json["ok"] is Bool && apply.json["summary"] is [String: Int])
+        let apply = try runOverlay(
+            ["apply", "--root", PackagePaths.root.path, "--dry-run", "--format", "json"], env: try box.envWithSecret())
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        #expect(apply.json["ok"] as? Bool == true && apply.json["host"] as? String == "timmy")
+        #expect(apply.json["switched"] as? Bool == false && apply.json["generation"] is NSNull)
+        let summary = apply.json["summary"] as? [String: Int] ?? [:]
+        #expect((summary["created"] ?? 0) > 0 && summary["updated"] == 0 && summary["deleted"] == 0, "\(summary)")
+        #expect(box.snapshot().allSatisfy { $0 == ".hermes: <dir>" }, "a dry run changes nothing")
         let status = try runOverlay(["status", "--root", PackagePaths.root.path, "--format", "json"], env: box.env)
         #expect(status.status == 0 && status.json["ok"] as? Bool == true)
     }

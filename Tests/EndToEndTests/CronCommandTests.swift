@@ -49,6 +49,15 @@ import Testing
         #expect(r.stderr.contains("Mars/Olympus"))
     }
 
+    @Test func aLocalTimeSkippedByDaylightSavingIsNamedAsSuch() throws {
+        let r = try runOverlay(["cron", "next", "* * * * *", "--from", "2026-03-29T02:30:00", "--tz", "Europe/Berlin"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("does not exist in Europe/Berlin"), "\(r.stderr)")
+        #expect(!r.stderr.contains("not an ISO 8601 time"))
+        // The same wall-clock time exists in UTC: no error there.
+        #expect(try runOverlay(["cron", "next", "* * * * *", "--from", "2026-03-29T02:30:00", "--tz", "UTC"]).status == 0)
+    }
+
     @Test func countIsBounded() throws {
         #expect(try runOverlay(["cron", "next", "* * * * *", "--count", "100000"]).status == 2)
         #expect(try runOverlay(["cron", "next", "* * * * *", "--count", "0"]).status == 2)

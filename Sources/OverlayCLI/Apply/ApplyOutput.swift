@@ -67,17 +67,18 @@ enum ApplyOutput {
         return .object(["created", "updated", "deleted", "unchanged"].map { ($0, .int(s[$0] ?? 0)) })
     }
 
-    /// Text: one line per changed path (with its diff), then where the run left things and a summary.
-    static func text(_ report: ApplyReport, diff: Bool, dryRun: Bool, quiet: Bool) -> String {
+    /// Text: one line per changed path (with its diff; with `verbose`, unchanged paths too), then
+    /// where the run left things and a summary.
+    static func text(_ report: ApplyReport, diff: Bool, dryRun: Bool, quiet: Bool, verbose: Bool = false) -> String {
         // -q prints only problems; they go to stderr.
         if quiet { return "" }
         var out = ""
-        for item in report.plan.changes {
+        for item in verbose ? report.plan.items : report.plan.changes {
             // Padded to 10 for alignment, never cut ("restored-backup" is longer).
             let name = item.action.rawValue
             let verb = name.count >= 10 ? name : name.padding(toLength: 10, withPad: " ", startingAt: 0)
             out += "\(verb) \(item.path)" + (item.reason.map { " (\($0))" } ?? "") + "\n"
-            if diff && item.action != .kept { out += unifiedDiff(item) }
+            if diff && item.action != .kept && item.action != .unchanged { out += unifiedDiff(item) }
         }
         let s = report.plan.summary
         let counts =

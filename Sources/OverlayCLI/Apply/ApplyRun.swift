@@ -52,6 +52,7 @@ struct ApplyRun {
         }
         var opts = options
         opts.commit = opts.commit ?? loaded.commit
+        opts.crontabTarget = cronStep.crontab.target.description
         let report: ApplyReport
         do {
             report = try ApplyExecutor(state: loaded.stateDir).apply(loaded.state, options: opts)
@@ -68,7 +69,7 @@ struct ApplyRun {
         if global.format == .json {
             Output.raw(ApplyOutput.json(report, ok: ok, diff: diff, cron: cron.json))
         } else {
-            Output.raw(ApplyOutput.text(report, diff: diff, dryRun: opts.dryRun, quiet: global.quiet))
+            Output.raw(ApplyOutput.text(report, diff: diff, dryRun: opts.dryRun, quiet: global.quiet, verbose: global.verbose))
             if let line = cron.text, !global.quiet || cron.error != nil { Output.line(line) }
         }
         if let error = cron.error {

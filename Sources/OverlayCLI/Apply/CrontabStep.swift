@@ -6,9 +6,11 @@ import OverlayRuntime
 ///
 /// The target is resolved and opened before anything is switched (a bad `overlay_crontab`,
 /// a missing folder or a missing `crontab` command refuses the whole apply); the install
-/// runs after the switch and, in a dry run, only reports.
+/// runs after the switch and, in a dry run, only reports. A rollback reinstalls the jobs
+/// recorded with the generation it made live (`reinstall`).
 struct CrontabStep {
-    var state: RenderedState
+    var host: String
+    var jobs: [RenderedCronJob]
     let crontab: ManagedCrontab
 
     /// The outcome, for output.
@@ -22,28 +24,44 @@ struct CrontabStep {
     /// Resolves the target (host var `overlay_crontab`, else `$OVERLAY_CRONTAB`, else `user`)
     /// and checks it can be written, before anything changes.
     init(state: RenderedState, hostVars: Value?, environment: [String: String]) throws {
-        self.state = state
-        do {
-            let target = try CrontabTarget.resolve(hostVars: hostVars, environment: environment)
-            if case .file(let path) = target {
-                let folder = (path as NSString).deletingLastPathComponent
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
-                    throw CommandFailure(
-                        description:
-                            "crontab target file:\(path): the folder \(folder) does not exist; create it or set overlay_crontab / OVERLAY_CRONTAB"
-                    )
-                }
-            }
-            crontab = try ManagedCrontab(target: target)
-        } catch let error as CrontabError {
+        let target: CrontabTarget
+        do { target = try CrontabTarget.resolve(hostVars: hostVars, environment: environment) } catch {
             throw CommandFailure(description: "crontab: \(error.description)")
+        }
+        try self.init(target: target, host: state.host, jobs: state.cronJobs)
+    }
+
+    /// Installs `jobs` as `host`'s block of `target` (rollback: the target recorded with a generation).
+    init(target: CrontabTarget, host: String, jobs: [RenderedCronJob]) throws {
+        self.host = host
+        self.jobs = jobs
+        if case .file(let path) = target {
+            let folder = (path as NSString).deletingLastPathComponent
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+                throw CommandFailure(
+                    description:
+                        "crontab target file:\(path): the folder \(folder) does not exist; create it or set overlay_crontab / OVERLAY_CRONTAB"
+                )
+            }
+        }
+        do { crontab = try ManagedCrontab(target: target) } catch { throw CommandFailure(description: "crontab: \(error.description)") }
+    }
+
+    /// Reinstalls the cron jobs recorded with a generation (after a rollback made it live).
+    /// A target that cannot be opened any more is reported as the outcome's error.
+    static func reinstall(_ cron: Generation.Cron, host: String) -> Outcome {
+        do {
+            let target = try CrontabTarget(parsing: cron.target)
+            return try CrontabStep(target: target, host: host, jobs: cron.renderedJobs).run(dryRun: false)
+        } catch {
+            return Outcome(target: cron.target, change: nil, error: String(describing: error), dryRun: false)
         }
     }
 
     func run(dryRun: Bool) -> Outcome {
         do {
-            let change = try crontab.install(jobs: state.cronJobs, host: state.host, dryRun: dryRun)
+            let change = try crontab.install(jobs: jobs, host: host, dryRun: dryRun)
             return Outcome(target: crontab.target.description, change: change, error: nil, dryRun: dryRun)
         } catch {
             return Outcome(target: crontab.target.description, change: nil, error: error.description, dryRun: dryRun)

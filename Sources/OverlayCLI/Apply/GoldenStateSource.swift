@@ -27,7 +27,6 @@ struct GoldenStateSource {
 
     /// Loads the target: a bundle as-is, or the repo validated in full and rendered for one host.
     func load() throws -> Loaded {
-        let userHome = environment["HOME"] ?? NSHomeDirectory()
         if let bundle {
             let data: Data
             if bundle == "-" {
@@ -40,8 +39,7 @@ struct GoldenStateSource {
             }
             let decoded: (state: RenderedState, commit: String?)
             do { decoded = try RenderedBundle.decode(data) } catch { throw CommandFailure(description: error.description) }
-            let dir = StateDirectory.resolve(environment: environment, home: userHome)
-            return Loaded(state: decoded.state, stateDir: dir, commit: decoded.commit)
+            return Loaded(state: decoded.state, stateDir: StateLocation.fromEnvironment(environment), commit: decoded.commit)
         }
         let context = try HostSelection.context(root: root, inventory: inventoryPath)
         let report = Validator().validate(context)
@@ -60,8 +58,7 @@ struct GoldenStateSource {
         let vars = context.inventory?.vars(for: name) ?? .object([])
         let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment)
         let state = try render(renderer, host: name, environment: renderEnvironment)
-        let dir = StateDirectory.resolve(
-            environment: environment, home: renderEnvironment.home, hostOverride: vars["overlay_state_dir"]?.stringValue)
+        let dir = StateLocation.forHost(vars: vars, environment: environment)
         return Loaded(state: state, stateDir: dir, commit: SourceCommit.read(root: root.path), hostVars: vars)
     }
 

@@ -1,11 +1,45 @@
+import ArgumentParser
 import Foundation
+import OverlayCore
 import OverlayRuntime
+
+/// `--host` and `-i`: whose state dir `status`, `generations` and `rollback` read.
+struct StateHostOptions: ParsableArguments {
+    @Option(help: "The inventory host whose state dir to use (default: the host apply picks on this machine).")
+    var host: String?
+
+    @Option(
+        name: [.customShort("i"), .customLong("inventory")], help: "The inventory file (default: the repo's inventory/hosts.yml).")
+    var inventory: String?
+}
 
 /// The state dir for commands that do not render (generations, rollback, status).
 enum StateLocation {
+    /// The state dir apply uses for the host: with an inventory (the repo's, or `-i`), the host
+    /// is picked as apply picks it and its `overlay_state_dir` / `overlay_home` count; without
+    /// one, the environment alone decides (`fromEnvironment`).
+    static func resolve(
+        root: URL, options: StateHostOptions, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> StateDirectory {
+        let context = try HostSelection.context(root: root, inventory: options.inventory)
+        if let problems = context.externalInventoryProblems, problems.errorCount > 0 {
+            throw CommandFailure(description: problems.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
+        }
+        guard let inventory = context.inventory else { return fromEnvironment(environment) }
+        let candidates = GoldenStateRenderer(context: context)?.targetHosts
+        let name = try HostSelection.select(requested: options.host, inventory: inventory, candidates: candidates)
+        return forHost(vars: inventory.vars(for: name), environment: environment)
+    }
+
+    /// The state dir of a host with inventory variables `vars`: its `overlay_state_dir` (`~` is
+    /// the host's home: `overlay_home`, else `$HOME`), else the environment's.
+    static func forHost(vars: Value, environment: [String: String]) -> StateDirectory {
+        let home = RenderEnvironment.local(hostVars: vars, processEnvironment: environment).home
+        return StateDirectory.resolve(environment: environment, home: home, hostOverride: vars["overlay_state_dir"]?.stringValue)
+    }
+
     /// `$OVERLAY_STATE_DIR`, else `$XDG_STATE_HOME/overlay`, else `~/.local/state/overlay`.
-    static func fromEnvironment() -> StateDirectory {
-        let env = ProcessInfo.processInfo.environment
-        return StateDirectory.resolve(environment: env, home: env["HOME"] ?? NSHomeDirectory())
+    static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> StateDirectory {
+        StateDirectory.resolve(environment: env, home: env["HOME"] ?? NSHomeDirectory())
     }
 }

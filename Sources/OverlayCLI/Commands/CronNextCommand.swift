@@ -101,6 +101,11 @@ struct CronNextCommand: ParsableCommand {
     private func start(in zone: TimeZone) throws -> Date {
         guard let from else { return Date() }
         if let date = CronTimeText.parse(from, in: zone) { return date }
+        if CronTimeText.isSkippedLocalTime(from, in: zone) {
+            throw ValidationError(
+                "--from '\(from)': this local time does not exist in \(zone.identifier) (the clocks skip it when daylight saving time starts); pick a time outside that gap, or write it with an offset such as Z or +01:00"
+            )
+        }
         throw ValidationError(
             "--from '\(from)' is not an ISO 8601 time; write e.g. 2026-01-01T00:00:00Z or 2026-01-01T09:30")
     }

@@ -10,10 +10,20 @@ struct GenerationsCommand: ParsableCommand {
         abstract: "List generations (number, time, commit, known-good, current).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: StateHostOptions
 
     func run() throws {
         try global.requireTextOrJSON()
-        let store = GenerationStore(state: StateLocation.fromEnvironment())
+        let state: StateDirectory
+        do { state = try StateLocation.resolve(root: global.rootURL, options: scope) } catch let failure as CommandFailure {
+            if global.format == .json {
+                Output.raw(
+                    JSONWriter.string(.object([("ok", .bool(false)), ("error", .string(failure.description))]), pretty: true) + "\n")
+                throw ExitCode(failure.exitCode)
+            }
+            throw failure
+        }
+        let store = GenerationStore(state: state)
         let current = store.currentNumber()
         let good = store.knownGood()
         var rows: [Value] = []

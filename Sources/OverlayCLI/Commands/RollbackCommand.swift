@@ -1,13 +1,19 @@
 import ArgumentParser
 import OverlayRuntime
 
-/// `overlay rollback`: switch back to an earlier generation.
+/// `overlay rollback`: switch back to an earlier generation, its cron jobs and handlers included.
 struct RollbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
-        abstract: "Switch back to an earlier generation (default: the one before the current).")
+        abstract: "Switch back to an earlier generation (default: the one before the current).",
+        discussion: """
+            The generation's files go live in one atomic switch; then the cron jobs recorded with it \
+            are reinstalled into its crontab block, and its handlers whose watched paths changed run, \
+            as apply runs them.
+            """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: StateHostOptions
 
     @Option(help: "The generation to switch to.")
     var to: Int?
@@ -24,22 +30,54 @@ struct RollbackCommand: ParsableCommand {
 
     func run() throws {
         try global.requireTextOrJSON()
-        let executor = ApplyExecutor(state: StateLocation.fromEnvironment())
         let report: ApplyReport
         do {
-            report = try executor.rollback(to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout))
+            let state = try StateLocation.resolve(root: global.rootURL, options: scope)
+            report = try ApplyExecutor(state: state).rollback(to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout))
         } catch {
-            let failure = ApplyRun.failure(error, nothingChanged: true)
+            let failure = (error as? ApplyError).map { ApplyRun.failure($0, nothingChanged: true) } ?? (error as? CommandFailure)
+            guard let failure else { throw error }
             if global.format == .json {
                 Output.raw(ApplyOutput.failureJSON(host: nil, error: failure.description))
                 throw ExitCode(failure.exitCode)
             }
             throw failure
         }
-        if global.format == .json {
-            Output.raw(ApplyOutput.json(report, ok: true, diff: false))
+        for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
+        let live = report.generation.map { "generation \($0)" } ?? "the generation"
+        for h in report.handlers {
+            Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
+            if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
+        }
+        if report.rolledBackTo?.handlers == nil {
+            let names = report.handlersNotRun
+            Output.log(
+                "\(live) does not record its handlers (built by an older overlay): none were run"
+                    + (names.isEmpty
+                        ? "; run yourself any handler that watches a path this rollback changed"
+                        : "; these watch paths this rollback changed, run them yourself: \(names.joined(separator: ", "))"))
+        }
+        var cron: CrontabStep.Outcome?
+        if let record = report.rolledBackTo, let jobs = record.cron {
+            cron = CrontabStep.reinstall(jobs, host: record.host)
         } else {
-            Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet))
+            Output.log("\(live) does not record its cron jobs (built by an older overlay): the crontab was left alone")
+        }
+        let ok = report.handlersSucceeded && cron?.error == nil
+        if global.format == .json {
+            Output.raw(ApplyOutput.json(report, ok: ok, diff: false, cron: cron?.json))
+        } else {
+            Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet, verbose: global.verbose))
+            if let line = cron?.text, !global.quiet || cron?.error != nil { Output.line(line) }
+        }
+        if let error = cron?.error {
+            Output.error("crontab not reinstalled: \(error); the rollback stands: \(live) is live")
+            throw ExitCode(1)
+        }
+        if !report.handlersSucceeded {
+            let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
+            Output.error("handler(s) failed: \(names); the rollback stands: \(live) is live")
+            throw ExitCode(1)
         }
     }
 }

@@ -9,22 +9,26 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show the current generation, drift, deadman state and last converge/pull.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: StateHostOptions
 
     func run() throws {
         try global.requireTextOrJSON()
-        let state = StateLocation.fromEnvironment()
-        let store = GenerationStore(state: state)
+        let state: StateDirectory
         let drift: [DriftItem]
         let current: Generation?
+        let store: GenerationStore
         do {
+            state = try StateLocation.resolve(root: global.rootURL, options: scope)
+            store = GenerationStore(state: state)
             current = try store.current()
             drift = try DriftDetector(state: state).detect()
         } catch {
+            let message = String(describing: error)
             if global.format == .json {
-                Output.raw(JSONWriter.string(.object([("ok", .bool(false)), ("error", .string(error.description))]), pretty: true) + "\n")
+                Output.raw(JSONWriter.string(.object([("ok", .bool(false)), ("error", .string(message))]), pretty: true) + "\n")
                 throw ExitCode(1)
             }
-            throw CommandFailure(description: error.description)
+            throw CommandFailure(description: message)
         }
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         if global.format == .json {

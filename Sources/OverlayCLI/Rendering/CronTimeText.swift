@@ -34,6 +34,18 @@ enum CronTimeText {
         if let d = iso.date(from: text) { return d }
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let d = iso.date(from: text) { return d }
+        return parseLocal(text, in: zone)
+    }
+
+    /// True when `text` is a well-formed local date/time that does not exist in `zone`: the
+    /// clocks skip it when daylight saving time starts (2026-03-29T02:30 in Europe/Berlin).
+    static func isSkippedLocalTime(_ text: String, in zone: TimeZone) -> Bool {
+        guard let utc = TimeZone(identifier: "UTC") else { return false }
+        return parseLocal(text, in: zone) == nil && parseLocal(text, in: utc) != nil
+    }
+
+    /// A date/time without an offset, read as a wall-clock time in `zone`.
+    private static func parseLocal(_ text: String, in zone: TimeZone) -> Date? {
         let local = DateFormatter()
         local.locale = Locale(identifier: "en_US_POSIX")
         local.timeZone = zone

@@ -17,7 +17,11 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// The plan for `rendered`, read-only: no lock, no folder created (dry run, diff).
-    public func plan(_ rendered: RenderedState) throws(ApplyError) -> ApplyPlan {
+    ///
+    /// A generation also records the cron jobs (with `crontabTarget`) and the handlers, so that
+    /// a rollback can put them back; when they differ from the live generation's record, a new
+    /// generation is needed even if no file changed.
+    public func plan(_ rendered: RenderedState, crontabTarget: String? = nil) throws(ApplyError) -> ApplyPlan {
         let store = GenerationStore(state: state)
         let current = try store.current()
         let guardrail = PathGuard(homes: rendered.homes, protected: rendered.protected)
@@ -25,20 +29,24 @@ public struct ApplyExecutor: Sendable {
         let builder = PlanBuilder(
             state: state, current: current, ledger: try ManagedLedger.load(state),
             guardrail: removalGuard(rendered, current: current))
-        return try builder.build(host: rendered.host, homes: rendered.homes, targets: targets)
+        var plan = try builder.build(host: rendered.host, homes: rendered.homes, targets: targets)
+        plan.cron = crontabTarget.map { Generation.Cron(target: $0, jobs: rendered.cronJobs) }
+        plan.handlers = rendered.handlers.map(Generation.Handler.init)
+        if let current, current.cron != plan.cron || current.handlers != plan.handlers { plan.needsGeneration = true }
+        return plan
     }
 
     /// Applies `rendered`; with `dryRun` only plans.
     public func apply(_ rendered: RenderedState, options: ApplyOptions) throws(ApplyError) -> ApplyReport {
         if options.dryRun {
-            let plan = try plan(rendered)
+            let plan = try plan(rendered, crontabTarget: options.crontabTarget)
             return ApplyReport(plan: plan, generation: AtomicSwitch.current(in: state), switched: false)
         }
         let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
         defer { lock.release() }
         let store = GenerationStore(state: state)
         let cleaned = store.cleanLeftovers()
-        var plan = try plan(rendered)
+        var plan = try plan(rendered, crontabTarget: options.crontabTarget)
         if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
         var live = store.currentNumber()
         if let live { try repairGeneration(live, &plan) }
@@ -101,7 +109,20 @@ public struct ApplyExecutor: Sendable {
         let originals = try keepRollbackBackups(&plan, from: current.number)
         let switching = number != current.number
         try place(plan, switchTo: switching ? number : nil, originals: originals)
-        return ApplyReport(plan: plan, generation: number, switched: switching, cleaned: cleaned)
+        var report = ApplyReport(plan: plan, generation: number, switched: switching, cleaned: cleaned)
+        report.rolledBackTo = target
+        // The target's own handlers, as apply would have run them for the same changes; a
+        // generation that did not record its handlers runs none (the caller says so).
+        let changed = Set(plan.changes.filter { $0.action != .kept }.map(\.path))
+        if let handlers = target.handlers {
+            let due = HandlerRunner.triggered(handlers.map(\.rendered), changed: changed)
+            if options.runHandlers { report.handlers = HandlerRunner(state: state).run(due, clock: clock) }
+        } else {
+            // The nearest guess at what should run: the handlers of the generation being left.
+            let left = (current.handlers ?? []).map(\.rendered)
+            report.handlersNotRun = HandlerRunner.triggered(left, changed: changed).map(\.name)
+        }
+        return report
     }
 
     /// A rollback builds no generation, so what it displaces goes to `backups/rollback-*`.

@@ -12,12 +12,16 @@ public struct ApplyOptions: Sendable {
     public var lockTimeout: Double = 60
     /// The overlay repo's commit, recorded in the generation.
     public var commit: String?
-    /// Run handlers whose watched paths changed.
+    /// Run handlers whose watched paths changed (apply: the rendered ones; rollback: those
+    /// recorded with the generation it makes live).
     public var runHandlers = true
+    /// The crontab (`user` or `file:PATH`) the caller installs the rendered cron jobs into after
+    /// the apply; recorded with the jobs in the generation. Nil: no cron jobs are recorded.
+    public var crontabTarget: String?
 
     public init(
         dryRun: Bool = false, force: Bool = false, keep: Int = 10, lockTimeout: Double = 60, commit: String? = nil,
-        runHandlers: Bool = true
+        runHandlers: Bool = true, crontabTarget: String? = nil
     ) {
         self.dryRun = dryRun
         self.force = force
@@ -25,6 +29,7 @@ public struct ApplyOptions: Sendable {
         self.lockTimeout = lockTimeout
         self.commit = commit
         self.runHandlers = runHandlers
+        self.crontabTarget = crontabTarget
     }
 }
 
@@ -41,6 +46,12 @@ public struct ApplyReport: Sendable {
     public var cleaned: [String] = []
     /// Handlers that ran.
     public var handlers: [HandlerResult] = []
+    /// For a rollback: the record of the generation it made live (its cron jobs and handlers,
+    /// when recorded, are what the caller reinstalls and what ran).
+    public var rolledBackTo: Generation?
+    /// For a rollback to a generation without a handler record: the handlers of the generation
+    /// it left that watch a changed path. None of them ran; the user is told to run them.
+    public var handlersNotRun: [String] = []
 
     /// True when every handler succeeded.
     public var handlersSucceeded: Bool { handlers.allSatisfy(\.succeeded) }

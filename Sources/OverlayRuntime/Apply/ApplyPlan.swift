@@ -100,6 +100,9 @@ public struct ApplyPlan: Sendable {
     var targets: [TargetFile]
     /// The ledger the plan was made against (read once per run).
     var ledger: ManagedLedger
+    /// The cron jobs and handlers the new generation records (see `Generation.cron`).
+    var cron: Generation.Cron?
+    var handlers: [Generation.Handler]?
 
     /// Counts per summary key (created, updated, deleted, unchanged).
     public var summary: [String: Int] {

@@ -41,6 +41,12 @@ public struct Generation: Codable, Sendable, Equatable {
     public var backups: [Backup]
     /// Which generation this one replaced (nil for the first).
     public var previous: Int?
+    /// The cron jobs installed with this generation and their crontab; rollback reinstalls them.
+    /// Nil when not recorded (built by an older overlay, or by a run without a crontab step).
+    public var cron: Cron? = nil
+    /// The golden state's handlers; rollback runs those whose watched paths it changes.
+    /// Nil when not recorded (built by an older overlay).
+    public var handlers: [Handler]? = nil
 
     /// The file record for `dest`.
     public func file(_ dest: String) -> File? { files.first { $0.dest == dest } }
@@ -112,5 +118,7 @@ extension Generation {
             guard let dest = b["dest"] as? String, let path = b["path"] as? String else { return nil }
             return Backup(dest: dest, path: path)
         }
+        self.cron = Cron(json: o["cron"])
+        self.handlers = Handler.list(json: o["handlers"])
     }
 }

@@ -41,8 +41,7 @@ struct GenerationBuilder {
         }
         let record = Generation(
             number: number, time: Self.iso8601(time), host: host, commit: commit, homes: plan.homes, protected: plan.protected,
-            files: files,
-            backups: backups, previous: previous)
+            files: files, backups: backups, previous: previous, cron: plan.cron, handlers: plan.handlers)
         try DurableFile.create(record.encoded(), at: staging + "/" + Generation.recordName, mode: 0o600)
         if let index = GenerationIndex.encode(files) {
             var header = record
