@@ -41,6 +41,20 @@ import Testing
         #expect(hit.first?.line == 2 && hit.first?.column == 16)
     }
 
+    @Test func textScanReportsEachBannedProviderOnALine() throws {
+        let policy = """
+            banned_providers:
+              - {name: anthropic, patterns: [anthropic, claude]}
+              - {name: openai}
+
+            """
+        let notes = "We never use Claude here. Also OpenAI.\nNot claude, not Anthropic.\n"
+        let d = try check(config: "{}\n", extra: ["policy/providers.yaml": policy, "notes/a.md": notes])
+        let hit = d.filter { $0.rule == "policy.banned-provider" }
+        #expect(hit.map { "\($0.file):\($0.line):\($0.column)" } == ["notes/a.md:1:14", "notes/a.md:1:32", "notes/a.md:2:5"])
+        #expect(hit.map { $0.message.contains("'openai'") } == [false, true, false])
+    }
+
     @Test func remoteBaseURLIsAnErrorUnlessPrivateOrAllowed() throws {
         let config = """
             model:

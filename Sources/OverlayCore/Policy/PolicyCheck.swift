@@ -25,15 +25,13 @@ public struct PolicyCheck: RepoCheck {
             return (secrets, words)
         }
         out += perFile.flatMap(\.0)
-        var reported = Set(out.map { "\($0.file):\($0.line)" })
+        var structural = Set(out.map { "\($0.file):\($0.line)" })
         // golden_state_providers items are reported by InventoryCheck, naming the hosts.
         if let inventory = context.inventory {
-            for d in InventoryCheck().bannedProviders(inventory, policy: policy) { reported.insert("\(d.file):\(d.line)") }
+            for d in InventoryCheck().bannedProviders(inventory, policy: policy) { structural.insert("\(d.file):\(d.line)") }
         }
-        for d in perFile.flatMap(\.1) where !reported.contains("\(d.file):\(d.line)") {
-            reported.insert("\(d.file):\(d.line)")
-            out.append(d)
-        }
+        // A line reported structurally is not repeated; several providers on one line all are.
+        out += perFile.flatMap(\.1).filter { !structural.contains("\($0.file):\($0.line)") }
         return out
     }
 }
@@ -68,14 +66,15 @@ enum SecretScan {
     }
 }
 
-/// Whole-word search for banned names in a file's text, one diagnostic per line.
+/// Whole-word search for banned names in a file's text, one diagnostic per provider and line.
 enum TextScan {
     static func scan(_ text: String, file: String, policy: ProviderPolicy) -> [Diagnostic] {
         let patterns = policy.banned.flatMap { p in p.patterns.map { (p, $0, Array($0.utf8)) } }
         guard !patterns.isEmpty else { return [] }
         var text = text
         return text.withUTF8 { bytes in
-            // Earliest match per line: collect all matches, keep the first on each line.
+            // Earliest match of each provider per line: collect all matches, keep the first
+            // of each provider on each line ("claude" and "anthropic" on one line are one ban).
             var hits: [(offset: Int, provider: ProviderPolicy.BannedProvider, pattern: String)] = []
             for (provider, pattern, word) in patterns {
                 var from = 0
@@ -91,6 +90,7 @@ enum TextScan {
             var lineStart = 0
             var cursor = 0
             var lastLine = 0
+            var providersOnLine: Set<String> = []
             for hit in hits {
                 while cursor < hit.offset {
                     if bytes[cursor] == 0x0A {
@@ -99,8 +99,11 @@ enum TextScan {
                     }
                     cursor += 1
                 }
-                guard line != lastLine else { continue }
-                lastLine = line
+                if line != lastLine {
+                    lastLine = line
+                    providersOnLine = []
+                }
+                guard providersOnLine.insert(hit.provider.name).inserted else { continue }
                 var column = 1
                 for b in bytes[lineStart..<hit.offset] where b & 0xC0 != 0x80 { column += 1 }
                 let why = hit.provider.reason.isEmpty ? "" : " (\(hit.provider.reason))"
