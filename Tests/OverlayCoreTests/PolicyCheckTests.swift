@@ -55,6 +55,23 @@ import Testing
         #expect(hit.map { $0.message.contains("'openai'") } == [false, true, false])
     }
 
+    @Test func missingPolicyFileIsAnErrorAtItsPath() throws {
+        var files = MinimalRepo.files
+        files["policy/providers.yaml"] = nil
+        files["notes/a.md"] = "We fall back to Claude.\n"
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        let errors = repo.validate().diagnostics.filter { $0.severity == .error }
+        #expect(errors.map { "\($0.rule) \($0.file):\($0.line):\($0.column)" } == ["policy.missing policy/providers.yaml:1:1"])
+        #expect(errors.first?.message.contains("banned providers") == true)
+    }
+
+    @Test func brokenPolicyFileIsNotReportedAsMissing() throws {
+        let d = try check(config: "{}\n", extra: ["policy/providers.yaml": "banned_providers: [anthropic\n"])
+        #expect(d.map(\.rule).contains("yaml.syntax"))
+        #expect(!d.map(\.rule).contains("policy.missing"))
+    }
+
     @Test func remoteBaseURLIsAnErrorUnlessPrivateOrAllowed() throws {
         let config = """
             model:
