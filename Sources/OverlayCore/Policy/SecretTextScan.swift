@@ -18,6 +18,7 @@ enum SecretTextScan {
             var line = 1
             var lineStart = 0
             var i = 0
+            var unclosed = UnclosedReferences()
             while i < n {
                 let b = bytes[i]
                 if b == 0x0A {
@@ -26,7 +27,7 @@ enum SecretTextScan {
                     i += 1
                     continue
                 }
-                if let end = referenceEnd(bytes, at: i) {
+                if let end = referenceEnd(bytes, at: i, unclosed: &unclosed) {
                     i = end
                     continue
                 }
@@ -58,24 +59,35 @@ enum SecretTextScan {
         }
     }
 
+    /// Where a search for a closing `}` / `}}` already failed: up to that offset (the end
+    /// of its line) none follows, so a line of ten thousand `${` is searched once, not
+    /// ten thousand times.
+    struct UnclosedReferences {
+        var brace = 0
+        var doubleBrace = 0
+    }
+
     /// The offset just past a `${…}` or `{{ … }}` reference starting at `i`, if one closes
     /// on the same line (an unclosed one hides nothing).
-    static func referenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+    static func referenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, unclosed: inout UnclosedReferences) -> Int? {
         guard i + 1 < bytes.count else { return nil }
         let (b, c) = (bytes[i], bytes[i + 1])
-        let close: [UInt8]
+        let double: Bool
         if b == UInt8(ascii: "$") && c == UInt8(ascii: "{") {
-            close = [UInt8(ascii: "}")]
+            double = false
         } else if b == UInt8(ascii: "{") && c == UInt8(ascii: "{") {
-            close = [UInt8(ascii: "}"), UInt8(ascii: "}")]
+            double = true
         } else {
             return nil
         }
+        if i < (double ? unclosed.doubleBrace : unclosed.brace) { return nil }
+        let brace = UInt8(ascii: "}")
         var j = i + 2
-        while j + close.count <= bytes.count && bytes[j] != 0x0A {
-            if bytes[j] == close[0] && (close.count == 1 || bytes[j + 1] == close[1]) { return j + close.count }
+        while j < bytes.count && bytes[j] != 0x0A {
+            if bytes[j] == brace && (!double || (j + 1 < bytes.count && bytes[j + 1] == brace)) { return j + (double ? 2 : 1) }
             j += 1
         }
+        if double { unclosed.doubleBrace = j } else { unclosed.brace = j }
         return nil
     }
 
