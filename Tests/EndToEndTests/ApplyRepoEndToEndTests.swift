@@ -10,6 +10,8 @@ import Testing
         try fm.createDirectory(atPath: repo + "/inventory", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: repo + "/playbooks/templates", withIntermediateDirectories: true)
         try "# Soul\n\nI am timmy.\n".write(toFile: repo + "/SOUL.md", atomically: true, encoding: .utf8)
+        try PolicyFiles.write(into: repo)
+        try "model:\n  provider: custom\n".write(toFile: repo + "/config.yaml", atomically: true, encoding: .utf8)
         try """
         all:
           vars:

@@ -10,6 +10,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("cron"), withIntermediateDirectories: true)
         try Data([0xEF, 0xBB, 0xBF] + Array("jobs: []\n".utf8)).write(to: dir.appendingPathComponent("cron/bom.yaml"))
         try "# Soul\n".write(to: dir.appendingPathComponent("SOUL.md"), atomically: true, encoding: .utf8)
+        try PolicyFiles.write(into: dir.path)
         return dir
     }
 

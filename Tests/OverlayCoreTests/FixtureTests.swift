@@ -5,6 +5,7 @@ import Testing
 
 /// Each folder in Tests/Fixtures/invalid holds files laid over the minimal valid repo
 /// and an `expect` line `RULE FILE:LINE:COL`: exactly that one error must be reported.
+/// An optional `remove` file lists repo paths (one a line) taken out of the minimal repo.
 @Suite struct FixtureTests {
     static var invalidCases: [String] {
         let dir = Fixtures.root.appendingPathComponent("invalid")
@@ -16,7 +17,9 @@ import Testing
         let folder = Fixtures.root.appendingPathComponent("invalid/\(name)")
         var files = Fixtures.files(in: Fixtures.root.appendingPathComponent("valid/minimal"))
         files["policy/config.schema.json"] = Fixtures.repoSchema
-        for (k, v) in Fixtures.files(in: folder) where k != "expect" { files[k] = v }
+        for (k, v) in Fixtures.files(in: folder) where k != "expect" && k != "remove" { files[k] = v }
+        let removed = (try? String(contentsOf: folder.appendingPathComponent("remove"), encoding: .utf8)) ?? ""
+        for path in removed.split(whereSeparator: \.isNewline) { files[String(path)] = nil }
         let expect = try String(contentsOf: folder.appendingPathComponent("expect"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let repo = try TempRepo([:])

@@ -101,6 +101,14 @@ import Testing
         #expect(bad.diagnostics.first?.column == 9)
     }
 
+    /// Each unclosed `${` would otherwise search to the end of the line again.
+    @Test func lineOfUnclosedReferencesIsScannedOnce() {
+        let key = "sk-" + String(repeating: "a1B2c3D4e5", count: 4)
+        let text = String(repeating: "${", count: 100_000) + String(repeating: "{{", count: 100_000) + " " + key + "\n"
+        let found = SecretTextScan.scan(text, file: "notes.md")
+        #expect(found.map { "\($0.line):\($0.column)" } == ["1:400002"])
+    }
+
     @Test func symlinkLeavingTheRepoIsReportedNotRead() throws {
         let repo = try TempRepo(MinimalRepo.files)
         defer { repo.remove() }

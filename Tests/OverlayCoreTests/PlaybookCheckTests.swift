@@ -134,6 +134,14 @@ import Testing
         #expect(hit.first?.message.contains("did you mean 'mode'") == true)
     }
 
+    @Test func deadmanDurationWithAnUnknownUnitIsReported() throws {
+        let deadman = "deadman:\n  stamp: /tmp/hb.stamp\n  max_age: 2w\n  every: 1m\n  restart: \"true\"\n"
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: deadman))
+        let hit = d.filter { $0.rule == "playbook.duration" }
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["10:12"])
+        #expect(hit.first?.message.contains("s, m, h or d") == true)
+    }
+
     @Test func badModeIsReported() throws {
         let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/S.md\", mode: \"0999\"}"))
         #expect(d.filter { $0.rule == "playbook.mode" }.count == 1)
@@ -161,6 +169,13 @@ import Testing
         let hit = d.filter { $0.rule == "playbook.job-cycle" }
         #expect(hit.count == 1)
         #expect(hit.first?.message.contains("a → c → b → a") == true)
+    }
+
+    @Test func timeoutWithAnUnknownUnitIsReported() throws {
+        let d = try diagnostics("name: t\njobs:\n  a: {run: \"true\", timeout: 10q}\n  b: {run: \"true\", timeout: 90}\n")
+        let hit = d.filter { $0.rule == "playbook.duration" }
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["3:29"])
+        #expect(hit.first?.message.contains("'10q'") == true)
     }
 
     @Test func unknownGatePolicy() throws {

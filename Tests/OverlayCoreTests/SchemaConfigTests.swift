@@ -73,10 +73,23 @@ import Testing
         #expect(SchemaCheck().check(ValidationContext(repo: LoadedRepo(root: dir))).isEmpty)
     }
 
-    @Test func noSchemaMeansNoSchemaCheck() throws {
+    @Test func missingSchemaIsAnErrorAtItsPath() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("schema-check-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        #expect(SchemaCheck().check(ValidationContext(repo: LoadedRepo(root: dir))).isEmpty)
+        try Data("agent: {max_turnz: 1}\n".utf8).write(to: dir.appendingPathComponent("config.yaml"))
+        let d = SchemaCheck().check(ValidationContext(repo: LoadedRepo(root: dir)))
+        #expect(d.map { "\($0.rule) \($0.file):\($0.line):\($0.column)" } == ["schema.missing policy/config.schema.json:1:1"])
+        #expect(d.first?.message.contains("git checkout -- policy/config.schema.json") == true)
+    }
+
+    @Test func unparsableSchemaIsLeftToTheDocumentCheck() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("schema-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("policy"), withIntermediateDirectories: true)
+        try Data(#"{"type": "object",}"#.utf8).write(to: dir.appendingPathComponent(SchemaCheck.schemaPath))
+        try Data("agent: 1\n".utf8).write(to: dir.appendingPathComponent("config.yaml"))
+        let d = Validator().validate(root: dir).diagnostics.filter { $0.file == SchemaCheck.schemaPath }
+        #expect(d.map(\.rule) == ["json.syntax"])
     }
 }

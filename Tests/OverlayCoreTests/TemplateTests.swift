@@ -47,4 +47,11 @@ import Testing
         #expect(DurationParser.seconds("90") == 90)
         #expect(DurationParser.seconds("5 min") == nil)
     }
+
+    /// An unknown unit is not read as seconds: `2w` would otherwise mean two seconds.
+    @Test func unknownDurationUnitsAreRejected() {
+        for text in ["3x", "2w", "10q", "3mm", "3ms", "5M", "s", "-5s"] {
+            #expect(DurationParser.seconds(text) == nil, "\(text)")
+        }
+    }
 }

@@ -11,4 +11,29 @@ public enum GoldenStateFile {
         }
         return out
     }
+
+    /// The YAML/JSON format each `template:` source is rendered into (from its `dest`
+    /// extension); templates with text destinations are left out.
+    public static func structuredTemplateOutputs(_ doc: Document) -> [String: Document.Format] {
+        var out: [String: Document.Format] = [:]
+        for file in doc.root?["files"]?.items ?? [] {
+            guard let t = file["template"]?.string, let dest = file["dest"]?.string else { continue }
+            let format = Document.format(of: dest)
+            if format != .text { out[t] = format }
+        }
+        return out
+    }
+
+    /// The `src:` paths the golden state names (copied as-is), written as repo paths:
+    /// without a leading `./` or a trailing `/`.
+    public static func plainSources(_ doc: Document) -> Set<String> {
+        var out: Set<String> = []
+        for file in doc.root?["files"]?.items ?? [] {
+            guard var s = file["src"]?.string else { continue }
+            if s.hasPrefix("./") { s.removeFirst(2) }
+            if s.hasSuffix("/") { s.removeLast() }
+            out.insert(s)
+        }
+        return out
+    }
 }

@@ -63,7 +63,8 @@ struct JobPlaybookReader {
             }
             for key in ["timeout"] {
                 if let t = job[key], DurationParser.seconds(t) == nil {
-                    error(t, "playbook.duration", "\(key) must be a duration such as 30s, 10m or 4h")
+                    let got = t.scalarText.map { " (got '\($0)')" } ?? ""
+                    error(t, "playbook.duration", "\(key) must be a duration: \(DurationParser.expected)\(got)")
                 }
             }
             if let r = job["retries"], !(r.value.isNonNegativeInt) { error(r, "playbook.syntax", "retries must be a whole number ≥ 0") }

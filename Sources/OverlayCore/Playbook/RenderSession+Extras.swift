@@ -95,7 +95,8 @@ extension RenderSession {
     private mutating func duration(_ node: Node?, key: String, default value: Int) -> Int? {
         guard let node else { return value }
         guard let s = DurationParser.seconds(node), s > 0 else {
-            error(node, "playbook.duration", "\(key) must be a duration such as 30s, 5m, 4h or 1d")
+            let got = node.scalarText.map { " (got '\($0)')" } ?? ""
+            error(node, "playbook.duration", "\(key) must be a positive duration: \(DurationParser.expected)\(got)")
             return nil
         }
         return s

@@ -1,8 +1,11 @@
+import Foundation
+
 /// The banned-provider and network policy over the repo (SPEC §2.2).
 ///
 /// Structural checks look at `config.yaml` and every YAML/JSON file's secrets; the
-/// text scan looks for banned names as whole words in the `scan` set. A line
-/// already reported by a structural check is not reported twice by the scan.
+/// text scan looks for banned names as whole words and for token-shaped literals in the
+/// `scan` set. A line already reported by a structural check is not reported twice by
+/// the scan.
 public struct PolicyCheck: RepoCheck {
     public init() {}
 
@@ -16,25 +19,44 @@ public struct PolicyCheck: RepoCheck {
         // and the whole-word text scan, file by file in parallel.
         let docs = repo.documents.values.sorted { $0.path < $1.path }
         let policy = context.policy
-        let perFile = Parallel.map(docs) { doc -> ([Diagnostic], [Diagnostic]) in
+        let configSecretLines = Set(out.filter { $0.rule == "policy.plaintext-secret" }.map(\.line))
+        // Templates are tree-scanned only when rendered, i.e. for at least one host.
+        let rendered = !(GoldenStateRenderer(context: context)?.targetHosts.isEmpty ?? true)
+        let templateOutputs = rendered ? repo[GoldenStateFile.path].map(GoldenStateFile.structuredTemplateOutputs) ?? [:] : [:]
+        let perFile = Parallel.map(docs) { doc -> (tree: [Diagnostic], text: [Diagnostic], words: [Diagnostic]) in
             var secrets: [Diagnostic] = []
             if doc.path != "config.yaml" && doc.path != ProviderPolicy.path, let root = doc.root {
                 secrets = SecretScan.scan(root, file: doc.path)
             }
-            let words = policy.scanIncludes(doc.path) && !doc.text.isEmpty ? TextScan.scan(doc.text, file: doc.path, policy: policy) : []
-            return (secrets, words)
+            guard policy.scanIncludes(doc.path) && !doc.text.isEmpty else { return (secrets, [], []) }
+            // Tokens a tree scan reports (here, or per host for a rendered template) are not
+            // reported twice.
+            var treeLines = Set(secrets.map(\.line))
+            if doc.path == "config.yaml" { treeLines = configSecretLines }
+            if let format = templateOutputs[doc.path] { treeLines = PolicyCheck.renderedSecretLines(doc, as: format) }
+            let text = SecretTextScan.scan(doc.text, file: doc.path).filter { !treeLines.contains($0.line) }
+            return (secrets, text, TextScan.scan(doc.text, file: doc.path, policy: policy))
         }
-        out += perFile.flatMap(\.0)
-        var reported = Set(out.map { "\($0.file):\($0.line)" })
+        out += perFile.flatMap(\.tree)
+        var structural = Set(out.map { "\($0.file):\($0.line)" })
         // golden_state_providers items are reported by InventoryCheck, naming the hosts.
         if let inventory = context.inventory {
-            for d in InventoryCheck().bannedProviders(inventory, policy: policy) { reported.insert("\(d.file):\(d.line)") }
+            for d in InventoryCheck().bannedProviders(inventory, policy: policy) { structural.insert("\(d.file):\(d.line)") }
         }
-        for d in perFile.flatMap(\.1) where !reported.contains("\(d.file):\(d.line)") {
-            reported.insert("\(d.file):\(d.line)")
-            out.append(d)
-        }
+        // A line reported structurally is not repeated; several providers on one line all are.
+        out += perFile.flatMap(\.text)
+        out += perFile.flatMap(\.words).filter { !structural.contains("\($0.file):\($0.line)") }
         return out
+    }
+
+    /// The lines of a YAML/JSON template whose literal secrets the playbook check reports
+    /// once the template is rendered: those of the source read as-is, which parses when
+    /// its `{{ … }}` sit inside quoted or plain strings (substitution keeps values on their
+    /// lines). A source that does not parse raw gives none, at the cost of a repeat.
+    static func renderedSecretLines(_ doc: Document, as format: Document.Format) -> Set<Int> {
+        let raw = DocumentLoader().parse(data: Data(doc.text.utf8), path: doc.path, format: format)
+        guard let root = raw.root else { return [] }
+        return Set(SecretScan.scan(root, file: doc.path).map(\.line))
     }
 }
 
@@ -68,14 +90,15 @@ enum SecretScan {
     }
 }
 
-/// Whole-word search for banned names in a file's text, one diagnostic per line.
+/// Whole-word search for banned names in a file's text, one diagnostic per provider and line.
 enum TextScan {
     static func scan(_ text: String, file: String, policy: ProviderPolicy) -> [Diagnostic] {
         let patterns = policy.banned.flatMap { p in p.patterns.map { (p, $0, Array($0.utf8)) } }
         guard !patterns.isEmpty else { return [] }
         var text = text
         return text.withUTF8 { bytes in
-            // Earliest match per line: collect all matches, keep the first on each line.
+            // Earliest match of each provider per line: collect all matches, keep the first
+            // of each provider on each line (two patterns of one provider on a line are one finding).
             var hits: [(offset: Int, provider: ProviderPolicy.BannedProvider, pattern: String)] = []
             for (provider, pattern, word) in patterns {
                 var from = 0
@@ -91,6 +114,7 @@ enum TextScan {
             var lineStart = 0
             var cursor = 0
             var lastLine = 0
+            var providersOnLine: Set<String> = []
             for hit in hits {
                 while cursor < hit.offset {
                     if bytes[cursor] == 0x0A {
@@ -99,8 +123,11 @@ enum TextScan {
                     }
                     cursor += 1
                 }
-                guard line != lastLine else { continue }
-                lastLine = line
+                if line != lastLine {
+                    lastLine = line
+                    providersOnLine = []
+                }
+                guard providersOnLine.insert(hit.provider.name).inserted else { continue }
                 var column = 1
                 for b in bytes[lineStart..<hit.offset] where b & 0xC0 != 0x80 { column += 1 }
                 let why = hit.provider.reason.isEmpty ? "" : " (\(hit.provider.reason))"

@@ -20,7 +20,8 @@ public struct ProviderPolicy: Sendable {
     public var scanInclude: [Glob] = ["**/*.yaml", "**/*.yml", "**/*.json", "**/*.md", "**/*.sh"].map(Glob.init)
     public var scanExclude: [Glob] = ["policy/**", "Tests/**", ".build/**"].map(Glob.init)
 
-    /// The policy used when the repo has no providers file: nothing banned, default scan.
+    /// The policy used when the repo has no usable providers file (a missing one is
+    /// `policy.missing`): nothing banned, default scan.
     public static let defaultPolicy = ProviderPolicy()
 
     init() {}

@@ -24,13 +24,15 @@ public final class LoadedRepo: Sendable {
         let policy = docs[ProviderPolicy.path].flatMap { ProviderPolicy(document: $0).policy } ?? ProviderPolicy.defaultPolicy
         let templates = docs[GoldenStateFile.path].map(GoldenStateFile.templateSources) ?? []
         self.templateSources = templates
+        // A YAML/JSON file copied as-is lands in a home unchanged: parse it like the others.
+        let copied = docs[GoldenStateFile.path].map(GoldenStateFile.plainSources) ?? []
 
         var wanted: [(String, Document.Format)] = []
         for path in files.paths where docs[path] == nil {
             let format = Document.format(of: path)
             let structured =
                 path == "config.yaml" || path == "SOUL.md"
-                || (format != .text && LoadedRepo.structuredFolders.contains(where: path.hasPrefix))
+                || (format != .text && (LoadedRepo.structuredFolders.contains(where: path.hasPrefix) || copied.contains(path)))
             if templates.contains(path) {
                 wanted.append((path, .text))
             } else if structured {

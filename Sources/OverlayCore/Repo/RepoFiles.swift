@@ -66,6 +66,12 @@ public struct RepoFiles: Sendable {
         self.unreadable = unreadable.sorted { $0.0 < $1.0 }
     }
 
+    /// True when nothing at all is at `path`: no file, and no escaping link or unreadable
+    /// entry (those are reported as such, not as missing).
+    public func isMissing(_ path: String) -> Bool {
+        !paths.contains(path) && !escapingLinks.contains { $0.path == path } && !unreadable.contains { $0.path == path }
+    }
+
     /// The absolute URL of a relative path.
     public func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 }

@@ -8,15 +8,19 @@ public struct SchemaCheck: RepoCheck {
     public init() {}
 
     public func check(_ context: ValidationContext) -> [Diagnostic] {
-        guard let schemaDocument = context.repo[SchemaCheck.schemaPath], schemaDocument.root != nil else {
-            // No schema, or one that did not parse (the document check reports that).
+        guard let schemaDocument = context.repo[SchemaCheck.schemaPath] else {
+            // Without the schema config.yaml would go unchecked, and validate would say ok.
+            return context.repo.files.isMissing(SchemaCheck.schemaPath) ? [SchemaCheck.missingSchema] : []
+        }
+        guard schemaDocument.root != nil else {
+            // A schema that did not parse: the document check reports that.
             return []
         }
         guard let config = context.repo[SchemaCheck.configPath] else {
             return [
                 Diagnostic(
                     file: SchemaCheck.configPath, at: .start, rule: "schema.missing-config",
-                    "config.yaml is missing, but \(SchemaCheck.schemaPath) expects the harness config at the repo root; add config.yaml (or remove the schema)"
+                    "config.yaml is missing, but \(SchemaCheck.schemaPath) expects the harness config at the repo root; add config.yaml"
                 )
             ]
         }
@@ -24,4 +28,10 @@ public struct SchemaCheck: RepoCheck {
         guard let root = config.root else { return compiled.diagnostics }
         return compiled.diagnostics + SchemaValidator.validate(value: root, schema: compiled, file: config.path)
     }
+
+    /// `schema.missing`: the schema every overlay repo carries is not there.
+    static let missingSchema = Diagnostic(
+        file: schemaPath, at: .start, rule: "schema.missing",
+        "\(schemaPath) is missing: it is the JSON Schema that \(configPath) is checked against (and that editors validate with), so \(configPath) goes unchecked; restore it (git checkout -- \(schemaPath))"
+    )
 }
