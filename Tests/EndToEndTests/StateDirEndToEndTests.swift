@@ -89,3 +89,20 @@ import Testing
         #expect(r.status == 0 && r.json["state_dir"] as? String == box.state, "\(r.stdout)\(r.stderr)")
     }
 }
+
+/// Reading state never fails just because the inventory cannot tell which host this is.
+@Suite struct StateDirFallbackTests {
+    @Test func anInventoryThatCannotTellTheHostFallsBackToTheEnvironmentAndSaysSo() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try ApplyRepoEndToEndTests().makeRepo(box, template: "v1\n")
+        try "all:\n  vars:\n    hermes_home: \"~/.hermes\"\n  hosts:\n    ezra: {}\n    forge: {}\n"
+            .write(toFile: repo + "/inventory/hosts.yml", atomically: true, encoding: .utf8)
+        #expect(try runOverlay(["apply", "--root", repo, "--host", "ezra"], env: box.env).status == 0)
+        let status = try runOverlay(["status", "--root", repo, "--format", "json"], env: box.env)
+        #expect(status.status == 0 && status.json["generation"] as? Int == 1, "\(status.stdout)\(status.stderr)")
+        #expect(status.stderr.contains("pass --host NAME"))
+        let named = try runOverlay(["status", "--root", repo, "--host", "nobody"], env: box.env)
+        #expect(named.status == 1 && named.stderr.contains("not in the inventory"))
+    }
+}

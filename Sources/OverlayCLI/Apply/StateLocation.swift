@@ -27,7 +27,15 @@ enum StateLocation {
         }
         guard let inventory = context.inventory else { return fromEnvironment(environment) }
         let candidates = GoldenStateRenderer(context: context)?.targetHosts
-        let name = try HostSelection.select(requested: options.host, inventory: inventory, candidates: candidates)
+        let name: String
+        do { name = try HostSelection.select(requested: options.host, inventory: inventory, candidates: candidates) } catch {
+            // Reading state is harmless: without --host, an inventory that cannot tell which
+            // host this is falls back to the environment's state dir, and says so.
+            guard options.host == nil else { throw error }
+            let dir = fromEnvironment(environment)
+            Output.log("\(error); reading the state dir \(dir.path) — pass --host NAME to read a host's own")
+            return dir
+        }
         return forHost(vars: inventory.vars(for: name), environment: environment)
     }
 
