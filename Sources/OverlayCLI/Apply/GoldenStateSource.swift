@@ -59,7 +59,7 @@ struct GoldenStateSource {
         let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment)
         let state = try render(renderer, host: name, environment: renderEnvironment)
         let dir = StateLocation.forHost(vars: vars, environment: environment)
-        return Loaded(state: state, stateDir: dir, commit: SourceCommit.read(root: root.path), hostVars: vars)
+        return Loaded(state: state, stateDir: dir, commit: SourceCommit.describe(root: root.path), hostVars: vars)
     }
 
     /// The one call into the golden-state renderer.

@@ -41,7 +41,8 @@ struct GenerationsCommand: ParsableCommand {
                     ("known_good", .bool(good.contains(n))), ("current", .bool(n == current)),
                 ]))
             text += Self.row(
-                String(n), g.time, g.host, g.commit.map { String($0.prefix(12)) } ?? "-", String(g.files.count),
+                String(n), g.time, g.host, g.commit.map { String($0.prefix(12)) + ($0.hasSuffix("-dirty") ? "-dirty" : "") } ?? "-",
+                String(g.files.count),
                 good.contains(n) ? "yes" : "no", n == current ? "*" : "")
         }
         if global.format == .json {

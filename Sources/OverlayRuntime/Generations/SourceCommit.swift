@@ -1,6 +1,7 @@
 import Foundation
 
-/// The commit a git checkout is at, read from `.git` without libgit2.
+/// The commit a git checkout is at, read from `.git` without libgit2 (plus `git status`
+/// for the dirty marker).
 public enum SourceCommit {
     /// HEAD of the repo at `root` (following `ref:` to a loose ref or packed-refs), or nil.
     public static func read(root: String) -> String? {
@@ -38,6 +39,26 @@ public enum SourceCommit {
             }
         }
         return nil
+    }
+
+    /// HEAD of the repo at `root`, with `-dirty` appended (as `git describe --dirty` does)
+    /// when tracked files differ from it, so a generation built from uncommitted edits says
+    /// so. Dirtiness comes from `git status`; without git, or when it fails, HEAD alone.
+    public static func describe(root: String) -> String? {
+        guard let head = read(root: root) else { return nil }
+        return isDirty(root: root) == true ? head + "-dirty" : head
+    }
+
+    /// True when tracked files (or the index) differ from HEAD; nil when git cannot tell.
+    static func isDirty(root: String) -> Bool? {
+        let git = ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let git else { return nil }
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_OPTIONAL_LOCKS"] = "0"  // a status must not take the index lock from a user's git
+        var child = ChildProcess(git, ["-C", root, "status", "--porcelain", "--untracked-files=no"], environment: env)
+        child.timeout = .seconds(10)
+        guard let result = try? child.run(), result.status == 0, !result.timedOut else { return nil }
+        return !result.output.isEmpty
     }
 
     static func isHash(_ s: String) -> Bool {
