@@ -37,9 +37,11 @@ let package = Package(
         .systemLibrary(
             name: "CLibYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
+        // What several test targets share (the real-crontab session and its lock).
+        .target(name: "TestSupport", dependencies: ["OverlayRuntime"], path: "Tests/TestSupport"),
         .testTarget(name: "OverlayCoreTests", dependencies: ["OverlayCore"]),
-        .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["overlay"]),
+        .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["overlay", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `overlay apply` with the default `user` crontab target, through the real `crontab -l` / `crontab -`.

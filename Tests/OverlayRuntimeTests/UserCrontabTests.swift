@@ -1,5 +1,6 @@
 import Foundation
 import OverlayCore
+import TestSupport
 import Testing
 
 @testable import OverlayRuntime
