@@ -109,6 +109,18 @@ import Testing
         #expect(found.map { "\($0.line):\($0.column)" } == ["1:400002"])
     }
 
+    /// A one-line file full of token-shaped words: each hit's column is counted on from the
+    /// previous hit, so the line is walked once (it used to be walked once per hit).
+    @Test func longLineOfTokensIsWalkedOnce() {
+        let word = "aB12cD34eF56gH78iJ90kL12mN34oP56 "
+        let count = 20_000
+        let start = ContinuousClock.now
+        let found = SecretTextScan.scan(String(repeating: word, count: count), file: "big.md")
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(found.count == count)
+        #expect(found.last.map { "\($0.line):\($0.column)" } == "1:\((count - 1) * word.utf8.count + 1)")
+    }
+
     @Test func symlinkLeavingTheRepoIsReportedNotRead() throws {
         let repo = try TempRepo(MinimalRepo.files)
         defer { repo.remove() }

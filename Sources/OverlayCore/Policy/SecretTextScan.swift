@@ -16,14 +16,18 @@ enum SecretTextScan {
             var out: [Diagnostic] = []
             let n = bytes.count
             var line = 1
-            var lineStart = 0
             var i = 0
             var unclosed = UnclosedReferences()
+            // The column is counted on from the last hit of the line, so a long line with
+            // many hits is walked once, not once per hit.
+            var counted = 0
+            var column = 1
             while i < n {
                 let b = bytes[i]
                 if b == 0x0A {
                     line += 1
-                    lineStart = i + 1
+                    counted = i + 1
+                    column = 1
                     i += 1
                     continue
                 }
@@ -45,8 +49,8 @@ enum SecretTextScan {
                 if padded - i >= minimumLength && !afterDollar,
                     let what = SecretShape.tokenLike(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<padded]), as: UTF8.self))
                 {
-                    var column = 1
-                    for c in bytes[lineStart..<i] where c & 0xC0 != 0x80 { column += 1 }
+                    for c in bytes[counted..<i] where c & 0xC0 != 0x80 { column += 1 }
+                    counted = i
                     out.append(
                         Diagnostic(
                             file: file, at: Mark(line: line, column: column), rule: "policy.plaintext-secret",
