@@ -85,6 +85,23 @@ import Testing
         #expect(r.stdout.contains("+model=b\n+token=<redacted>\n"), "\(r.stdout)")
         #expect(!r.stdout.contains("s3cr3t") && !r.stderr.contains("s3cr3t"))
     }
+
+    /// When a template stops using a secret, the lines the diff removes still held it.
+    @Test func diffAfterASecretLeavesTheTemplateHidesTheOldValue() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let repo = try makeRepo(box, template: "token=${secret:API_TOKEN}\n")
+        var env = box.env
+        env["OVERLAY_SECRET_API_TOKEN"] = "old-s3cr3t"
+        #expect(try runOverlay(["apply", "--root", repo], env: env).status == 0)
+        try "token=${API_TOKEN}\n".write(toFile: repo + "/playbooks/templates/env.txt", atomically: true, encoding: .utf8)
+        for format in ["text", "json"] {
+            let r = try runOverlay(["diff", "--root", repo, "--format", format], env: env)
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("token=${API_TOKEN}") && r.stdout.contains("<redacted>"), "\(r.stdout)")
+            #expect(!r.stdout.contains("old-s3cr3t") && !r.stderr.contains("old-s3cr3t"))
+        }
+    }
 }
 
 /// `-i FILE` replaces the repo's inventory for apply, diff and cron diff.

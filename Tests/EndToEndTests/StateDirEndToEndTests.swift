@@ -105,4 +105,23 @@ import Testing
         let named = try runOverlay(["status", "--root", repo, "--host", "nobody"], env: box.env)
         #expect(named.status == 1 && named.stderr.contains("not in the inventory"))
     }
+
+    @Test func hostWithoutAnInventoryAndABrokenInventoryAreErrorsNotAnotherStateDir() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let bare = box.root.path + "/not-a-repo"
+        try FileManager.default.createDirectory(atPath: bare, withIntermediateDirectories: true)
+        let noInventory = try runOverlay(["generations", "--root", bare, "--host", "timmy"], env: box.env)
+        #expect(noInventory.status == 1 && noInventory.stderr.contains("pass -i FILE"), "\(noInventory.stderr)")
+        #expect(
+            try runOverlay(["status", "--root", bare, "--format", "json"], env: box.env).status == 0,
+            "no inventory, no --host: the environment decides")
+
+        let repo = try ApplyRepoEndToEndTests().makeRepo(box, template: "v1\n")
+        try "all:\n  hosts:\n    timmy:\n      ansible_port: many\n".write(
+            toFile: repo + "/inventory/hosts.yml", atomically: true, encoding: .utf8)
+        let broken = try runOverlay(["status", "--root", repo, "--format", "json"], env: box.env)
+        #expect(broken.status == 1 && broken.json["ok"] as? Bool == false)
+        #expect((broken.json["error"] as? String)?.contains("inventory/hosts.yml:4:") == true, "\(broken.stdout)")
+    }
 }

@@ -105,6 +105,7 @@ enum ApplyOutput {
         default: newData = (try? item.target?.bytes()) ?? old
         }
         let redacted = item.action == .deleted || item.action == .restoredBackup ? nil : item.target?.redactedContent
-        return LineDiff.unified(old: old, new: newData, path: item.path, secret: item.secret, redactedNew: redacted)
+        return LineDiff.unified(
+            old: old, new: newData, path: item.path, secret: item.secret, oldSecret: item.oldSecret, redactedNew: redacted)
     }
 }

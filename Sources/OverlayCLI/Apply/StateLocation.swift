@@ -21,11 +21,25 @@ enum StateLocation {
     static func resolve(
         root: URL, options: StateHostOptions, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> StateDirectory {
-        let context = try HostSelection.context(root: root, inventory: options.inventory)
-        if let problems = context.externalInventoryProblems, problems.errorCount > 0 {
-            throw CommandFailure(description: problems.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
+        // Only an overlay repo (or -i) has hosts: anywhere else the environment decides, without
+        // reading the folder the command happens to run in.
+        let hasInventory = Inventory.repoPaths.contains { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }
+        guard options.inventory != nil || hasInventory else {
+            if let host = options.host {
+                throw CommandFailure(
+                    description:
+                        "--host \(host) needs the inventory that names its state dir: run in the overlay repo (--root DIR) or pass -i FILE")
+            }
+            return fromEnvironment(environment)
         }
-        guard let inventory = context.inventory else { return fromEnvironment(environment) }
+        let context = try HostSelection.context(root: root, inventory: options.inventory)
+        let problems = (context.externalInventoryProblems ?? context.inventory?.diagnostics ?? []).filter { $0.severity == .error }
+        guard let inventory = context.inventory, problems.isEmpty else {
+            let listed =
+                problems.isEmpty
+                ? "\(Inventory.defaultPath) does not parse; run overlay validate" : problems.map(\.description).joined(separator: "\n")
+            throw CommandFailure(description: "cannot read the inventory to find the host's state dir:\n\(listed)")
+        }
         let candidates = GoldenStateRenderer(context: context)?.targetHosts
         let name: String
         do { name = try HostSelection.select(requested: options.host, inventory: inventory, candidates: candidates) } catch {

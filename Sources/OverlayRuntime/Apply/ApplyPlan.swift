@@ -72,6 +72,9 @@ public struct PlanItem: Sendable {
     public var link: Bool
     /// True when the content holds a secret: diffs print `<redacted>`.
     public var secret: Bool
+    /// True when what the live generation holds at this path had a secret (the new content
+    /// may not): the diff's removed lines print `<redacted>`.
+    public var oldSecret = false
     /// Where the bytes the path shows now can be read (for diffs and backups), if any.
     public var oldContentPath: String?
     /// The target, nil for deletions.

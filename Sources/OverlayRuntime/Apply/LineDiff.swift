@@ -6,10 +6,11 @@ public enum LineDiff {
     ///
     /// A `secret` file never shows a secret: new and context lines come from
     /// `redactedNew` (the same lines with each secret written `<redacted>`) and removed
-    /// lines, whose old secrets overlay cannot know, print as `<redacted>`. Without a
+    /// lines, whose old secrets overlay cannot know, print as `<redacted>` — as they do when
+    /// only the old content (`oldSecret`) held a secret. Without a
     /// line-for-line redacted text the whole diff is `<redacted>`.
     public static func unified(
-        old: Data?, new: Data?, path: String, secret: Bool, redactedNew: Data? = nil, context: Int = 3
+        old: Data?, new: Data?, path: String, secret: Bool, oldSecret: Bool = false, redactedNew: Data? = nil, context: Int = 3
     ) -> String {
         let header = "--- \(old == nil ? "/dev/null" : "a" + path)\n+++ \(new == nil ? "/dev/null" : "b" + path)\n"
         guard let a = text(old), let b = text(new) else { return header + (secret ? "<redacted>\n" : "Binary files differ\n") }
@@ -18,6 +19,9 @@ public enum LineDiff {
         if secret {
             guard let shown = redactedNew.flatMap(text), shown.count == b.count else { return header + "<redacted>\n" }
             for k in ops.indices { ops[k].line = ops[k].kind == "-" ? "<redacted>" : shown[ops[k].newIndex] }
+        } else if oldSecret {
+            // The secret left the file: its old lines may still hold the value.
+            for k in ops.indices where ops[k].kind == "-" { ops[k].line = "<redacted>" }
         }
         return header + hunks(ops, context: context)
     }

@@ -81,9 +81,11 @@ struct PlanBuilder {
     private func item(
         _ t: TargetFile, _ action: ChangeAction, _ step: HomeStep, reason: String? = nil, old: String? = nil, backup: Bool = false
     ) -> PlanItem {
-        PlanItem(
+        var item = PlanItem(
             path: t.dest, action: action, reason: reason, link: t.link, secret: t.secret, oldContentPath: old,
             target: t, step: step, backup: backup)
+        item.oldSecret = recordIndex[t.dest]?.secret ?? false
+        return item
     }
 
     private func plan(_ t: TargetFile) throws(ApplyError) -> PlanItem {
