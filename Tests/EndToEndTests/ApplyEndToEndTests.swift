@@ -117,6 +117,30 @@ import Testing
         #expect(log.contains("starting"))
     }
 
+    /// Handlers get no `OVERLAY_SECRET_*` variable (their output is logged), and what a
+    /// background process they start writes later still lands in the handler log.
+    @Test func handlersSeeNoSecretsAndTheirBackgroundOutputReachesTheLog() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        var env = box.env
+        env["OVERLAY_SECRET_API_TOKEN"] = "handler-must-not-see-this"
+        let handler: [String: Any] = [
+            "name": "noisy", "run": "env; (sleep 1; echo late-line-from-background) &", "on_change": [box.hermes + "/config.yaml"],
+        ]
+        let r = try runOverlay(["apply", "--bundle", try box.write(box.bundle([("config.yaml", "x\n")], handlers: [handler]))], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let logPath = box.state + "/logs/handlers.log"
+        var log = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(log.contains("PATH=") && !log.contains("handler-must-not-see-this"), "the handler ran env, without the secret")
+        #expect(log.contains("== handler noisy exit 0"))
+        let deadline = Date().addingTimeInterval(10)
+        while !log.contains("late-line-from-background") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            log = try String(contentsOfFile: logPath, encoding: .utf8)
+        }
+        #expect(log.contains("late-line-from-background"))
+    }
+
     @Test func refusalsExitOneAndLeaveTheHomesUnchanged() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }

@@ -37,12 +37,18 @@ struct CrontabProcess: Sendable {
         let result: ChildResult
         do {
             result = try child.run()
-        } catch .cannotStart {
+        } catch .cannotStart(_, let code) where code == ENOENT {
             throw .crontabMissing
         } catch {
-            throw .io(path: FileManager.default.temporaryDirectory.path, message: "cannot run '\(command)': \(error)")
+            throw .io(path: executable, message: "cannot run '\(command)': \(error)")
         }
         if result.timedOut { throw .timedOut(command: command, seconds: timeout) }
+        // A crontab read back cut short would be written back cut short: refuse instead.
+        if result.output.count >= child.outputLimit {
+            throw .io(
+                path: executable,
+                message: "'\(command)' printed more than \(child.outputLimit) bytes; refusing to rewrite a crontab that large")
+        }
         return Result(status: result.status, stdout: result.output, stderr: String(decoding: result.errors, as: UTF8.self))
     }
 }

@@ -45,28 +45,36 @@ public struct HandlerRunner: Sendable {
         try? POSIX.makeDirectory(state.logsPath, mode: 0o700)
         let logPath = state.logsPath + "/handlers.log"
         return handlers.map { handler in
-            var child = ChildProcess.shell(handler.run)
+            let stamp = ISO8601DateFormatter().string(from: clock.now())
+            append(logPath, Data("== \(stamp) handler \(handler.name): \(handler.run)\n".utf8))
+            var child = ChildProcess("/bin/sh", ["-c", handler.run], environment: Self.environment())
             child.mergeErrors = true
             child.timeout = timeout
+            child.appendOutputTo = logPath
             var code: Int32 = 127
             var data = Data()
+            var footer = ""
             do {
                 let result = try child.run()
                 code = result.status
                 data = result.output
-                if result.timedOut {
-                    data += Data("overlay: handler '\(handler.name)' ran longer than \(timeout) and was killed\n".utf8)
-                }
+                if data.count >= child.outputLimit { footer += "[overlay: output beyond \(child.outputLimit) bytes not shown]\n" }
+                if result.timedOut { footer += "overlay: handler '\(handler.name)' ran longer than \(timeout) and was killed\n" }
             } catch {
-                data = Data("overlay: \(error)\n".utf8)
+                footer += "overlay: \(error)\n"
             }
-            let stamp = ISO8601DateFormatter().string(from: clock.now())
-            let header = "== \(stamp) handler \(handler.name) exit \(code): \(handler.run)\n"
-            append(logPath, Data(header.utf8) + data)
-            let text = String(decoding: data, as: UTF8.self)
+            if let last = data.last, last != UInt8(ascii: "\n") { footer = "\n" + footer }
+            append(logPath, Data((footer + "== handler \(handler.name) exit \(code)\n").utf8))
+            let text = String(decoding: data, as: UTF8.self) + footer
             let tail = text.split(separator: "\n").suffix(5).joined(separator: "\n")
             return HandlerResult(name: handler.name, exitCode: code, logPath: logPath, tail: tail)
         }
+    }
+
+    /// This process's environment without `OVERLAY_SECRET_*`: a handler has no use for the
+    /// secrets, and its output (a `set -x`, an `env`) is logged and summarised on stderr.
+    static func environment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        env.filter { !$0.key.hasPrefix("OVERLAY_SECRET_") }
     }
 
     private func append(_ path: String, _ data: Data) {

@@ -45,6 +45,10 @@ public struct ChildProcess: Sendable {
     public var killGrace: Duration = .seconds(2)
     /// Output beyond this many bytes (per stream) is left unread.
     public var outputLimit = 8 << 20
+    /// When set, standard output (and merged errors) is appended to this file (created 0600)
+    /// instead of a scratch file, and `output` is what this run appended: anything the
+    /// command leaves running keeps writing to a file a person can find, not a deleted one.
+    public var appendOutputTo: String?
 
     public init(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil, input: Data? = nil) {
         self.executable = executable
@@ -62,15 +66,18 @@ public struct ChildProcess: Sendable {
         let scratch = FileManager.default.temporaryDirectory.path
         let stdin = try openInput(scratch)
         defer { close(stdin) }
-        let stdout = try anonymousFile(scratch)
+        let stdout: Int32
+        if let appendOutputTo { stdout = try openLog(appendOutputTo) } else { stdout = try anonymousFile(scratch) }
         defer { close(stdout) }
+        let start = lseek(stdout, 0, SEEK_END)
         let stderr = mergeErrors ? stdout : try anonymousFile(scratch)
         defer { if stderr != stdout { close(stderr) } }
 
         let pid = try spawn(stdin: stdin, stdout: stdout, stderr: stderr)
         let (status, timedOut) = wait(for: pid)
         return ChildResult(
-            status: status, output: readAll(stdout), errors: stderr == stdout ? Data() : readAll(stderr), timedOut: timedOut)
+            status: status, output: readAll(stdout, from: max(start, 0)), errors: stderr == stdout ? Data() : readAll(stderr),
+            timedOut: timedOut)
     }
 
     private func openInput(_ scratch: String) throws(ChildProcessError) -> Int32 {
@@ -85,6 +92,13 @@ public struct ChildProcess: Sendable {
             close(fd)
             throw .io("cannot stage the input for \(executable) in \(scratch)")
         }
+        return fd
+    }
+
+    private func openLog(_ path: String) throws(ChildProcessError) -> Int32 {
+        // Read-write, so what this run appended can be read back with pread.
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io("cannot open \(path) for the output of \(executable): \(String(cString: strerror(errno)))") }
         return fd
     }
 
@@ -140,10 +154,10 @@ public struct ChildProcess: Sendable {
         return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
     }
 
-    private func readAll(_ fd: Int32) -> Data {
+    private func readAll(_ fd: Int32, from start: off_t = 0) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var offset: off_t = 0
+        var offset = start
         while data.count < outputLimit {
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, outputLimit - data.count), offset) }
             if n < 0 && errno == EINTR { continue }
