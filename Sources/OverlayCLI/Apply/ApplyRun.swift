@@ -54,34 +54,40 @@ struct ApplyRun {
         opts.commit = opts.commit ?? loaded.commit
         opts.crontabTarget = cronStep.crontab.target.description
         let report: ApplyReport
+        var installed: CrontabStep.Outcome?
         do {
-            report = try ApplyExecutor(state: loaded.stateDir).apply(loaded.state, options: opts)
+            // The crontab is installed while the state lock is held, so that a concurrent run
+            // cannot leave this generation's jobs installed after a newer generation went live.
+            report = try ApplyExecutor(state: loaded.stateDir).apply(loaded.state, options: opts) { _ in
+                installed = cronStep.run(dryRun: opts.dryRun)
+            }
         } catch {
             try fail(host: loaded.state.host, ApplyRun.failure(error, nothingChanged: true), state: loaded.stateDir)
         }
+        // The executor always calls back; the fallback only keeps the step from being skipped silently.
+        let cron = installed ?? cronStep.run(dryRun: opts.dryRun)
         for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
         for h in report.handlers {
             Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
             if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
         }
-        let cron = cronStep.run(dryRun: opts.dryRun)
-        let ok = report.handlersSucceeded && cron.error == nil
+        let unplaced = report.afterSwitchFailure?.description
+        let ok = report.handlersSucceeded && cron.error == nil && unplaced == nil
         if global.format == .json {
-            Output.raw(ApplyOutput.json(report, ok: ok, diff: diff, cron: cron.json))
+            Output.raw(ApplyOutput.json(report, ok: ok, diff: diff, cron: cron.json, error: unplaced))
         } else {
             Output.raw(ApplyOutput.text(report, diff: diff, dryRun: opts.dryRun, quiet: global.quiet, verbose: global.verbose))
             if let line = cron.text, !global.quiet || cron.error != nil { Output.line(line) }
         }
-        if let error = cron.error {
-            Output.error("crontab not installed: \(error); the file switch stands")
-            throw ExitCode(1)
-        }
-        if !ok {
+        if ok { return }
+        if let unplaced { Output.error(unplaced) }
+        if let error = cron.error { Output.error("crontab not installed: \(error); the file switch stands") }
+        if !report.handlersSucceeded {
             let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
             Output.error(
                 "handler(s) failed: \(names); the switch stands: generation \(report.generation.map(String.init) ?? "-") stays live")
-            throw ExitCode(1)
         }
+        throw ExitCode(1)
     }
 
     /// Prints the failure (JSON: with the generation that stays live, when the state dir is known).

@@ -30,18 +30,24 @@ struct RollbackCommand: ParsableCommand {
 
     func run() throws {
         try global.requireTextOrJSON()
+        let state: StateDirectory
+        do { state = try StateLocation.resolve(root: global.rootURL, options: scope) } catch {
+            try fail(error, state: nil)
+        }
         let report: ApplyReport
+        var cron: CrontabStep.Outcome?
         do {
-            let state = try StateLocation.resolve(root: global.rootURL, options: scope)
-            report = try ApplyExecutor(state: state).rollback(to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout))
-        } catch {
-            let failure = (error as? ApplyError).map { ApplyRun.failure($0, nothingChanged: true) } ?? (error as? CommandFailure)
-            guard let failure else { throw error }
-            if global.format == .json {
-                Output.raw(ApplyOutput.failureJSON(host: nil, error: failure.description))
-                throw ExitCode(failure.exitCode)
+            // The crontab is reinstalled while the state lock is held, so that a concurrent run
+            // cannot leave this generation's jobs installed after another generation went live.
+            report = try ApplyExecutor(state: state).rollback(
+                to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout)
+            ) { report in
+                if let record = report.rolledBackTo, let jobs = record.cron {
+                    cron = CrontabStep.reinstall(jobs, host: record.host)
+                }
             }
-            throw failure
+        } catch {
+            try fail(error, state: state)
         }
         for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
         let live = report.generation.map { "generation \($0)" } ?? "the generation"
@@ -57,27 +63,39 @@ struct RollbackCommand: ParsableCommand {
                         ? "; run yourself any handler that watches a path this rollback changed"
                         : "; these watch paths this rollback changed, run them yourself: \(names.joined(separator: ", "))"))
         }
-        var cron: CrontabStep.Outcome?
-        if let record = report.rolledBackTo, let jobs = record.cron {
-            cron = CrontabStep.reinstall(jobs, host: record.host)
-        } else {
+        if report.rolledBackTo?.cron == nil {
             Output.log("\(live) does not record its cron jobs (built by an older overlay): the crontab was left alone")
         }
-        let ok = report.handlersSucceeded && cron?.error == nil
+        let unplaced = report.afterSwitchFailure?.description
+        let ok = report.handlersSucceeded && cron?.error == nil && unplaced == nil
         if global.format == .json {
-            Output.raw(ApplyOutput.json(report, ok: ok, diff: false, cron: cron?.json))
+            Output.raw(ApplyOutput.json(report, ok: ok, diff: false, cron: cron?.json, error: unplaced))
         } else {
             Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet, verbose: global.verbose))
             if let line = cron?.text, !global.quiet || cron?.error != nil { Output.line(line) }
         }
+        if ok { return }
+        if let unplaced { Output.error(unplaced) }
         if let error = cron?.error {
             Output.error("crontab not reinstalled: \(error); the rollback stands: \(live) is live")
-            throw ExitCode(1)
         }
         if !report.handlersSucceeded {
             let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
             Output.error("handler(s) failed: \(names); the rollback stands: \(live) is live")
-            throw ExitCode(1)
         }
+        throw ExitCode(1)
+    }
+
+    /// Prints a failure that stopped the rollback before its switch (JSON: with the generation
+    /// that stays live, when the state dir is known).
+    private func fail(_ error: any Error, state: StateDirectory?) throws -> Never {
+        let failure = (error as? ApplyError).map { ApplyRun.failure($0, nothingChanged: true) } ?? (error as? CommandFailure)
+        guard let failure else { throw error }
+        if global.format == .json {
+            let live = state.flatMap { GenerationStore(state: $0).currentNumber() }
+            Output.raw(ApplyOutput.failureJSON(host: nil, error: failure.description, generation: live))
+            throw ExitCode(failure.exitCode)
+        }
+        throw failure
     }
 }

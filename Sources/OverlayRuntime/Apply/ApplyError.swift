@@ -26,6 +26,10 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptState(path: String, reason: String)
     /// A system call failed.
     case io(operation: String, path: String, errno: Int32)
+    /// The switch happened (or nothing needed switching) but `paths` could not be placed in the
+    /// homes: `generation` is live, those paths still show what was there. `underlying` is the first
+    /// failure; `rerun` is the command that finishes the job once its cause is fixed.
+    indirect case afterSwitch(generation: Int?, paths: [String], underlying: ApplyError, rerun: String)
 
     public var description: String {
         switch self {
@@ -57,6 +61,10 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path) is unreadable (\(reason)); move it away and re-run apply"
         case .io(let op, let path, let code):
             return "\(op) \(path): \(String(cString: strerror(code)))"
+        case .afterSwitch(let generation, let paths, let underlying, let rerun):
+            let live = generation.map { "generation \($0) is live" } ?? "no generation is live"
+            return
+                "\(live) but \(paths.joined(separator: ", ")) could not be placed: \(underlying.description); fix the cause and run '\(rerun)' again"
         }
     }
 

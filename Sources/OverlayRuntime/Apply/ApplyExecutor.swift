@@ -37,10 +37,20 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Applies `rendered`; with `dryRun` only plans.
-    public func apply(_ rendered: RenderedState, options: ApplyOptions) throws(ApplyError) -> ApplyReport {
+    ///
+    /// `whileLocked` runs last, before the state lock is released (in a dry run: after planning):
+    /// the caller's crontab install, so that a concurrent apply or rollback cannot leave this
+    /// generation's jobs installed while a newer generation is live. A failure after the switch
+    /// does not throw: the switch stands, the rest of the run goes on, and the report carries it
+    /// (`afterSwitchFailure`).
+    public func apply(
+        _ rendered: RenderedState, options: ApplyOptions, whileLocked: (ApplyReport) -> Void = { _ in }
+    ) throws(ApplyError) -> ApplyReport {
         if options.dryRun {
             let plan = try plan(rendered, crontabTarget: options.crontabTarget)
-            return ApplyReport(plan: plan, generation: AtomicSwitch.current(in: state), switched: false)
+            let report = ApplyReport(plan: plan, generation: AtomicSwitch.current(in: state), switched: false)
+            whileLocked(report)
+            return report
         }
         let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
         defer { lock.release() }
@@ -63,23 +73,41 @@ public struct ApplyExecutor: Sendable {
             }
             newNumber = n
         }
-        try place(plan, switchTo: newNumber, originals: originals)
+        let failures = try place(plan, switchTo: newNumber, originals: originals)
         if let newNumber {
             live = newNumber
             switched = true
         }
         var report = ApplyReport(plan: plan, generation: live, switched: switched, cleaned: cleaned)
+        report.afterSwitchFailure = Self.afterSwitch(failures, generation: live, rerun: "overlay apply")
         report.pruned = store.prune(keep: options.keep)
         if options.runHandlers {
-            let changed = Set(plan.changes.filter { $0.action != .kept }.map(\.path))
-            let due = HandlerRunner.triggered(rendered.handlers, changed: changed)
+            let due = HandlerRunner.triggered(rendered.handlers, changed: Self.changedPaths(plan, failures: failures))
             report.handlers = HandlerRunner(state: state).run(due, clock: clock)
         }
+        whileLocked(report)
         return report
     }
 
+    /// The paths the run changed in the homes (what triggers handlers): not `kept`, not failed.
+    private static func changedPaths(_ plan: ApplyPlan, failures: [Placement]) -> Set<String> {
+        let failed = Set(failures.map(\.path))
+        return Set(plan.changes.filter { $0.action != .kept && !failed.contains($0.path) }.map(\.path))
+    }
+
+    /// The `afterSwitch` error for `failures` (nil when there are none).
+    private static func afterSwitch(_ failures: [Placement], generation: Int?, rerun: String) -> ApplyError? {
+        guard let first = failures.first else { return nil }
+        return .afterSwitch(generation: generation, paths: failures.map(\.path), underlying: first.error, rerun: rerun)
+    }
+
     /// Switches back to generation `to` (default: the one before the current) and reconciles the homes.
-    public func rollback(to: Int?, options: ApplyOptions) throws(ApplyError) -> ApplyReport {
+    ///
+    /// `whileLocked` runs last, before the state lock is released (the caller's crontab reinstall);
+    /// a failure after the switch is reported as by `apply`.
+    public func rollback(
+        to: Int?, options: ApplyOptions, whileLocked: (ApplyReport) -> Void = { _ in }
+    ) throws(ApplyError) -> ApplyReport {
         let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
         defer { lock.release() }
         let store = GenerationStore(state: state)
@@ -108,12 +136,13 @@ public struct ApplyExecutor: Sendable {
         if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
         let originals = try keepRollbackBackups(&plan, from: current.number)
         let switching = number != current.number
-        try place(plan, switchTo: switching ? number : nil, originals: originals)
+        let failures = try place(plan, switchTo: switching ? number : nil, originals: originals)
         var report = ApplyReport(plan: plan, generation: number, switched: switching, cleaned: cleaned)
         report.rolledBackTo = target
+        report.afterSwitchFailure = Self.afterSwitch(failures, generation: number, rerun: "overlay rollback --to \(number)")
         // The target's own handlers, as apply would have run them for the same changes; a
         // generation that did not record its handlers runs none (the caller says so).
-        let changed = Set(plan.changes.filter { $0.action != .kept }.map(\.path))
+        let changed = Self.changedPaths(plan, failures: failures)
         if let handlers = target.handlers {
             let due = HandlerRunner.triggered(handlers.map(\.rendered), changed: changed)
             if options.runHandlers { report.handlers = HandlerRunner(state: state).run(due, clock: clock) }
@@ -122,6 +151,7 @@ public struct ApplyExecutor: Sendable {
             let left = (current.handlers ?? []).map(\.rendered)
             report.handlersNotRun = HandlerRunner.triggered(left, changed: changed).map(\.name)
         }
+        whileLocked(report)
         return report
     }
 
@@ -168,17 +198,31 @@ public struct ApplyExecutor: Sendable {
         PathGuard(homes: rendered.homes.merging(current?.homes ?? [:]) { a, _ in a }, protected: rendered.protected)
     }
 
+    /// A path the run could not place after the switch, and why.
+    struct Placement {
+        var path: String
+        var error: ApplyError
+    }
+
     /// Makes the homes match the plan, switching `current` to `switchTo` at the one atomic instant.
     /// `originals` (dest → backup of the unmanaged file overlay takes over) enter the ledger before
     /// any home changes, so a dest that later leaves the overlay gets that file back.
-    private func place(_ plan: ApplyPlan, switchTo: Int?, originals: [String: String]) throws(ApplyError) {
+    ///
+    /// A failure before the switch throws (the old generation stays live). After it, each path is
+    /// placed on its own: a failure is returned, not thrown, and the other paths are still placed.
+    private func place(_ plan: ApplyPlan, switchTo: Int?, originals: [String: String]) throws(ApplyError) -> [Placement] {
         var ledger = plan.ledger
         let before = ledger
         for t in plan.targets {
             var entry = ledger.entries[t.dest] ?? ManagedLedger.Entry(link: t.link)
             entry.link = entry.link && t.link
             if entry.original == nil { entry.original = originals[t.dest] }
-            if !t.link && !entry.hashes.contains(t.sha256) { entry.hashes.append(t.sha256) }
+            if !t.link && !entry.hashes.contains(t.sha256) {
+                entry.hashes.append(t.sha256)
+                // The verified stat is the old copy's: kept, it would vouch for the new hash when
+                // the copy is not rewritten (a failure after the switch), and hide that from the next plan.
+                entry.verified = nil
+            }
             ledger.entries[t.dest] = entry
         }
         if ledger != before { try ledger.save(state) }
@@ -195,29 +239,50 @@ public struct ApplyExecutor: Sendable {
                 try DurableFile.replaceWithSymlink(item.path, target: target)
             }
         }
-        if let switchTo { try AtomicSwitch.switchTo(switchTo, in: state) }
-        for item in plan.items {
-            switch item.step {
-            case .linkAfterSwitch:
-                guard let t = item.target else { continue }
-                try DurableFile.replaceWithSymlink(item.path, target: state.linkTarget(home: t.home, relative: t.relative))
-            case .copy:
-                guard let t = item.target else { continue }
-                try DurableFile.replace(item.path, with: try t.bytes(), mode: t.mode)
-            case .remove:
-                try POSIX.unlinkIfPresent(item.path)
-            case .restoreBackup:
-                guard let source = item.backupSource else { continue }
-                try DurableFile.replace(item.path, withCopyOf: source)
-            case .none, .linkBeforeSwitch:
-                continue
+        var failures: [Placement] = []
+        if let switchTo {
+            do throws(ApplyError) { try AtomicSwitch.switchTo(switchTo, in: state) } catch {
+                // The rename may have happened with only the state dir's fsync failing: then it stands.
+                guard AtomicSwitch.current(in: state) == switchTo else { throw error }
+                failures.append(Placement(path: state.currentLink, error: error))
             }
         }
-        try saveFinalLedger(plan, old: ledger)
+        for item in plan.items {
+            do throws(ApplyError) { try placeAfterSwitch(item) } catch {
+                failures.append(Placement(path: item.path, error: error))
+            }
+        }
+        do throws(ApplyError) {
+            try saveFinalLedger(plan, old: ledger, failed: Set(failures.map(\.path)))
+        } catch {
+            failures.append(Placement(path: state.ledgerPath, error: error))
+        }
+        return failures
     }
 
-    /// The ledger after a complete run: exactly the target's paths, copies with their verified stat.
-    private func saveFinalLedger(_ plan: ApplyPlan, old: ManagedLedger) throws(ApplyError) {
+    /// The step of one path that happens after the switch (none for most).
+    private func placeAfterSwitch(_ item: PlanItem) throws(ApplyError) {
+        switch item.step {
+        case .linkAfterSwitch:
+            guard let t = item.target else { return }
+            try DurableFile.replaceWithSymlink(item.path, target: state.linkTarget(home: t.home, relative: t.relative))
+        case .copy:
+            guard let t = item.target else { return }
+            try DurableFile.replace(item.path, with: try t.bytes(), mode: t.mode)
+        case .remove:
+            try POSIX.unlinkIfPresent(item.path)
+        case .restoreBackup:
+            guard let source = item.backupSource else { return }
+            try DurableFile.replace(item.path, withCopyOf: source)
+        case .none, .linkBeforeSwitch:
+            return
+        }
+    }
+
+    /// The ledger after the run: exactly the target's paths, copies with their verified stat. A
+    /// `failed` path keeps its entry from `old` (the ledger written before the switch), so the
+    /// next plan still sees it as overlay's and places it.
+    private func saveFinalLedger(_ plan: ApplyPlan, old: ManagedLedger, failed: Set<String>) throws(ApplyError) {
         var ledger = ManagedLedger()
         for t in plan.targets {
             var entry = ManagedLedger.Entry(link: t.link, original: old.entries[t.dest]?.original)
@@ -232,6 +297,7 @@ public struct ApplyExecutor: Sendable {
         for item in plan.items where item.target == nil && !released.contains(item.action) {
             if let e = old.entries[item.path] { ledger.entries[item.path] = e }
         }
+        for path in failed { ledger.entries[path] = old.entries[path] }
         if ledger != old { try ledger.save(state) }
     }
 }

@@ -52,6 +52,10 @@ public struct ApplyReport: Sendable {
     /// For a rollback to a generation without a handler record: the handlers of the generation
     /// it left that watch a changed path. None of them ran; the user is told to run them.
     public var handlersNotRun: [String] = []
+    /// Set when paths could not be placed after the switch (an `ApplyError.afterSwitch`): the
+    /// generation stays live, the rest of the run (handlers, the caller's cron step) went on, and
+    /// the caller reports failure. The next run places those paths.
+    public var afterSwitchFailure: ApplyError?
 
     /// True when every handler succeeded.
     public var handlersSucceeded: Bool { handlers.allSatisfy(\.succeeded) }

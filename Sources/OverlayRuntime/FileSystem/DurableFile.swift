@@ -37,11 +37,17 @@ public enum DurableFile {
     }
 
     /// Replaces `path` atomically: write a temp sibling, fsync it, rename it over, fsync the folder.
+    /// When a step fails the temp sibling is removed: nothing is left next to `path`.
     public static func replace(_ path: String, with data: Data, mode: UInt16) throws(ApplyError) {
         let tmp = temporaryPath(for: path)
         try POSIX.unlinkIfPresent(tmp)
-        try create(data, at: tmp, mode: mode, sync: true)
-        try POSIX.rename(tmp, path)
+        do throws(ApplyError) {
+            try create(data, at: tmp, mode: mode, sync: true)
+            try POSIX.rename(tmp, path)
+        } catch {
+            try? POSIX.unlinkIfPresent(tmp)
+            throw error
+        }
         try POSIX.fsyncPath((path as NSString).deletingLastPathComponent)
     }
 
@@ -59,10 +65,14 @@ public enum DurableFile {
     }
 
     /// Points `path` at `target` atomically (a temp symlink renamed over whatever is there).
+    /// A failed rename removes the temp symlink.
     static func replaceWithSymlink(_ path: String, target: String) throws(ApplyError) {
         let tmp = temporaryPath(for: path)
         try POSIX.unlinkIfPresent(tmp)
         try POSIX.symlink(target, at: tmp)
-        try POSIX.rename(tmp, path)
+        do throws(ApplyError) { try POSIX.rename(tmp, path) } catch {
+            try? POSIX.unlinkIfPresent(tmp)
+            throw error
+        }
     }
 }
