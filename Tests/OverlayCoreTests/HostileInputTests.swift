@@ -109,16 +109,28 @@ import Testing
         #expect(found.map { "\($0.line):\($0.column)" } == ["1:400002"])
     }
 
-    /// A one-line file full of token-shaped words: each hit's column is counted on from the
-    /// previous hit, so the line is walked once (it used to be walked once per hit).
+    /// A one-line file full of keys: each hit's column is counted on from the previous hit,
+    /// so the line is walked once (it used to be walked once per hit).
     @Test func longLineOfTokensIsWalkedOnce() {
-        let word = "aB12cD34eF56gH78iJ90kL12mN34oP56 "
+        let word = "sk-aB12cD34eF56gH78iJ90kL12mN34oP56 "
         let count = 20_000
         let start = ContinuousClock.now
         let found = SecretTextScan.scan(String(repeating: word, count: count), file: "big.md")
         #expect(ContinuousClock.now - start < .seconds(10))
         #expect(found.count == count)
         #expect(found.last.map { "\($0.line):\($0.column)" } == "1:\((count - 1) * word.utf8.count + 1)")
+    }
+
+    /// A 15 MiB run of token characters is no key: it is skipped, not decoded and measured
+    /// (that took 20+ s), even with a key prefix and a key-like name before it.
+    @Test func hugeTokenLikeRunIsSkipped() {
+        let key = "sk-" + String(repeating: "a1B2c3D4e5", count: 4)
+        let run = String(repeating: "aB3dE6gH9jK2mN5pQ8", count: 15 * 1_048_576 / 18)
+        let text = "OPENAI_API_KEY=sk-\(run)\nAPI_TOKEN=\(run) \(key)\n"
+        let start = ContinuousClock.now
+        let found = SecretTextScan.scan(text, file: "big.md")
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(found.map { "\($0.line):\($0.column)" } == ["2:\(11 + run.utf8.count + 1)"])
     }
 
     @Test func symlinkLeavingTheRepoIsReportedNotRead() throws {

@@ -152,13 +152,6 @@ import Testing
         #expect(secrets(d).isEmpty)
     }
 
-    @Test func copiedJSONFileIsParsed() throws {
-        let entry = #"{src: channel_directory.json, dest: "{{ hermes_home }}/channel_directory.json", link: false}"#
-        let d = try check(
-            config: "{}\n", extra: ["playbooks/site.yaml": Self.site(adding: entry), "channel_directory.json": "{\"channels\": [1, 2,]}\n"])
-        #expect(d.filter { $0.rule == "json.syntax" }.map { "\($0.file):\($0.line)" } == ["channel_directory.json:1"])
-    }
-
     @Test func copiedYAMLFileIsCheckedForSecretNamedKeys() throws {
         let entry = #"{src: extra.yaml, dest: "{{ hermes_home }}/extra.yaml"}"#
         let d = try check(

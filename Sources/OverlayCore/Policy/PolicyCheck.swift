@@ -25,8 +25,13 @@ public struct PolicyCheck: RepoCheck {
         let templateOutputs = rendered ? repo[GoldenStateFile.path].map(GoldenStateFile.structuredTemplateOutputs) ?? [:] : [:]
         let perFile = Parallel.map(docs) { doc -> (tree: [Diagnostic], text: [Diagnostic], words: [Diagnostic]) in
             var secrets: [Diagnostic] = []
-            if doc.path != "config.yaml" && doc.path != ProviderPolicy.path, let root = doc.root {
-                secrets = SecretScan.scan(root, file: doc.path)
+            // A copied file the user excluded from the scan is theirs to vouch for; files
+            // overlay reads (inventory vars, cron env, …) are always checked.
+            let copied = repo.copiedSources.contains(doc.path)
+            if doc.path != "config.yaml" && doc.path != ProviderPolicy.path, !(copied && policy.scanExcludes(doc.path)),
+                let root = doc.root
+            {
+                secrets = SecretScan.scan(root, file: doc.path, copied: copied)
             }
             guard policy.scanIncludes(doc.path) && !doc.text.isEmpty else { return (secrets, [], []) }
             // Tokens a tree scan reports (here, or per host for a rendered template) are not
@@ -62,7 +67,9 @@ public struct PolicyCheck: RepoCheck {
 
 /// Literal secrets anywhere in a YAML/JSON tree.
 enum SecretScan {
-    static func scan(_ root: Node, file: String) -> [Diagnostic] {
+    /// `copied`: the file is copied by `src:`, so `scan.exclude` can exempt it (said in the message).
+    static func scan(_ root: Node, file: String, copied: Bool = false) -> [Diagnostic] {
+        let exempt = copied ? ", or add \(file) to scan.exclude in \(ProviderPolicy.path) if it holds no secret" : ""
         var out: [Diagnostic] = []
         var stack: [(Node, String?, Int)] = [(root, nil, 0)]
         while let (node, key, depth) = stack.popLast() {
@@ -76,12 +83,13 @@ enum SecretScan {
                     out.append(
                         Diagnostic(
                             file: file, at: node.mark, rule: "policy.plaintext-secret",
-                            "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})"))
+                            "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})\(exempt)"
+                        ))
                 } else if let what = SecretShape.tokenLike(node) {
                     out.append(
                         Diagnostic(
                             file: file, at: node.mark, rule: "policy.plaintext-secret",
-                            "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})"
+                            "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})\(exempt)"
                         ))
                 }
             }

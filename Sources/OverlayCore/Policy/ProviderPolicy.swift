@@ -99,7 +99,13 @@ public struct ProviderPolicy: Sendable {
     /// True when the text scan covers `path`.
     public func scanIncludes(_ path: String) -> Bool {
         let parts = Glob.segments(of: path)
-        return scanInclude.contains { $0.matches(segments: parts) } && !scanExclude.contains { $0.matches(segments: parts) }
+        return scanInclude.contains { $0.matches(segments: parts) } && !scanExcludes(path)
+    }
+
+    /// True when `scan.exclude` names `path` (whatever `scan.include` says).
+    public func scanExcludes(_ path: String) -> Bool {
+        let parts = Glob.segments(of: path)
+        return scanExclude.contains { $0.matches(segments: parts) }
     }
 
     /// The banned provider that `text` names as a whole word (case-insensitive), if any.

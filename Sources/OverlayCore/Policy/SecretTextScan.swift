@@ -1,13 +1,17 @@
-/// Token-shaped literals (`sk-…`, `ghp_…`, 32+ mixed characters) anywhere in a file's text:
-/// Markdown, shell scripts, comments, and files no parser reads.
+/// Literal keys anywhere in a file's text: Markdown, shell scripts, comments, and files no
+/// parser reads.
 ///
 /// Byte-level like `TextScan`, since it runs over every scanned file. A candidate is a run
 /// of token characters (letters, digits, `-`, `_`, `+`, `/`, trailing `=` padding); `=`
-/// between two runs separates them, so `OPENAI_API_KEY=sk-…` yields the key. References are
+/// between two runs separates them, so `OPENAI_API_KEY=sk-…` yields the key. A run with a
+/// vendor prefix (`sk-…`, `ghp_…`, `AKIA…`) is reported wherever it is; a generic token
+/// (32+ mixed characters) only as the value of a key-like assignment (`SecretAssignment`),
+/// since free text is full of commits, digests, UUIDs and base64 data. Runs longer than
+/// `SecretShape.maximumLength` are not keys and are skipped unread. References are
 /// skipped: whatever is inside `${…}` or `{{ … }}` on one line, and a run right after `$`.
 enum SecretTextScan {
-    /// The shortest run worth checking (`hf_` plus 20 characters).
-    static let minimumLength = 23
+    /// The shortest run worth checking (an AWS key id: `AKIA` plus 16 characters).
+    static let minimumLength = 20
 
     /// Every token-shaped literal in `text`, located at its first character.
     static func scan(_ text: String, file: String) -> [Diagnostic] {
@@ -46,8 +50,8 @@ enum SecretTextScan {
                 // `=` followed by more token characters is an assignment, not padding.
                 let padded = next < n && isTokenByte(bytes[next]) ? end : next
                 let afterDollar = i > 0 && bytes[i - 1] == UInt8(ascii: "$")
-                if padded - i >= minimumLength && !afterDollar,
-                    let what = SecretShape.tokenLike(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<padded]), as: UTF8.self))
+                if (minimumLength...SecretShape.maximumLength).contains(padded - i) && !afterDollar,
+                    let what = token(bytes, from: i, to: padded)
                 {
                     for c in bytes[counted..<i] where c & 0xC0 != 0x80 { column += 1 }
                     counted = i
@@ -61,6 +65,14 @@ enum SecretTextScan {
             }
             return out
         }
+    }
+
+    /// What the run `start..<end` looks like: a prefixed key anywhere, a generic token
+    /// only when assigned to a key-like name.
+    static func token(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> String? {
+        let run = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        if let key = SecretShape.prefixedKey(run) { return key }
+        return SecretAssignment.isValue(bytes, at: start) ? SecretShape.genericToken(run) : nil
     }
 
     /// Where a search for a closing `}` / `}}` already failed: up to that offset (the end

@@ -8,6 +8,9 @@ public final class LoadedRepo: Sendable {
     public let documents: [String: Document]
     /// Files used as `template:` sources: read as text, parsed only after rendering.
     public let templateSources: Set<String>
+    /// YAML/JSON files parsed only because `src:` copies them (none overlay itself reads):
+    /// their parse problems are warnings, and `scan.exclude` exempts them from the secret scan.
+    public let copiedSources: Set<String>
 
     /// Folders whose YAML/JSON files are always parsed.
     public static let structuredFolders = ["policy/", "cron/", "inventory/", "playbooks/"]
@@ -25,7 +28,10 @@ public final class LoadedRepo: Sendable {
         let templates = docs[GoldenStateFile.path].map(GoldenStateFile.templateSources) ?? []
         self.templateSources = templates
         // A YAML/JSON file copied as-is lands in a home unchanged: parse it like the others.
-        let copied = docs[GoldenStateFile.path].map(GoldenStateFile.plainSources) ?? []
+        let copied = (docs[GoldenStateFile.path].map(GoldenStateFile.plainSources) ?? []).filter { path in
+            path != "config.yaml" && !LoadedRepo.structuredFolders.contains(where: path.hasPrefix)
+        }
+        self.copiedSources = copied
 
         var wanted: [(String, Document.Format)] = []
         for path in files.paths where docs[path] == nil {
@@ -48,8 +54,23 @@ public final class LoadedRepo: Sendable {
                 ? loader.loadText(url: files.url(path), path: path)
                 : loader.load(url: files.url(path), path: path)
         }
-        for doc in parsed { docs[doc.path] = doc }
+        for doc in parsed { docs[doc.path] = copied.contains(doc.path) ? LoadedRepo.copiedAsIs(doc) : doc }
         self.documents = docs
+    }
+
+    /// A copied file may be JSON with comments or YAML some other program reads leniently
+    /// (a `settings.json`): what stops a parse is a warning, since overlay copies the bytes.
+    static func copiedAsIs(_ doc: Document) -> Document {
+        var doc = doc
+        doc.diagnostics = doc.diagnostics.map { d in
+            guard d.severity == .error, !d.rule.hasSuffix(".unreadable") else { return d }
+            var d = d
+            d.severity = .warning
+            d.message +=
+                "; overlay copies \(doc.path) as-is (src:), so this is only a warning — ignore it if the program that reads the file accepts it"
+            return d
+        }
+        return doc
     }
 
     /// The document at a relative path, if it was read.
