@@ -13,6 +13,8 @@ rm -rf "$out"; mkdir -p "$out"
 make_repo() { # DIR FILES
     local repo=$1 count=$2
     mkdir -p "$repo/inventory" "$repo/playbooks" "$repo/tree"
+    # The policy files and config of the minimal valid repo: validation needs them.
+    cp -r Tests/Fixtures/valid/minimal/policy Tests/Fixtures/valid/minimal/config.yaml "$repo/"
     printf '# Soul\n\nBench wizard.\n' > "$repo/SOUL.md"
     printf 'all:\n  vars:\n    hermes_home: "~/.hermes"\n  hosts:\n    bench:\n      ansible_connection: local\n' > "$repo/inventory/hosts.yml"
     printf 'hosts: all\nhomes:\n  hermes: "{{ hermes_home }}"\nfiles:\n  - {src: tree, dest: "{{ hermes_home }}/tree"}\n' > "$repo/playbooks/site.yaml"
@@ -53,6 +55,10 @@ run_pair() { # NAME FILES -> sets first/noop times for overlay and rsync
         rm -rf "$box/rsync"; mkdir -p "$box/rsync"; sync
         rp+=("$(ms rsync -a "$repo/tree/" "$box/rsync/tree/")")
     done
+    # A timing of a refused apply would mean nothing: the tree must be in place.
+    local placed
+    placed=$(find "$box/home/.hermes/tree" -type l 2>/dev/null | wc -l)
+    [ "$placed" = "$count" ] || { echo "overlay apply placed $placed of $count files; run it by hand on $repo" >&2; exit 1; }
     o_first=$(printf '%s\n' "${of[@]}" | median)
     r_first=$(printf '%s\n' "${rf[@]}" | median)
     r_plain=$(printf '%s\n' "${rp[@]}" | median)
