@@ -131,25 +131,33 @@ public struct Inventory: Sendable {
         var ancestors: [String: Set<String>] = [:]
         for name in groupNames { ancestors[name] = parser.ancestors(of: name).union([name]) }
         let precedence = VariablePrecedence(groups: groups, groupFileVars: groupFileVars, hostFileVars: hostFileVars)
+        // Hosts in the same groups share memberships and group variables: compute them once.
+        let hostList = Array(hosts.values)
+        var byGroups: [[String]: (memberships: [String], vars: HostVariables)] = [:]
+        for host in hostList where byGroups[host.groups] == nil {
+            var all: Set<String> = []
+            for g in host.groups { all.formUnion(ancestors[g] ?? [g]) }
+            byGroups[host.groups] = (
+                all.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) },
+                precedence.groupVariables(ordered: precedence.ordered(all))
+            )
+        }
+        // Each host's own layers on top, independent per host: in chunks on all cores.
+        let shared = byGroups
+        let chunks = stride(from: 0, to: hostList.count, by: 256).map { $0..<min($0 + 256, hostList.count) }
+        let resolved = Parallel.map(chunks) { range in
+            range.map { i in
+                let host = hostList[i]
+                return precedence.variables(for: host, groupVariables: shared[host.groups]?.vars ?? HostVariables())
+            }
+        }
         var variables: [String: HostVariables] = [:]
         var memberships: [String: [String]] = [:]
-        // Hosts in the same groups share memberships and group variables: compute them once.
-        var byGroups: [[String]: (memberships: [String], vars: HostVariables)] = [:]
-        for host in hosts.values {
-            let shared: (memberships: [String], vars: HostVariables)
-            if let known = byGroups[host.groups] {
-                shared = known
-            } else {
-                var all: Set<String> = []
-                for g in host.groups { all.formUnion(ancestors[g] ?? [g]) }
-                shared = (
-                    all.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) },
-                    precedence.groupVariables(ordered: precedence.ordered(all))
-                )
-                byGroups[host.groups] = shared
-            }
-            memberships[host.name] = shared.memberships
-            variables[host.name] = precedence.variables(for: host, groupVariables: shared.vars)
+        variables.reserveCapacity(hostList.count)
+        memberships.reserveCapacity(hostList.count)
+        for (host, vars) in zip(hostList, resolved.joined()) {
+            variables[host.name] = vars
+            memberships[host.name] = shared[host.groups]?.memberships ?? []
         }
         self.variables = variables
         self.memberships = memberships
