@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v bc >/dev/null || { apt-get install -y -qq bc >/dev/null; }
-swift build -c release >&2
+# Statically linked Swift runtime: the binary a fleet host runs (no Swift install there),
+# and ~4 ms less start-up than loading Foundation and ICU dynamically.
+swift build -c release --static-swift-stdlib >&2
 for b in bench/validate.sh bench/cron.sh bench/inventory.sh bench/apply.sh; do
     [ -x "$b" ] || continue
     echo "## $(basename "$b" .sh)"
