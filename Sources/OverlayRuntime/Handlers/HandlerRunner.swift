@@ -47,7 +47,7 @@ public struct HandlerRunner: Sendable {
         return handlers.map { handler in
             let stamp = ISO8601DateFormatter().string(from: clock.now())
             append(logPath, Data("== \(stamp) handler \(handler.name): \(handler.run)\n".utf8))
-            var child = ChildProcess("/bin/sh", ["-c", handler.run], environment: Self.environment())
+            var child = ChildProcess.shell(handler.run, environment: Self.environment())
             child.mergeErrors = true
             child.timeout = timeout
             child.appendOutputTo = logPath
