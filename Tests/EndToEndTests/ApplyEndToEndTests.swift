@@ -89,6 +89,21 @@ import Testing
         #expect(log.contains("restarting"))
     }
 
+    @Test func handlerPastItsOwnTimeoutIsKilledAndReported() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let handler: [String: Any] = [
+            "name": "reload", "run": "echo reloading; sleep 60", "on_change": [box.hermes + "/config.yaml"], "timeout": 1,
+        ]
+        let start = Date()
+        let r = try box.apply(try box.write(box.bundle([("config.yaml", "x\n")], handlers: [handler])))
+        #expect(Date().timeIntervalSince(start) < 30, "the handler's 1 s timeout was not applied")
+        #expect(r.status == 1)
+        #expect(box.read("config.yaml") == "x\n")
+        let log = try String(contentsOfFile: box.state + "/logs/handlers.log", encoding: .utf8)
+        #expect(log.contains("reloading") && log.contains("ran longer than 1 s and was killed"), "\(log)")
+    }
+
     /// A handler that starts the agent in the background (`agent &`) must not keep apply
     /// waiting for the agent to exit: before handlers ran as their own process group with
     /// file-backed output, apply hung on the daemon's copy of its output pipe.

@@ -142,6 +142,31 @@ import Testing
         #expect(hit.first?.message.contains("s, m, h or d") == true)
     }
 
+    @Test func handlerTimeoutIsADuration() throws {
+        let handlers = "handlers:\n  restart: {run: \"true\", on_change: [\"{{ hermes_home }}/SOUL.md\"], timeout: soon}\n"
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: handlers))
+        let hit = d.filter { $0.rule == "playbook.duration" }
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["9:77"])
+        #expect(hit.first?.message.contains("handler 'restart' timeout") == true)
+    }
+
+    @Test func handlerTimeoutRendersToSeconds() throws {
+        var files = MinimalRepo.files
+        files["playbooks/site.yaml"] = site(
+            files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}",
+            extraTop: "handlers:\n  slow: {run: \"true\", on_change: [\"{{ hermes_home }}/SOUL.md\"], timeout: 10m}\n"
+                + "  quick: {run: \"true\", on_change: [\"{{ hermes_home }}/SOUL.md\"]}\n")
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        let context = ValidationContext(repo: LoadedRepo(root: repo.root))
+        let renderer = try #require(GoldenStateRenderer(context: context))
+        let host = try #require(renderer.targetHosts.first)
+        let inventory = try #require(context.inventory)
+        let env = RenderEnvironment.validation(host: host, hostVars: inventory.vars(for: host))
+        let state = try renderer.render(host: host, environment: env)
+        #expect(state.handlers.map { $0.timeoutSeconds } == [600, nil])
+    }
+
     @Test func badModeIsReported() throws {
         let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/S.md\", mode: \"0999\"}"))
         #expect(d.filter { $0.rule == "playbook.mode" }.count == 1)

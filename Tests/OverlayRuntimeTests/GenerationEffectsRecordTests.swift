@@ -20,7 +20,8 @@ import Testing
     @Test func theRecordSurvivesBothWaysOfReadingAGeneration() throws {
         let f = try RuntimeFixture()
         defer { f.cleanup() }
-        let handler = RenderedHandler(name: "restart", run: "systemctl --user restart hermes", onChange: [f.home + "/config.yaml"])
+        let handler = RenderedHandler(
+            name: "restart", run: "systemctl --user restart hermes", onChange: [f.home + "/config.yaml"], timeoutSeconds: 900)
         _ = try f.executor.apply(state(f, jobs: jobs, handlers: [handler]), options: ApplyOptions(lockTimeout: 5, crontabTarget: "user"))
         let expected = Generation.Cron(target: "user", jobs: jobs)
 

@@ -19,6 +19,8 @@ public struct GoldenStateSpec: Sendable {
         public var node: Node
         public var run: Node?
         public var onChange: [Node]
+        /// How long it may run (`timeout: 10m`); the runner's default when absent.
+        public var timeout: Node?
     }
 
     /// The file the spec came from.
@@ -37,7 +39,7 @@ public struct GoldenStateSpec: Sendable {
     static let topKeys = ["hosts", "homes", "protected", "files", "providers", "cron", "deadman", "handlers"]
     static let fileKeys = ["src", "template", "dest", "mode", "link"]
     static let deadmanKeys = ["stamp", "max_age", "every", "restart", "max_retries", "rollback", "alert"]
-    static let handlerKeys = ["run", "on_change"]
+    static let handlerKeys = ["run", "on_change", "timeout"]
 
     /// Reads the spec from a parsed document.
     public init(document: Document) {
@@ -105,14 +107,17 @@ public struct GoldenStateSpec: Sendable {
 
     private mutating func readHandlers(_ v: Node) {
         guard let pairs = v.pairs else {
-            problem(v, "playbook.syntax", "'handlers' must map a name to {run, on_change}")
+            problem(v, "playbook.syntax", "'handlers' must map a name to {run, on_change, timeout}")
             return
         }
         for pair in pairs {
             unknownKeys(pair.value, Self.handlerKeys, in: "a handler")
             let onChange = pair.value["on_change"].map { list($0, "on_change") } ?? []
             if pair.value["run"] == nil { problem(pair.value, "playbook.syntax", "handler needs 'run' (a shell command)") }
-            handlers.append(HandlerEntry(name: pair.key.value.keyString, node: pair.value, run: pair.value["run"], onChange: onChange))
+            handlers.append(
+                HandlerEntry(
+                    name: pair.key.value.keyString, node: pair.value, run: pair.value["run"], onChange: onChange,
+                    timeout: pair.value["timeout"]))
         }
     }
 

@@ -55,7 +55,12 @@ extension RenderSession {
             }
             watched.append(p)
         }
-        return RenderedHandler(name: h.name, run: run, onChange: watched)
+        var timeout: Int?
+        if let node = h.timeout {
+            guard let seconds = duration(node, key: "handler '\(h.name)' timeout", default: 0) else { return nil }
+            timeout = seconds
+        }
+        return RenderedHandler(name: h.name, run: run, onChange: watched, timeoutSeconds: timeout)
     }
 
     /// Renders the deadman block.

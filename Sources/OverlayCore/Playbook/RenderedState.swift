@@ -77,11 +77,14 @@ public struct RenderedHandler: Sendable, Equatable {
     public var run: String
     /// Absolute paths whose change triggers the handler.
     public var onChange: [String]
+    /// Its own time limit (`timeout:`), or nil for the runner's default.
+    public var timeoutSeconds: Int?
 
-    public init(name: String, run: String, onChange: [String]) {
+    public init(name: String, run: String, onChange: [String], timeoutSeconds: Int? = nil) {
         self.name = name
         self.run = run
         self.onChange = onChange
+        self.timeoutSeconds = timeoutSeconds
     }
 }
 

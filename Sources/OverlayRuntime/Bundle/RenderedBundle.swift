@@ -28,6 +28,7 @@ public enum RenderedBundle {
         var name: String
         var run: String
         var on_change: [String]
+        var timeout: Int?
     }
 
     struct CronJob: Codable {
@@ -70,7 +71,7 @@ public enum RenderedBundle {
                     dest: $0.dest, content: $0.content.base64EncodedString(), mode: $0.mode, link: $0.link,
                     secret: $0.containsSecret, source: $0.source, redacted: $0.redactedContent.map { String(decoding: $0, as: UTF8.self) })
             },
-            handlers: s.handlers.map { Handler(name: $0.name, run: $0.run, on_change: $0.onChange) },
+            handlers: s.handlers.map { Handler(name: $0.name, run: $0.run, on_change: $0.onChange, timeout: $0.timeoutSeconds) },
             cron_jobs: s.cronJobs.map {
                 CronJob(name: $0.name, schedule: $0.schedule, command: $0.command, user: $0.user, env: $0.env)
             },
@@ -103,7 +104,9 @@ public enum RenderedBundle {
         }
         let state = RenderedState(
             host: body.host, homes: body.homes, protected: body.protected ?? [], files: files,
-            handlers: (body.handlers ?? []).map { RenderedHandler(name: $0.name, run: $0.run, onChange: $0.on_change) },
+            handlers: (body.handlers ?? []).map {
+                RenderedHandler(name: $0.name, run: $0.run, onChange: $0.on_change, timeoutSeconds: $0.timeout)
+            },
             cronJobs: (body.cron_jobs ?? []).map {
                 RenderedCronJob(name: $0.name, schedule: $0.schedule, command: $0.command, user: $0.user, env: $0.env ?? [:])
             },

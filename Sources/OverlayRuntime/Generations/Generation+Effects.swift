@@ -36,9 +36,11 @@ extension Generation {
         public var name: String
         public var run: String
         public var onChange: [String]
+        /// Seconds; absent for the runner's default.
+        public var timeout: Int?
 
         enum CodingKeys: String, CodingKey {
-            case name, run
+            case name, run, timeout
             case onChange = "on_change"
         }
 
@@ -46,10 +48,11 @@ extension Generation {
             name = handler.name
             run = handler.run
             onChange = handler.onChange
+            timeout = handler.timeoutSeconds
         }
 
         /// The handler as the handler runner takes it.
-        public var rendered: RenderedHandler { RenderedHandler(name: name, run: run, onChange: onChange) }
+        public var rendered: RenderedHandler { RenderedHandler(name: name, run: run, onChange: onChange, timeoutSeconds: timeout) }
     }
 }
 
@@ -79,7 +82,8 @@ extension Generation.Handler {
         for h in list {
             guard let name = h["name"] as? String, let run = h["run"] as? String, let onChange = h["on_change"] as? [String]
             else { return nil }
-            out.append(Generation.Handler(RenderedHandler(name: name, run: run, onChange: onChange)))
+            let timeout = h["timeout"] as? Int
+            out.append(Generation.Handler(RenderedHandler(name: name, run: run, onChange: onChange, timeoutSeconds: timeout)))
         }
         return out
     }

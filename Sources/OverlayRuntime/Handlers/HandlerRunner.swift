@@ -19,7 +19,8 @@ public struct HandlerResult: Sendable, Equatable {
 /// handler that hangs is killed and one that leaves a daemon behind (`agent &`) does
 /// not keep apply waiting.
 public struct HandlerRunner: Sendable {
-    /// How long one handler may run before its process group is killed.
+    /// How long one handler may run before its process group is killed, unless it sets
+    /// its own `timeout:`.
     public static let defaultTimeout: Duration = .seconds(300)
 
     let state: StateDirectory
@@ -49,7 +50,8 @@ public struct HandlerRunner: Sendable {
             append(logPath, Data("== \(stamp) handler \(handler.name): \(handler.run)\n".utf8))
             var child = ChildProcess.shell(handler.run, environment: Self.environment())
             child.mergeErrors = true
-            child.timeout = timeout
+            let limit = handler.timeoutSeconds.map { Duration.seconds($0) } ?? timeout
+            child.timeout = limit
             child.appendOutputTo = logPath
             var code: Int32 = 127
             var data = Data()
@@ -59,7 +61,10 @@ public struct HandlerRunner: Sendable {
                 code = result.status
                 data = result.output
                 if data.count >= child.outputLimit { footer += "[overlay: output beyond \(child.outputLimit) bytes not shown]\n" }
-                if result.timedOut { footer += "overlay: handler '\(handler.name)' ran longer than \(timeout) and was killed\n" }
+                if result.timedOut {
+                    footer +=
+                        "overlay: handler '\(handler.name)' ran longer than \(limit.components.seconds) s and was killed; give it a longer 'timeout:' in the playbook if it needs one\n"
+                }
             } catch {
                 footer += "overlay: \(error)\n"
             }
