@@ -52,6 +52,7 @@ struct ApplyRun {
         }
         var opts = options
         opts.commit = opts.commit ?? loaded.commit
+        opts.describeCommit = opts.describeCommit ?? loaded.describeCommit
         opts.crontabTarget = cronStep.crontab.target.description
         let report: ApplyReport
         var installed: CrontabStep.Outcome?

@@ -9,6 +9,8 @@ struct GoldenStateSource {
         var state: RenderedState
         var stateDir: StateDirectory
         var commit: String?
+        /// For a repo: describes its checkout when a generation is built.
+        var describeCommit: (@Sendable () -> String?)? = nil
         /// The host's inventory variables (nil for a bundle), for the crontab target.
         var hostVars: Value? = nil
     }
@@ -59,7 +61,9 @@ struct GoldenStateSource {
         let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment)
         let state = try render(renderer, host: name, environment: renderEnvironment)
         let dir = StateLocation.forHost(vars: vars, environment: environment)
-        return Loaded(state: state, stateDir: dir, commit: SourceCommit.describe(root: root.path), hostVars: vars)
+        let repoPath = root.path
+        return Loaded(
+            state: state, stateDir: dir, commit: nil, describeCommit: { SourceCommit.describe(root: repoPath) }, hostVars: vars)
     }
 
     /// The one call into the golden-state renderer.

@@ -12,6 +12,9 @@ public struct ApplyOptions: Sendable {
     public var lockTimeout: Double = 60
     /// The overlay repo's commit, recorded in the generation.
     public var commit: String?
+    /// Works the commit out when `commit` is nil, only if a generation is built: describing
+    /// a checkout runs `git status`, which a no-op apply does not need to pay for.
+    public var describeCommit: (@Sendable () -> String?)?
     /// Run handlers whose watched paths changed (apply: the rendered ones; rollback: those
     /// recorded with the generation it makes live).
     public var runHandlers = true
