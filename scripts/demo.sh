@@ -23,3 +23,27 @@ step "overlay cron diff --host timmy"
 "$bin" cron diff --root . --host timmy
 step "what the agent sees"
 ls -l "$HOME/.hermes" "$HOME/.timmy"
+
+# A local demo fleet: the example's wizards, each converged in process into its own home
+# under .demo/fleet (the real inventory reaches ezra over SSH; here both are local).
+fleet="$demo/fleet"
+mkdir -p "$fleet/group_vars" "$fleet/host_vars"
+cp inventory/group_vars/all.yml inventory/group_vars/wizards.yml "$fleet/group_vars/"
+cp inventory/host_vars/timmy.yml inventory/host_vars/ezra.yml "$fleet/host_vars/"
+{
+    echo "all:"
+    echo "  children:"
+    echo "    wizards:"
+    echo "      hosts:"
+    for host in timmy ezra; do
+        echo "        $host:"
+        echo "          ansible_connection: local"
+        echo "          overlay_home: \"$fleet/homes/$host\""
+        echo "          overlay_state_dir: \"$fleet/state/$host\""
+        echo "          overlay_crontab: \"file:$fleet/crontab-$host\""
+    done
+} > "$fleet/hosts.yml"
+step "overlay converge -i .demo/fleet/hosts.yml   (two local wizards)"
+"$bin" converge --root . -i "$fleet/hosts.yml"
+step "overlay converge again: nothing changes"
+"$bin" converge --root . -i "$fleet/hosts.yml"

@@ -37,20 +37,7 @@ enum ApplyOutput {
             ("summary", .object(["created", "updated", "deleted", "unchanged"].map { ($0, .int(0)) })),
             ("error", .string(error)),
         ]
-        if !diagnostics.isEmpty {
-            pairs.append(
-                (
-                    "diagnostics",
-                    .array(
-                        diagnostics.map { d in
-                            .object([
-                                ("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
-                                ("severity", .string(d.severity.rawValue)), ("rule", .string(d.rule)),
-                                ("message", .string(d.message)),
-                            ])
-                        })
-                ))
-        }
+        if !diagnostics.isEmpty { pairs.append(("diagnostics", .array(diagnostics.map(DiagnosticRenderer.object)))) }
         return JSONWriter.string(.object(pairs), pretty: true) + "\n"
     }
 

@@ -42,52 +42,34 @@ struct ApplyRun {
         } catch let failure as CommandFailure {
             try fail(host: target.host, failure)
         }
-        let cronStep: CrontabStep
+        let finished: HostApply.Finished
         do {
-            cronStep = try CrontabStep(state: loaded.state, hostVars: loaded.hostVars, environment: source.environment)
-        } catch let failure as CommandFailure {
-            try fail(
-                host: loaded.state.host, CommandFailure(description: failure.description + "; nothing was changed"),
-                state: loaded.stateDir)
-        }
-        var opts = options
-        opts.commit = opts.commit ?? loaded.commit
-        opts.describeCommit = opts.describeCommit ?? loaded.describeCommit
-        opts.crontabTarget = cronStep.crontab.target.description
-        let report: ApplyReport
-        var installed: CrontabStep.Outcome?
-        do {
-            // The crontab is installed while the state lock is held, so that a concurrent run
-            // cannot leave this generation's jobs installed after a newer generation went live.
-            report = try ApplyExecutor(state: loaded.stateDir).apply(loaded.state, options: opts) { _ in
-                installed = cronStep.run(dryRun: opts.dryRun)
-            }
+            finished = try HostApply(loaded: loaded, environment: source.environment, options: options).run()
         } catch {
-            try fail(host: loaded.state.host, ApplyRun.failure(error, nothingChanged: true), state: loaded.stateDir)
+            try fail(host: loaded.state.host, error, state: loaded.stateDir)
         }
-        // The executor always calls back; the fallback only keeps the step from being skipped silently.
-        let cron = installed ?? cronStep.run(dryRun: opts.dryRun)
+        let (report, cron) = (finished.report, finished.cron)
+        if let time = source.environment[ConvergeRecord.environmentVariable], !options.dryRun {
+            // Started by a converge over SSH: `overlay status` here shows it as the last one.
+            let status = !finished.ok ? "failed" : finished.changed ? "changed" : "ok"
+            let live = report.generation ?? GenerationStore(state: loaded.stateDir).currentNumber()
+            ConvergeRecord(time: time, status: status, generation: live).save(loaded.stateDir)
+        }
         for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
         for h in report.handlers {
             Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
             if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
         }
-        let unplaced = report.afterSwitchFailure?.description
-        let ok = report.handlersSucceeded && cron.error == nil && unplaced == nil
         if global.format == .json {
-            Output.raw(ApplyOutput.json(report, ok: ok, diff: diff, cron: cron.json, error: unplaced))
+            let error = report.afterSwitchFailure?.description
+            Output.raw(ApplyOutput.json(report, ok: finished.ok, diff: diff, cron: cron.json, error: error))
         } else {
-            Output.raw(ApplyOutput.text(report, diff: diff, dryRun: opts.dryRun, quiet: global.quiet, verbose: global.verbose))
+            Output.raw(
+                ApplyOutput.text(report, diff: diff, dryRun: options.dryRun, quiet: global.quiet, verbose: global.verbose))
             if let line = cron.text, !global.quiet || cron.error != nil { Output.line(line) }
         }
-        if ok { return }
-        if let unplaced { Output.error(unplaced) }
-        if let error = cron.error { Output.error("crontab not installed: \(error); the file switch stands") }
-        if !report.handlersSucceeded {
-            let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
-            Output.error(
-                "handler(s) failed: \(names); the switch stands: generation \(report.generation.map(String.init) ?? "-") stays live")
-        }
+        if finished.ok { return }
+        for problem in finished.problems { Output.error(problem) }
         throw ExitCode(1)
     }
 

@@ -31,6 +31,7 @@ struct StatusCommand: ParsableCommand {
             throw CommandFailure(description: message)
         }
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
+        let converge = ConvergeRecord.load(state)
         if global.format == .json {
             let obj: Value = .object([
                 ("ok", .bool(drift.isEmpty)), ("state_dir", .string(state.path)),
@@ -38,7 +39,16 @@ struct StatusCommand: ParsableCommand {
                 ("generation", current.map { .int($0.number) } ?? .null),
                 ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
                 ("drift", .array(drift.map { .object([("path", .string($0.path)), ("kind", .string($0.kind.rawValue))]) })),
-                ("deadman", .string("not installed")), ("last_converge", .null), ("last_pull", .null),
+                ("deadman", .string("not installed")),
+                (
+                    "last_converge",
+                    converge.map {
+                        .object([
+                            ("time", .string($0.time)), ("status", .string($0.status)),
+                            ("generation", $0.generation.map(Value.int) ?? .null),
+                        ])
+                    } ?? .null
+                ), ("last_pull", .null),
             ])
             Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
         } else {
@@ -51,7 +61,11 @@ struct StatusCommand: ParsableCommand {
             }
             text += drift.isEmpty ? "drift: none\n" : "drift: \(drift.count) path(s)\n"
             for d in drift { text += "  \(d.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(d.path)\n" }
-            text += "deadman: not installed\nlast converge: never\nlast pull: never\n"
+            text += "deadman: not installed\n"
+            text +=
+                "last converge: "
+                + (converge.map { "\($0.time) (\($0.status)\($0.generation.map { ", generation \($0)" } ?? ""))" } ?? "never") + "\n"
+            text += "last pull: never\n"
             Output.raw(text)
         }
         if !drift.isEmpty { throw ExitCode(1) }

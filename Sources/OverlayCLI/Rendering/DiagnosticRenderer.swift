@@ -15,18 +15,21 @@ enum DiagnosticRenderer {
 
     /// The SPEC §3.1 JSON object.
     static func json(_ report: ValidationReport, strict: Bool) -> String {
-        let diags: [Value] = report.diagnostics.map { d in
-            .object([
-                ("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
-                ("severity", .string(d.severity.rawValue)), ("rule", .string(d.rule)), ("message", .string(d.message)),
-            ])
-        }
+        let diags = report.diagnostics.map(object)
         let obj: Value = .object([
             ("ok", .bool(report.passed(strict: strict))), ("files", .int(report.files)),
             ("errors", .int(report.diagnostics.errorCount)), ("warnings", .int(report.diagnostics.warningCount)),
             ("diagnostics", .array(diags)),
         ])
         return JSONWriter.string(obj, pretty: true) + "\n"
+    }
+
+    /// One diagnostic as a JSON object (validate, apply and converge failures share it).
+    static func object(_ d: Diagnostic) -> Value {
+        .object([
+            ("file", .string(d.file)), ("line", .int(d.line)), ("column", .int(d.column)),
+            ("severity", .string(d.severity.rawValue)), ("rule", .string(d.rule)), ("message", .string(d.message)),
+        ])
     }
 
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`).

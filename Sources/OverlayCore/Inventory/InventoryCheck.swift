@@ -14,6 +14,14 @@ public struct InventoryCheck: RepoCheck {
 
     /// One `policy.banned-provider` per offending node, naming every host it reaches.
     func bannedProviders(_ inventory: Inventory, policy: ProviderPolicy) -> [Diagnostic] {
+        bannedProviderFindings(inventory, policy: policy).map(\.diagnostic)
+    }
+
+    /// The same problems with the hosts each one reaches: they are host-scoped, so converge
+    /// fails those hosts and goes on with the others.
+    public func bannedProviderFindings(
+        _ inventory: Inventory, policy: ProviderPolicy
+    ) -> [(diagnostic: Diagnostic, hosts: [String])] {
         guard !policy.banned.isEmpty else { return [] }
         struct Finding {
             var node: Node
@@ -40,10 +48,11 @@ public struct InventoryCheck: RepoCheck {
             let named = f.word == f.provider.name ? "'\(f.provider.name)'" : "'\(f.provider.name)' (as '\(f.word)')"
             let reason = f.provider.reason.isEmpty ? "" : ": \(f.provider.reason)"
             let who = f.hosts.count == 1 ? "host '\(f.hosts[0])'" : "hosts \(f.hosts.map { "'\($0)'" }.joined(separator: ", "))"
-            return Diagnostic(
+            let diagnostic = Diagnostic(
                 file: f.file, at: f.node.mark, rule: "policy.banned-provider",
                 "golden_state_providers of \(who) names banned provider \(named), banned by \(ProviderPolicy.path):\(f.provider.mark.line)\(reason); remove it from this list"
             )
+            return (diagnostic, f.hosts)
         }
     }
 

@@ -40,6 +40,7 @@ public struct StateDirectory: Sendable, Equatable {
     public var knownGoodPath: String { path + "/known-good.json" }
     public var backupsPath: String { path + "/backups" }
     public var logsPath: String { path + "/logs" }
+    public var lastConvergePath: String { path + "/last-converge.json" }
 
     /// The folder of generation `n`.
     public func generationPath(_ n: Int) -> String { generationsPath + "/\(n)" }

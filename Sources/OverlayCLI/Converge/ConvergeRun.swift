@@ -1,0 +1,92 @@
+import Foundation
+import OverlayCore
+import OverlayRuntime
+
+/// Converges the selected hosts: in batches of `serial`, up to `forks` at once, stopping a
+/// rolling update when a batch fails more than `maxFailPercentage` (SPEC §3.4).
+struct ConvergeRun {
+    var plan: FleetPlan
+    var settings: ConvergeSettings
+    var forks: Int
+    var serial: Int?
+    var maxFailPercentage: Double?
+    var environment: [String: String]
+
+    /// Every selected host's outcome, in the plan's order.
+    func run() -> [HostOutcome] {
+        guard let inventory = plan.inventory else { return [] }
+        let batchSize = max(serial ?? plan.hosts.count, 1)
+        let sharedStateDirs = Self.sharedLocalStateDirs(plan.hosts, inventory: inventory, environment: environment)
+        var outcomes: [HostOutcome] = []
+        var stoppedBy: String?
+        for start in stride(from: 0, to: plan.hosts.count, by: batchSize) {
+            let batch = Array(plan.hosts[start..<min(start + batchSize, plan.hosts.count)])
+            if let stoppedBy {
+                outcomes += batch.map { HostOutcome(host: $0, status: .skipped, error: stoppedBy) }
+                continue
+            }
+            let results = Parallel.map(batch, width: forks) { host in
+                converge(host, vars: inventory.vars(for: host), sharedStateDir: sharedStateDirs[host])
+            }
+            for r in results { Self.progress(r) }
+            outcomes += results
+            let failed = results.filter(\.failedOrUnreachable).count
+            if let limit = maxFailPercentage, Double(failed) * 100 > limit * Double(batch.count),
+                start + batchSize < plan.hosts.count
+            {
+                stoppedBy =
+                    "not run: \(failed) of \(batch.count) host(s) in the previous batch failed, over --max-fail-percentage \(Self.percent(limit))"
+            }
+        }
+        return outcomes
+    }
+
+    private func converge(_ host: String, vars: Value, sharedStateDir: String?) -> HostOutcome {
+        if let errors = plan.hostErrors[host] {
+            return .failed(host, "validation failed for this host:\n" + errors.map(\.description).joined(separator: "\n"))
+        }
+        let connection: HostConnection
+        do { connection = try HostConnection.of(host: host, vars: vars) } catch { return .failed(host, error.description) }
+        switch connection {
+        case .local:
+            if let sharedStateDir { return .failed(host, sharedStateDir) }
+            let stateDir = StateLocation.forHost(vars: vars, environment: environment)
+            return LocalHostConverge(
+                host: host, vars: vars, renderer: plan.renderer, environment: environment, stateDir: stateDir, settings: settings
+            ).run()
+        case .ssh(let target):
+            return SSHHostConverge(
+                host: host, vars: vars, target: target, renderer: plan.renderer, environment: environment, settings: settings
+            ).run()
+        }
+    }
+
+    /// Local hosts that resolve to one state dir would undo each other's generations on every
+    /// run: each of them fails with the reason, before anything is applied.
+    static func sharedLocalStateDirs(_ hosts: [String], inventory: Inventory, environment: [String: String]) -> [String: String] {
+        var byDir: [String: [String]] = [:]
+        for host in hosts {
+            let vars = inventory.vars(for: host)
+            guard (try? HostConnection.of(host: host, vars: vars)) == .local else { continue }
+            byDir[StateLocation.forHost(vars: vars, environment: environment).path, default: []].append(host)
+        }
+        var out: [String: String] = [:]
+        for (dir, names) in byDir where names.count > 1 {
+            for name in names {
+                out[name] =
+                    "local hosts \(names.joined(separator: ", ")) share the state dir \(dir) on this machine; give each its own overlay_state_dir (and overlay_home)"
+            }
+        }
+        return out
+    }
+
+    /// One line on stderr as each host finishes (live progress on a terminal).
+    private static func progress(_ outcome: HostOutcome) {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        Output.log("\(outcome.host): \(outcome.status.rawValue)")
+    }
+
+    static func percent(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))%" : "\(value)%"
+    }
+}

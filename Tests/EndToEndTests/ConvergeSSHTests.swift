@@ -1,0 +1,57 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `overlay converge` over SSH against a real sshd on 127.0.0.1: the bundle is streamed to
+/// `overlay apply --bundle -` on the "remote" host, which is this machine.
+@Suite(.serialized) struct ConvergeSSHTests {
+    @Test func convergesAnSSHHostBesideALocalOneAndReportsAnUnreachableOne() throws {
+        let server = try SSHServer()
+        defer { server.stop() }
+        let fleet = try ConvergeFleet()
+        defer { fleet.cleanup() }
+        var remote = server.connectionVars
+        remote["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
+        var dead = server.connectionVars
+        dead["ansible_port"] = "1"  // nothing listens there
+        try fleet.writeInventory([
+            ("timmy", fleet.sandboxVars("timmy")), ("ezra", fleet.sandboxVars("ezra", remote)),
+            ("bilbo", fleet.sandboxVars("bilbo", dead) + "\n          wizard_name: bilbo"),
+        ])
+
+        let first = try fleet.converge(["--format", "json"])
+        #expect(first.status == 1, "one host is unreachable")
+        let hosts = first.json["hosts"] as? [String: [String: Any]] ?? [:]
+        #expect(hosts["timmy"]?["status"] as? String == "changed")
+        #expect(hosts["ezra"]?["status"] as? String == "changed", "\(first.stdout)\(first.stderr)")
+        #expect(hosts["ezra"]?["generation"] as? Int == 1)
+        #expect(hosts["bilbo"]?["status"] as? String == "unreachable")
+        #expect((hosts["bilbo"]?["error"] as? String)?.contains("127.0.0.1:1") == true)
+        let config = try String(contentsOfFile: fleet.home("ezra") + "/.hermes/providers.yaml", encoding: .utf8)
+        #expect(config.contains("local-test-key"), "the secret resolved on the controller reached the host")
+        let cron = try String(contentsOfFile: fleet.crontab("ezra"), encoding: .utf8)
+        #expect(cron.contains("host=ezra") && cron.contains("gitea_issue_triage"), "ezra's own jobs, in its crontab")
+
+        let again = try fleet.converge(["--limit", "timmy:ezra", "--format", "json"])
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        let after = again.json["hosts"] as? [String: [String: Any]] ?? [:]
+        #expect(after["ezra"]?["status"] as? String == "ok" && after["ezra"]?["generation"] as? Int == 1)
+        #expect(fleet.liveGeneration("ezra") == "generations/1")
+        let last = try fleet.lastConverge("ezra")
+        #expect(last?["status"] as? String == "ok", "the remote apply records the converge: \(String(describing: last))")
+    }
+
+    @Test func aRemoteWithoutOverlayFailsThatHostWithTheFix() throws {
+        let server = try SSHServer()
+        defer { server.stop() }
+        let fleet = try ConvergeFleet()
+        defer { fleet.cleanup() }
+        var remote = server.connectionVars
+        remote["overlay_bin"] = "/nonexistent/overlay"
+        try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", fleet.sandboxVars("ezra", remote))])
+        let r = try fleet.converge(["--limit", "ezra"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("ezra  failed") && r.stdout.contains("overlay_bin"), "\(r.stdout)")
+        #expect(fleet.liveGeneration("ezra") == nil)
+    }
+}
