@@ -34,7 +34,7 @@ enum ConvergeOutput {
                     .joined(separator: "\n") + "\n"
             }
             if let error = o.error {
-                out += error.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+                out += error.split(whereSeparator: \.isNewline).map { "    " + $0 }.joined(separator: "\n") + "\n"
             }
         }
         let summary = counts(outcomes).filter { $0.0 != "skipped" || $0.1 > 0 }.map { "\($0.0)=\($0.1)" }

@@ -9,7 +9,7 @@ struct RemoteApplyResult {
 
     var outcome: HostOutcome {
         let said = String(decoding: result.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let lastWords = said.split(separator: "\n").suffix(3).joined(separator: "\n")
+        let lastWords = said.split(whereSeparator: \.isNewline).suffix(3).joined(separator: "\n")
         guard let json = try? JSONSerialization.jsonObject(with: result.output) as? [String: Any] else {
             if result.status == 127 {
                 return .failed(
