@@ -57,4 +57,4 @@ fi
 echo "| fleet | step | overlay converge | ansible-playbook | overlay is faster by |"
 echo "|---|---|---:|---:|---:|"
 echo "| $hosts local hosts, example repo | first converge | ${o_first} ms | ${a_first:-not run} ms | $( [ -n "${a_first:-}" ] && awk "BEGIN{printf \"%.0f×\", $a_first/$o_first}") |"
-echo "| $hosts local hosts, example repo | no-op (median of 5) | ${o_noop} ms | ${a_noop:-not run} ms | $( [ -n "${a_noop:-}" ] && awk "BEGIN{printf \"%.0f×\", $a_noop/$o_noop}") |"
+echo "| $hosts local hosts, example repo | no-op (overlay: median of 5; ansible: one run) | ${o_noop} ms | ${a_noop:-not run} ms | $( [ -n "${a_noop:-}" ] && awk "BEGIN{printf \"%.0f×\", $a_noop/$o_noop}") |"

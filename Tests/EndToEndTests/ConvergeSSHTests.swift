@@ -54,4 +54,36 @@ import Testing
         #expect(r.stdout.contains("ezra  failed") && r.stdout.contains("overlay_bin"), "\(r.stdout)")
         #expect(fleet.liveGeneration("ezra") == nil)
     }
+
+    @Test func anSSHHostWithoutOverlayHomeUsesTheRemoteHome() throws {
+        let server = try SSHServer()
+        defer { server.stop() }
+        let fleet = try ConvergeFleet()
+        defer { fleet.cleanup() }
+        var vars = server.connectionVars
+        vars["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
+        vars["overlay_crontab"] = fleet.quoted("file:" + fleet.crontab("ezra"))
+        let lines = vars.keys.sorted().map { "          \($0): \(vars[$0] ?? "")" }.joined(separator: "\n")
+        try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", lines)])
+        let r = try fleet.converge(["--limit", "ezra", "--format", "json"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: server.home + "/.timmy/SOUL.md"), "~ is the remote user's home")
+        let current = try? FileManager.default.destinationOfSymbolicLink(atPath: server.home + "/.local/state/overlay/current")
+        #expect(current == "generations/1", "the default state dir is under that home")
+    }
+
+    @Test func twoSSHWizardsSharingTheRemoteDefaultStateDirAreRefused() throws {
+        let server = try SSHServer()
+        defer { server.stop() }
+        let fleet = try ConvergeFleet()
+        defer { fleet.cleanup() }
+        var vars = server.connectionVars
+        vars["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
+        let lines = vars.keys.sorted().map { "          \($0): \(vars[$0] ?? "")" }.joined(separator: "\n")
+        try fleet.writeInventory([("timmy", lines), ("ezra", lines)])
+        let r = try fleet.converge()
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("share the state dir ~/.local/state/overlay on"), "\(r.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: server.home + "/.hermes"), "neither host was applied")
+    }
 }

@@ -12,6 +12,8 @@ public final class SSHServer {
     public let port: Int
     private let pid: pid_t
     public var clientKey: String { dir.path + "/client_key" }
+    /// `$HOME` of every session (sshd's `SetEnv`), so a test sees where the default home is.
+    public var home: String { dir.path + "/home" }
     public var knownHosts: String { dir.path + "/known_hosts" }
     public var user: String { NSUserName() }
 
@@ -20,7 +22,8 @@ public final class SSHServer {
         [
             "ansible_host": "\"127.0.0.1\"", "ansible_port": String(port), "ansible_user": "\"\(user)\"",
             "ansible_ssh_private_key_file": "\"\(clientKey)\"",
-            "ansible_ssh_common_args": "\"-o UserKnownHostsFile=\(knownHosts) -o StrictHostKeyChecking=yes\"",
+            // Quoted the way Ansible users write it: split shell-style, not on spaces.
+            "ansible_ssh_common_args": "'-o \"UserKnownHostsFile=\(knownHosts)\" -o StrictHostKeyChecking=yes'",
         ]
     }
 
@@ -40,6 +43,7 @@ public final class SSHServer {
             guard r.status == 0 else { throw SessionError("ssh-keygen failed: \(String(decoding: r.errors, as: UTF8.self))") }
         }
         try FileManager.default.copyItem(atPath: dir.path + "/client_key.pub", toPath: dir.path + "/authorized_keys")
+        try FileManager.default.createDirectory(atPath: dir.path + "/home", withIntermediateDirectories: true)
         let hostKey = try String(contentsOfFile: dir.path + "/host_key.pub", encoding: .utf8)
         var lastLog = ""
         // A free port: the kernel names one, then sshd binds it (a rare race is retried).
@@ -70,9 +74,14 @@ public final class SSHServer {
         throw SessionError("sshd did not start: \(lastLog)")
     }
 
-    /// Stops sshd and removes its folder.
+    /// Stops sshd and removes its folder (once sshd has removed its pid file: PID 1 may not
+    /// reap it, so its exit cannot be told by `kill(pid, 0)`).
     public func stop() {
         kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while FileManager.default.fileExists(atPath: dir.path + "/sshd.pid") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         try? FileManager.default.removeItem(at: dir)
     }
 
@@ -88,6 +97,7 @@ public final class SSHServer {
         PasswordAuthentication no
         KbdInteractiveAuthentication no
         UsePAM no
+        SetEnv HOME=\(dir)/home
 
         """
     }

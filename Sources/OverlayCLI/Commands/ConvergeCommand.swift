@@ -47,7 +47,14 @@ struct ConvergeCommand: ParsableCommand {
 
     func run() throws {
         try global.requireTextOrJSON()
-        let plan = try FleetPlan.make(root: global.rootURL, inventory: inventory, limit: limit)
+        let plan: FleetPlan
+        do { plan = try FleetPlan.make(root: global.rootURL, inventory: inventory, limit: limit) } catch let failure
+            as CommandFailure
+        {
+            // JSON callers get their one object on stdout for every failure.
+            if global.format == .json { Output.raw(ConvergeOutput.json([], check: check, error: failure.description)) }
+            throw failure
+        }
         if !plan.repoErrors.isEmpty {
             let message = "validation failed: \(plan.repoErrors.count) error(s) not tied to one host; no host was touched"
             if global.format == .json {
@@ -78,12 +85,13 @@ struct ConvergeCommand: ParsableCommand {
         if outcomes.contains(where: { $0.status != .ok && $0.status != .changed }) { throw ExitCode(1) }
     }
 
-    /// A private folder for the SSH control sockets of this run (short: socket paths are limited).
+    /// A new private folder for the SSH control sockets of this run (`mkdtemp`: nobody else
+    /// can have planted a socket in it; short, because socket paths are limited).
     static func controlDir() throws -> String {
-        let path = "/tmp/overlay-ssh-\(getuid())-\(getpid())"
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-            throw CommandFailure(description: "cannot create \(path) for SSH connections: \(String(cString: strerror(errno)))")
+        var template = Array("/tmp/overlay-ssh-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw CommandFailure(description: "cannot create a folder in /tmp for SSH connections: \(String(cString: strerror(errno)))")
         }
-        return path
+        return String(cString: made)
     }
 }

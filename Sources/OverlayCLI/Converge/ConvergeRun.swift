@@ -16,7 +16,7 @@ struct ConvergeRun {
     func run() -> [HostOutcome] {
         guard let inventory = plan.inventory else { return [] }
         let batchSize = max(serial ?? plan.hosts.count, 1)
-        let sharedStateDirs = Self.sharedLocalStateDirs(plan.hosts, inventory: inventory, environment: environment)
+        let sharedStateDirs = Self.sharedStateDirs(plan.hosts, inventory: inventory, environment: environment)
         var outcomes: [HostOutcome] = []
         var stoppedBy: String?
         for start in stride(from: 0, to: plan.hosts.count, by: batchSize) {
@@ -26,9 +26,10 @@ struct ConvergeRun {
                 continue
             }
             let results = Parallel.map(batch, width: forks) { host in
-                converge(host, vars: inventory.vars(for: host), sharedStateDir: sharedStateDirs[host])
+                let outcome = converge(host, vars: inventory.vars(for: host), sharedStateDir: sharedStateDirs[host])
+                Self.progress(outcome)
+                return outcome
             }
-            for r in results { Self.progress(r) }
             outcomes += results
             let failed = results.filter(\.failedOrUnreachable).count
             if let limit = maxFailPercentage, Double(failed) * 100 > limit * Double(batch.count),
@@ -47,9 +48,9 @@ struct ConvergeRun {
         }
         let connection: HostConnection
         do { connection = try HostConnection.of(host: host, vars: vars) } catch { return .failed(host, error.description) }
+        if let sharedStateDir { return .failed(host, sharedStateDir) }
         switch connection {
         case .local:
-            if let sharedStateDir { return .failed(host, sharedStateDir) }
             let stateDir = StateLocation.forHost(vars: vars, environment: environment)
             return LocalHostConverge(
                 host: host, vars: vars, renderer: plan.renderer, environment: environment, stateDir: stateDir, settings: settings
@@ -61,20 +62,34 @@ struct ConvergeRun {
         }
     }
 
-    /// Local hosts that resolve to one state dir would undo each other's generations on every
-    /// run: each of them fails with the reason, before anything is applied.
-    static func sharedLocalStateDirs(_ hosts: [String], inventory: Inventory, environment: [String: String]) -> [String: String] {
+    /// Hosts that resolve to one state dir on one machine would undo each other's
+    /// generations on every run: each of them fails with the reason, before anything is
+    /// applied. Local hosts share this machine; SSH hosts share an address, port and user.
+    static func sharedStateDirs(_ hosts: [String], inventory: Inventory, environment: [String: String]) -> [String: String] {
         var byDir: [String: [String]] = [:]
+        var shown: [String: String] = [:]
         for host in hosts {
             let vars = inventory.vars(for: host)
-            guard (try? HostConnection.of(host: host, vars: vars)) == .local else { continue }
-            byDir[StateLocation.forHost(vars: vars, environment: environment).path, default: []].append(host)
+            let key: String
+            switch try? HostConnection.of(host: host, vars: vars) {
+            case .local:
+                key = StateLocation.forHost(vars: vars, environment: environment).path
+                shown[key] = "\(key) on this machine"
+            case .ssh(let target):
+                // Before connecting, `~` stands for the remote user's home.
+                let home = vars["overlay_home"]?.stringValue ?? "~"
+                let dir = SSHHostConverge.stateDir(vars: vars, home: home)
+                key = "\(target.shown)|\(dir)"
+                shown[key] = "\(dir) on \(target.shown)"
+            case nil: continue
+            }
+            byDir[key, default: []].append(host)
         }
         var out: [String: String] = [:]
-        for (dir, names) in byDir where names.count > 1 {
+        for (key, names) in byDir where names.count > 1 {
             for name in names {
                 out[name] =
-                    "local hosts \(names.joined(separator: ", ")) share the state dir \(dir) on this machine; give each its own overlay_state_dir (and overlay_home)"
+                    "hosts \(names.joined(separator: ", ")) share the state dir \(shown[key] ?? key); give each its own overlay_state_dir (and overlay_home)"
             }
         }
         return out

@@ -45,7 +45,12 @@ struct SSHTarget: Equatable {
             self.port = port
         }
         for key in ["ansible_ssh_common_args", "ansible_ssh_extra_args"] {
-            if let args = vars[key]?.stringValue { extraArguments += args.split(separator: " ").map(String.init) }
+            if let args = vars[key]?.stringValue {
+                guard let words = ShellWords.split(args) else {
+                    throw CommandFailure(description: "host '\(host)': \(key) has an unclosed quote")
+                }
+                extraArguments += words
+            }
         }
         if let command = vars["overlay_bin"]?.stringValue { overlayCommand = command }
     }
@@ -57,6 +62,8 @@ struct SSHTarget: Equatable {
         var args = [
             "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "ControlMaster=auto",
             "-o", "ControlPath=\(controlDir)/%C", "-o", "ControlPersist=60",
+            // A peer that vanishes mid-apply is noticed in about a minute, not at the time limit.
+            "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4",
         ]
         if let port { args += ["-p", String(port)] }
         if let user { args += ["-l", user] }
@@ -67,9 +74,4 @@ struct SSHTarget: Equatable {
 
     /// How the target is named in messages.
     var shown: String { (user.map { $0 + "@" } ?? "") + address + (port.map { ":\($0)" } ?? "") }
-}
-
-/// Quotes a word for a POSIX shell.
-func shellQuoted(_ word: String) -> String {
-    "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
 }

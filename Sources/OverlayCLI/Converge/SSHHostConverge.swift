@@ -13,34 +13,64 @@ struct SSHHostConverge {
     var settings: ConvergeSettings
 
     func run() -> HostOutcome {
-        // `~` in overlay_home / overlay_state_dir, and the default home, are the remote user's.
+        // `~` in overlay_home, and the default home, are the remote user's $HOME; `~` in
+        // overlay_state_dir is the host's home (overlay_home), as for a local host.
         let declaredHome = vars["overlay_home"]?.stringValue
-        let declaredState = vars["overlay_state_dir"]?.stringValue
         var remoteHome: String?
-        if declaredHome.map(needsHome) ?? true || declaredState.map(needsHome) ?? false {
-            let probe = ssh(#"printf '%s\n' "$HOME""#, input: nil, timeout: .seconds(60))
-            if let failure = probe.failure { return failure }
-            remoteHome = String(decoding: probe.result?.output ?? Data(), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+        if declaredHome.map(needsHome) ?? true {
+            let probe = probeHome()
+            guard let home = probe.home else { return probe.failure ?? .failed(host, "cannot tell the home") }
+            remoteHome = home
         }
         var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment)
-        renderEnvironment.home = expand(declaredHome, home: remoteHome) ?? remoteHome ?? renderEnvironment.home
+        guard let home = expand(declaredHome, home: remoteHome) ?? remoteHome else {
+            return .failed(host, "cannot tell the home of \(target.shown); set overlay_home")
+        }
+        renderEnvironment.home = home
         let state: RenderedState
         do { state = try renderer.render(host: host, environment: renderEnvironment) } catch {
             return .failed(host, "render failed:\n" + error.diagnostics.map(\.description).joined(separator: "\n"))
         }
         let bundle = RenderedBundle.encode(state, commit: settings.describeCommit())
-        let apply = ssh(remoteCommand(stateDir: expand(declaredState, home: remoteHome)), input: bundle, timeout: settings.sshTimeout)
+        let stateDir = Self.stateDir(vars: vars, home: home)
+        let apply = ssh(remoteCommand(stateDir: stateDir), input: bundle, timeout: settings.sshTimeout)
         guard let result = apply.result else { return apply.failure ?? .failed(host, "ssh gave no result") }
         return RemoteApplyResult(host: host, target: target, result: result).outcome
     }
 
+    /// The state dir on the host: `overlay_state_dir` (`~` is the host's home), else
+    /// `~/.local/state/overlay` under its home — always passed, so two wizards with their own
+    /// homes on one machine never share the remote default.
+    static func stateDir(vars: Value, home: String) -> String {
+        let declared = vars["overlay_state_dir"]?.stringValue
+        guard let declared else { return home + "/.local/state/overlay" }
+        if declared == "~" { return home }
+        if declared.hasPrefix("~/") { return home + declared.dropFirst(1) }
+        return declared.hasPrefix("/") ? declared : home + "/" + declared
+    }
+
+    /// The remote user's $HOME, from a marked line (a chatty login script cannot fake it).
+    private func probeHome() -> (home: String?, failure: HostOutcome?) {
+        let probe = ssh(#"printf 'OVERLAY_HOME=%s\n' "$HOME""#, input: nil, timeout: .seconds(60))
+        if let failure = probe.failure { return (nil, failure) }
+        let lines = String(decoding: probe.result?.output ?? Data(), as: UTF8.self).split(whereSeparator: \.isNewline)
+        guard probe.result?.status == 0, let line = lines.last(where: { $0.hasPrefix("OVERLAY_HOME=") }),
+            case let home = String(line.dropFirst("OVERLAY_HOME=".count)), home.hasPrefix("/"), home != "/"
+        else {
+            return (nil, .failed(host, "cannot tell the home of \(target.shown) (its $HOME is not an absolute path); set overlay_home"))
+        }
+        return (home, nil)
+    }
+
     /// `overlay apply --bundle - --format json` on the host, with its state dir and crontab.
-    func remoteCommand(stateDir: String?) -> String {
+    func remoteCommand(stateDir: String) -> String {
         var words = ["\(ConvergeRecord.environmentVariable)=" + shellQuoted(settings.startedAt)]
-        if let stateDir { words.append("OVERLAY_STATE_DIR=" + shellQuoted(stateDir)) }
+        words.append("OVERLAY_STATE_DIR=" + shellQuoted(stateDir))
         if let crontab = vars["overlay_crontab"]?.stringValue { words.append("OVERLAY_CRONTAB=" + shellQuoted(crontab)) }
-        words += [shellQuoted(target.overlayCommand), "apply", "--bundle", "-", "--format", "json"]
+        // `~/bin/overlay` means the remote home: `~` would not expand inside quotes.
+        let command = target.overlayCommand
+        let program = command.hasPrefix("~/") ? #""$HOME"/"# + shellQuoted(String(command.dropFirst(2))) : shellQuoted(command)
+        words += [program, "apply", "--bundle", "-", "--format", "json", "--lock-timeout", String(settings.lockTimeout)]
         if settings.check { words.append("--dry-run") }
         if settings.diff { words.append("--diff") }
         return words.joined(separator: " ")
@@ -66,7 +96,7 @@ struct SSHHostConverge {
         }
     }
 
-    private func needsHome(_ path: String) -> Bool { path == "~" || path.hasPrefix("~/") || !path.hasPrefix("/") }
+    private func needsHome(_ path: String) -> Bool { !path.hasPrefix("/") }
 
     private func expand(_ path: String?, home: String?) -> String? {
         guard let path, let home else { return path }
