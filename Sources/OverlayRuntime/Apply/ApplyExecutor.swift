@@ -66,7 +66,8 @@ public struct ApplyExecutor: Sendable {
         if plan.needsGeneration {
             let n = store.nextNumber()
             let record = try GenerationBuilder(state: state, store: store).build(
-                number: n, plan: plan, host: rendered.host, commit: options.commit ?? options.describeCommit?(), previous: live, time: clock.now())
+                number: n, plan: plan, host: rendered.host, commit: options.commit ?? options.describeCommit?(), previous: live,
+                time: clock.now())
             let takenOver = Set(plan.items.filter { $0.action == .backedUp }.map(\.path))
             for b in record.backups where takenOver.contains(b.dest) {
                 originals[b.dest] = "generations/\(n)/" + b.path
