@@ -148,7 +148,8 @@ import Testing
         var log = try String(contentsOfFile: logPath, encoding: .utf8)
         #expect(log.contains("PATH=") && !log.contains("handler-must-not-see-this"), "the handler ran env, without the secret")
         #expect(log.contains("== handler noisy exit 0"))
-        let deadline = Date().addingTimeInterval(10)
+        // The background line comes a second after apply; a loaded machine may take longer.
+        let deadline = Date().addingTimeInterval(30)
         while !log.contains("late-line-from-background") && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.2)
             log = try String(contentsOfFile: logPath, encoding: .utf8)

@@ -114,9 +114,10 @@ import Testing
     @Test func longLineOfTokensIsWalkedOnce() {
         let word = "sk-aB12cD34eF56gH78iJ90kL12mN34oP56 "
         let count = 20_000
-        let start = ContinuousClock.now
-        let found = SecretTextScan.scan(String(repeating: word, count: count), file: "big.md")
-        #expect(ContinuousClock.now - start < .seconds(10))
+        let text = String(repeating: word, count: count)
+        let start = threadCPUTime()
+        let found = SecretTextScan.scan(text, file: "big.md")
+        #expect(threadCPUTime() - start < .seconds(10), "CPU time of the scan")
         #expect(found.count == count)
         #expect(found.last.map { "\($0.line):\($0.column)" } == "1:\((count - 1) * word.utf8.count + 1)")
     }
@@ -127,9 +128,9 @@ import Testing
         let key = "sk-" + String(repeating: "a1B2c3D4e5", count: 4)
         let run = String(repeating: "aB3dE6gH9jK2mN5pQ8", count: 15 * 1_048_576 / 18)
         let text = "OPENAI_API_KEY=sk-\(run)\nAPI_TOKEN=\(run) \(key)\n"
-        let start = ContinuousClock.now
+        let start = threadCPUTime()
         let found = SecretTextScan.scan(text, file: "big.md")
-        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(threadCPUTime() - start < .seconds(10), "CPU time of the scan")
         #expect(found.map { "\($0.line):\($0.column)" } == ["2:\(11 + run.utf8.count + 1)"])
     }
 
