@@ -5,13 +5,30 @@ import Testing
 /// `overlay converge` over SSH against a real sshd on 127.0.0.1: the bundle is streamed to
 /// `overlay apply --bundle -` on the "remote" host, which is this machine.
 @Suite(.serialized) struct ConvergeSSHTests {
-    @Test func convergesAnSSHHostBesideALocalOneAndReportsAnUnreachableOne() throws {
+    static func setUp() throws -> (SSHServer, ConvergeFleet) {
         let server = try SSHServer()
-        defer { server.stop() }
-        let fleet = try ConvergeFleet()
-        defer { fleet.cleanup() }
-        var remote = server.connectionVars
-        remote["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
+        do { return (server, try ConvergeFleet()) } catch {
+            server.stop()
+            throw error
+        }
+    }
+
+    static func tearDown(_ server: SSHServer, _ fleet: ConvergeFleet) {
+        server.stop()
+        fleet.cleanup()
+    }
+
+    /// The server's connection vars, running this build's overlay as the remote one.
+    static func remoteVars(_ server: SSHServer, _ fleet: ConvergeFleet) -> [String: String] {
+        var vars = server.connectionVars
+        vars["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
+        return vars
+    }
+
+    @Test func convergesAnSSHHostBesideALocalOneAndReportsAnUnreachableOne() throws {
+        let (server, fleet) = try Self.setUp()
+        defer { Self.tearDown(server, fleet) }
+        let remote = Self.remoteVars(server, fleet)
         var dead = server.connectionVars
         dead["ansible_port"] = "1"  // nothing listens there
         try fleet.writeInventory([
@@ -42,10 +59,8 @@ import Testing
     }
 
     @Test func aRemoteWithoutOverlayFailsThatHostWithTheFix() throws {
-        let server = try SSHServer()
-        defer { server.stop() }
-        let fleet = try ConvergeFleet()
-        defer { fleet.cleanup() }
+        let (server, fleet) = try Self.setUp()
+        defer { Self.tearDown(server, fleet) }
         var remote = server.connectionVars
         remote["overlay_bin"] = "/nonexistent/overlay"
         try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", fleet.sandboxVars("ezra", remote))])
@@ -56,14 +71,11 @@ import Testing
     }
 
     @Test func anSSHHostWithoutOverlayHomeUsesTheRemoteHome() throws {
-        let server = try SSHServer()
-        defer { server.stop() }
-        let fleet = try ConvergeFleet()
-        defer { fleet.cleanup() }
-        var vars = server.connectionVars
-        vars["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
+        let (server, fleet) = try Self.setUp()
+        defer { Self.tearDown(server, fleet) }
+        var vars = Self.remoteVars(server, fleet)
         vars["overlay_crontab"] = fleet.quoted("file:" + fleet.crontab("ezra"))
-        let lines = vars.keys.sorted().map { "          \($0): \(vars[$0] ?? "")" }.joined(separator: "\n")
+        let lines = fleet.inline(vars)
         try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", lines)])
         let r = try fleet.converge(["--limit", "ezra", "--format", "json"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -73,13 +85,10 @@ import Testing
     }
 
     @Test func twoSSHWizardsSharingTheRemoteDefaultStateDirAreRefused() throws {
-        let server = try SSHServer()
-        defer { server.stop() }
-        let fleet = try ConvergeFleet()
-        defer { fleet.cleanup() }
-        var vars = server.connectionVars
-        vars["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
-        let lines = vars.keys.sorted().map { "          \($0): \(vars[$0] ?? "")" }.joined(separator: "\n")
+        let (server, fleet) = try Self.setUp()
+        defer { Self.tearDown(server, fleet) }
+        let vars = Self.remoteVars(server, fleet)
+        let lines = fleet.inline(vars)
         try fleet.writeInventory([("timmy", lines), ("ezra", lines)])
         let r = try fleet.converge()
         #expect(r.status == 1)

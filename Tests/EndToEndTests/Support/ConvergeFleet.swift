@@ -35,7 +35,12 @@ struct ConvergeFleet {
         ]
         if extra["ansible_connection"] == nil && extra["ansible_host"] == nil { vars["ansible_connection"] = "local" }
         for (k, v) in extra { vars[k] = v }
-        return vars.keys.sorted().map { "          \($0): \(vars[$0] ?? "")" }.joined(separator: "\n")
+        return inline(vars)
+    }
+
+    /// Inline host vars (name → YAML value) as `writeInventory` takes them.
+    func inline(_ vars: [String: String]) -> String {
+        vars.keys.sorted().map { "          \($0): \(vars[$0] ?? "")" }.joined(separator: "\n")
     }
 
     /// A YAML double-quoted string.
