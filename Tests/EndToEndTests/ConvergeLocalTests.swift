@@ -115,4 +115,28 @@ import Testing
         #expect((hosts["timmy"]?["error"] as? String)?.contains("--max-fail-percentage") == true)
         #expect(fleet.liveGeneration("timmy") == nil)
     }
+
+    @Test func badConnectionVarsAreReportedWithTheFix() throws {
+        let fleet = try ConvergeFleet()
+        defer { fleet.cleanup() }
+        // The inventory check catches a bad transport or port where it is written: nothing runs.
+        for vars in [["ansible_connection": "winrm"], ["ansible_host": "\"127.0.0.1\"", "ansible_port": "99999"]] {
+            try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", fleet.sandboxVars("ezra", vars))])
+            let r = try fleet.converge(["--format", "json"])
+            #expect(r.status == 1)
+            let diagnostic = (r.json["diagnostics"] as? [[String: Any]])?.first
+            #expect(diagnostic?["rule"] as? String == "inventory.connection-type", "\(r.stdout)")
+            #expect((diagnostic?["file"] as? String)?.hasSuffix("fleet/hosts.yml") == true)
+            #expect(fleet.liveGeneration("timmy") == nil && fleet.liveGeneration("ezra") == nil)
+        }
+        // ssh options with an open quote fail that host alone.
+        let quote = ["ansible_host": "\"127.0.0.1\"", "ansible_ssh_common_args": "'-o \"User=x'"]
+        try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", fleet.sandboxVars("ezra", quote))])
+        let r = try fleet.converge(["--format", "json"])
+        let hosts = r.json["hosts"] as? [String: [String: Any]] ?? [:]
+        #expect(r.status == 1)
+        #expect(hosts["ezra"]?["status"] as? String == "failed", "\(r.stdout)")
+        #expect((hosts["ezra"]?["error"] as? String)?.contains("ansible_ssh_common_args has an unclosed quote") == true)
+        #expect(hosts["timmy"]?["status"] as? String == "changed")
+    }
 }

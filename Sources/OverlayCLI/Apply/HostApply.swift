@@ -20,7 +20,7 @@ struct HostApply {
         var problems: [String]
         var ok: Bool { problems.isEmpty }
         /// Files or crontab jobs changed (or, dry, would change).
-        var changed: Bool { !report.plan.changes.isEmpty || (cron.change?.changedJobs ?? false) }
+        var changed: Bool { report.plan.altersAnything || (cron.change?.changedJobs ?? false) }
     }
 
     /// Runs it; a failure before anything changed throws a `CommandFailure` (75 for the lock).

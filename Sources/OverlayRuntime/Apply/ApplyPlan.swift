@@ -117,6 +117,10 @@ public struct ApplyPlan: Sendable {
     /// Items whose action is not `unchanged`.
     public var changes: [PlanItem] { items.filter { $0.action != .unchanged } }
 
+    /// True when a path would be created, updated, restored or deleted: a `kept` path (left
+    /// in place, reported) changes nothing, so a host with one still converges as `ok`.
+    public var altersAnything: Bool { items.contains { $0.action != .unchanged && $0.action != .kept } }
+
     /// The number of created, updated and deleted paths (0 for a no-op).
     public var changeCount: Int {
         let s = summary
