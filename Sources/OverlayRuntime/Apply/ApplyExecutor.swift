@@ -9,9 +9,9 @@ import OverlayCore
 /// prune → handlers.
 public struct ApplyExecutor: Sendable {
     public let state: StateDirectory
-    public var clock: any Clock
+    public var clock: any WallClock
 
-    public init(state: StateDirectory, clock: any Clock = SystemClock()) {
+    public init(state: StateDirectory, clock: any WallClock = SystemClock()) {
         self.state = state
         self.clock = clock
     }

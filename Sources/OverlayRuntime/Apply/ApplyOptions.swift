@@ -63,15 +63,3 @@ public struct ApplyReport: Sendable {
     /// True when every handler succeeded.
     public var handlersSucceeded: Bool { handlers.allSatisfy(\.succeeded) }
 }
-
-/// A clock, so generation times are testable.
-public protocol Clock: Sendable {
-    /// The current time.
-    func now() -> Date
-}
-
-/// The system clock.
-public struct SystemClock: Clock {
-    public init() {}
-    public func now() -> Date { Date() }
-}

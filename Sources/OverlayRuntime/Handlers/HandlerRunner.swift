@@ -41,7 +41,7 @@ public struct HandlerRunner: Sendable {
     }
 
     /// Runs each handler in order; output goes to `logs/handlers.log`.
-    public func run(_ handlers: [RenderedHandler], clock: any Clock) -> [HandlerResult] {
+    public func run(_ handlers: [RenderedHandler], clock: any WallClock) -> [HandlerResult] {
         guard !handlers.isEmpty else { return [] }
         try? POSIX.makeDirectory(state.logsPath, mode: 0o700)
         let logPath = state.logsPath + "/handlers.log"
