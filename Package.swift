@@ -18,9 +18,12 @@ let package = Package(
         .target(
             name: "OverlayCLI",
             dependencies: [
-                "OverlayCore", "OverlayRuntime",
+                "OverlayCore", "OverlayRuntime", "OverlayEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Orchestration: load a host's golden state, apply, rollback, plan and run a converge
+        // (local and SSH hosts). What commands, pull, serve, the deadman and jobs call.
+        .target(name: "OverlayEngine", dependencies: ["OverlayCore", "OverlayRuntime"]),
         // Pure logic: documents with locations, diagnostics, schema, cron, policy,
         // inventory, templates, golden state. No effects beyond reading files.
         .target(name: "OverlayCore", dependencies: ["CLibYAML"]),
@@ -41,6 +44,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OverlayRuntime"], path: "Tests/TestSupport"),
         .testTarget(name: "OverlayCoreTests", dependencies: ["OverlayCore"]),
         .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime", "TestSupport"]),
+        .testTarget(name: "OverlayEngineTests", dependencies: ["OverlayEngine", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["overlay", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

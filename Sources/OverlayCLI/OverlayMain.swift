@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OverlayCore
 
 /// Starts the CLI: parses argv, runs the subcommand, maps errors to SPEC exit codes.
 public enum OverlayMain {
@@ -28,12 +29,29 @@ public enum OverlayMain {
                 var message = OverlayCommand.fullMessage(for: error)
                 if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
                 Output.error(message)
+                // JSON callers get their one object on stdout for every failure, usage included.
+                if wantsJSON(CommandLine.arguments) {
+                    let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+                    let object: Value = .object([("ok", .bool(false)), ("error", .string(firstLine)), ("usage", .bool(true))])
+                    Output.raw(JSONWriter.string(object, pretty: true) + "\n")
+                }
                 exit(2)
             }
             Output.error("\(error)")
             exit(1)
         }
     }
+}
+
+/// True when the arguments ask for `--format json` (also as `--format=json`), read without the
+/// parser: a usage error means the parser did not finish.
+func wantsJSON(_ arguments: [String]) -> Bool {
+    for (i, argument) in arguments.enumerated() {
+        if argument == "--format=json" { return true }
+        if argument == "--format", i + 1 < arguments.count, arguments[i + 1] == "json" { return true }
+        if argument == "--" { return false }
+    }
+    return false
 }
 
 /// The root command: `overlay <subcommand>`.

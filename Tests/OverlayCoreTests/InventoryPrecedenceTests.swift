@@ -144,10 +144,13 @@ import Testing
                 here: {ansible_connection: local, overlay_home: /srv/here}
                 there: {ansible_host: 10.0.0.2, ansible_port: 2222, ansible_user: ops}
             """)
-        #expect(inv.connection(for: "here") == .local)
+        #expect(try inv.connection(for: "here") == .local)
         #expect(inv.overlayHome(for: "here") == "/srv/here")
-        #expect(
-            inv.connection(for: "there")
-                == .ssh(.init(host: "10.0.0.2", port: 2222, user: "ops", keyFile: "~/.ssh/k")))
+        guard case .ssh(let target) = try inv.connection(for: "there") else {
+            Issue.record("'there' has no ansible_connection: Ansible's default is ssh")
+            return
+        }
+        #expect(target.address == "10.0.0.2" && target.port == 2222 && target.user == "ops" && target.keyFile == "~/.ssh/k")
+        #expect(target.shown == "ops@10.0.0.2:2222")
     }
 }

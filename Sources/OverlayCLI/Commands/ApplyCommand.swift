@@ -19,16 +19,14 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Generations to keep (the current and last known-good are always kept).")
     var keep = 10
 
-    @Option(help: "Seconds to wait for another overlay process's lock (then exit 75).")
-    var lockTimeout: Double = 60
+    @OptionGroup var lock: LockTimeoutOption
 
     func validate() throws {
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
-        if lockTimeout < 0 { throw ValidationError("--lock-timeout must not be negative") }
     }
 
     func run() throws {
-        let options = ApplyOptions(dryRun: dryRun, force: target.force, keep: keep, lockTimeout: lockTimeout)
+        let options = ApplyOptions(dryRun: dryRun, force: target.force, keep: keep, lockTimeout: lock.lockTimeout)
         try ApplyRun(global: global, target: target, options: options, diff: diff).run()
     }
 }

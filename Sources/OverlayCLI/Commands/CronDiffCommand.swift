@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OverlayCore
+import OverlayEngine
 import OverlayRuntime
 
 /// `overlay cron diff`: show drift between the host's declared cron jobs and its managed crontab block.
@@ -11,55 +12,17 @@ struct CronDiffCommand: ParsableCommand {
         discussion: "Exit 0 when the host's managed block matches its declared jobs, 1 when it drifted.")
 
     @OptionGroup var global: GlobalOptions
-
-    @Option(help: "The inventory host (default: the host named like this machine, else the only one).")
-    var host: String?
-
-    @Option(name: [.customShort("i"), .customLong("inventory")], help: "The inventory file (default: inventory/hosts.yml).")
-    var inventory: String?
+    @OptionGroup var scope: HostOptions
 
     func run() throws {
         try global.requireTextOrJSON()
-        let context: ValidationContext
-        do { context = try HostSelection.context(root: global.rootURL, inventory: inventory) } catch let failure as CommandFailure {
-            throw fail(host: host, failure.description)
+        let found: CronDriftReport
+        do { found = try global.engine.cronDrift(source: scope.inventory.source(global), host: scope.host) } catch {
+            let host = error.host ?? scope.host
+            throw FailureOutput.report(error, format: global.format, fields: [("host", host.map(Value.string) ?? .null)])
         }
-        if let problems = context.externalInventoryProblems, problems.errorCount > 0 {
-            throw fail(host: host, problems.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
-        }
-        guard let inventory = context.inventory else {
-            throw fail(host: host, "no inventory: add \(Inventory.defaultPath) to the repo")
-        }
-        guard let renderer = GoldenStateRenderer(context: context) else {
-            throw fail(host: host, "the repo has no playbooks/site.yaml, so no cron jobs are declared")
-        }
-        let name = try HostSelection.select(requested: host, inventory: inventory, candidates: renderer.targetHosts)
-        let vars = inventory.vars(for: name)
-        let state: RenderedState
-        do {
-            state = try renderer.render(host: name, environment: .local(hostVars: vars))
-        } catch {
-            throw fail(host: name, "cannot render the golden state of host '\(name)':\n\(error.description)")
-        }
-        let target: CrontabTarget
-        let drift: CrontabDrift
-        do {
-            target = try CrontabTarget.resolve(hostVars: vars, environment: ProcessInfo.processInfo.environment)
-            drift = try ManagedCrontab(target: target).diff(jobs: state.cronJobs, host: name)
-        } catch {
-            throw fail(host: name, error.description)
-        }
-        report(drift, host: name, target: target, jobs: state.cronJobs.count)
-        if drift.hasDrift { throw ExitCode(1) }
-    }
-
-    /// The failure to throw; in JSON mode it is also printed as the one JSON object.
-    private func fail(host: String?, _ message: String) -> CommandFailure {
-        if global.format == .json {
-            Output.line(
-                JSONWriter.string(.object([("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("error", .string(message))])))
-        }
-        return CommandFailure(description: message)
+        report(found.drift, host: found.host, target: found.target, jobs: found.declared)
+        if found.drift.hasDrift { throw ExitCode(1) }
     }
 
     private func report(_ drift: CrontabDrift, host: String, target: CrontabTarget, jobs: Int) {

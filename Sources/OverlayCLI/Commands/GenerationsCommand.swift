@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OverlayCore
+import OverlayEngine
 import OverlayRuntime
 
 /// `overlay generations`: list generations.
@@ -10,18 +11,13 @@ struct GenerationsCommand: ParsableCommand {
         abstract: "List generations (number, time, commit, known-good, current).")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var scope: StateHostOptions
+    @OptionGroup var scope: HostOptions
 
     func run() throws {
         try global.requireTextOrJSON()
         let state: StateDirectory
-        do { state = try StateLocation.resolve(root: global.rootURL, options: scope) } catch let failure as CommandFailure {
-            if global.format == .json {
-                Output.raw(
-                    JSONWriter.string(.object([("ok", .bool(false)), ("error", .string(failure.description))]), pretty: true) + "\n")
-                throw ExitCode(failure.exitCode)
-            }
-            throw failure
+        do { state = try StateCommand.stateDir(global: global, scope: scope, engine: global.engine) } catch {
+            throw FailureOutput.report(error, format: global.format)
         }
         let store = GenerationStore(state: state)
         let current = store.currentNumber()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OverlayEngine
 import OverlayRuntime
 
 /// `overlay rollback`: switch back to an earlier generation, its cron jobs and handlers included.
@@ -13,7 +14,7 @@ struct RollbackCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var scope: StateHostOptions
+    @OptionGroup var scope: HostOptions
 
     @Option(help: "The generation to switch to.")
     var to: Int?
@@ -25,77 +26,35 @@ struct RollbackCommand: ParsableCommand {
             """)
     var force = false
 
-    @Option(help: "Seconds to wait for another overlay process's lock (then exit 75).")
-    var lockTimeout: Double = 60
+    @OptionGroup var lock: LockTimeoutOption
 
     func run() throws {
         try global.requireTextOrJSON()
+        let engine = global.engine
         let state: StateDirectory
-        do { state = try StateLocation.resolve(root: global.rootURL, options: scope) } catch {
-            try fail(error, state: nil)
+        do { state = try StateCommand.stateDir(global: global, scope: scope, engine: engine) } catch {
+            throw FailureOutput.report(error, format: global.format, fields: ApplyOutput.failureFields(host: nil))
         }
-        let report: ApplyReport
-        var cron: CrontabStep.Outcome?
+        let result: RollbackResult
         do {
-            // The crontab is reinstalled while the state lock is held, so that a concurrent run
-            // cannot leave this generation's jobs installed after another generation went live.
-            report = try ApplyExecutor(state: state).rollback(
-                to: to, options: ApplyOptions(force: force, lockTimeout: lockTimeout)
-            ) { report in
-                if let record = report.rolledBackTo, let jobs = record.cron {
-                    cron = CrontabStep.reinstall(jobs, host: record.host)
-                }
-            }
+            result = try engine.rollback(stateDir: state, to: to, options: ApplyOptions(force: force, lockTimeout: lock.lockTimeout))
         } catch {
-            try fail(error, state: state)
+            let live = GenerationStore(state: state).currentNumber()
+            throw FailureOutput.report(error, format: global.format, fields: ApplyOutput.failureFields(host: nil, generation: live))
         }
+        let report = result.report
         for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
-        let live = report.generation.map { "generation \($0)" } ?? "the generation"
-        for h in report.handlers {
-            Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
-            if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
-        }
-        if report.rolledBackTo?.handlers == nil {
-            let names = report.handlersNotRun
-            Output.log(
-                "\(live) does not record its handlers (built by an older overlay): none were run"
-                    + (names.isEmpty
-                        ? "; run yourself any handler that watches a path this rollback changed"
-                        : "; these watch paths this rollback changed, run them yourself: \(names.joined(separator: ", "))"))
-        }
-        if report.rolledBackTo?.cron == nil {
-            Output.log("\(live) does not record its cron jobs (built by an older overlay): the crontab was left alone")
-        }
+        ApplyOutput.logHandlers(report)
+        for notice in result.notices { Output.log(notice) }
         let unplaced = report.afterSwitchFailure?.description
-        let ok = report.handlersSucceeded && cron?.error == nil && unplaced == nil
         if global.format == .json {
-            Output.raw(ApplyOutput.json(report, ok: ok, diff: false, cron: cron?.json, error: unplaced))
+            Output.raw(ApplyOutput.json(report, ok: result.ok, diff: false, cron: result.cron?.json, error: unplaced))
         } else {
             Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet, verbose: global.verbose))
-            if let line = cron?.text, !global.quiet || cron?.error != nil { Output.line(line) }
+            if let line = result.cron?.text, !global.quiet || result.cron?.error != nil { Output.line(line) }
         }
-        if ok { return }
-        if let unplaced { Output.error(unplaced) }
-        if let error = cron?.error {
-            Output.error("crontab not reinstalled: \(error); the rollback stands: \(live) is live")
-        }
-        if !report.handlersSucceeded {
-            let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
-            Output.error("handler(s) failed: \(names); the rollback stands: \(live) is live")
-        }
+        if result.ok { return }
+        for problem in result.problems { Output.error(problem) }
         throw ExitCode(1)
-    }
-
-    /// Prints a failure that stopped the rollback before its switch (JSON: with the generation
-    /// that stays live, when the state dir is known).
-    private func fail(_ error: any Error, state: StateDirectory?) throws -> Never {
-        let failure = (error as? ApplyError).map { ApplyRun.failure($0, nothingChanged: true) } ?? (error as? CommandFailure)
-        guard let failure else { throw error }
-        if global.format == .json {
-            let live = state.flatMap { GenerationStore(state: $0).currentNumber() }
-            Output.raw(ApplyOutput.failureJSON(host: nil, error: failure.description, generation: live))
-            throw ExitCode(failure.exitCode)
-        }
-        throw failure
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OverlayCore
+import OverlayEngine
 import OverlayRuntime
 
 /// `overlay status`: show the current generation, drift, deadman state.
@@ -9,7 +10,7 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show the current generation, drift, deadman state and last converge/pull.")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var scope: StateHostOptions
+    @OptionGroup var scope: HostOptions
 
     func run() throws {
         try global.requireTextOrJSON()
@@ -18,17 +19,12 @@ struct StatusCommand: ParsableCommand {
         let current: Generation?
         let store: GenerationStore
         do {
-            state = try StateLocation.resolve(root: global.rootURL, options: scope)
+            state = try StateCommand.stateDir(global: global, scope: scope, engine: global.engine)
             store = GenerationStore(state: state)
             current = try store.current()
             drift = try DriftDetector(state: state).detect()
         } catch {
-            let message = String(describing: error)
-            if global.format == .json {
-                Output.raw(JSONWriter.string(.object([("ok", .bool(false)), ("error", .string(message))]), pretty: true) + "\n")
-                throw ExitCode(1)
-            }
-            throw CommandFailure(description: message)
+            throw FailureOutput.report(error, format: global.format)
         }
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         let converge = ConvergeRecord.load(state)

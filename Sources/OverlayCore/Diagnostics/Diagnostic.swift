@@ -27,6 +27,10 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var rule: String
     /// What is wrong and how to fix it.
     public var message: String
+    /// The inventory hosts this problem belongs to, when it came from rendering them (a
+    /// template variable one host lacks, a host's own vars naming a banned provider); empty
+    /// for a problem of the repo itself. Converge fails those hosts and goes on with the others.
+    public var hosts: [String] = []
 
     /// Creates a diagnostic at a mark in a file.
     public init(file: String, at mark: Mark, _ severity: Severity = .error, rule: String, _ message: String) {

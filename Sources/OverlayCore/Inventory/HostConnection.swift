@@ -1,112 +1,82 @@
-/// How overlay reaches a host, from Ansible's connection variables.
+/// How overlay reaches an inventory host, from Ansible's connection variables (SPEC §2.4).
+///
+/// The one connection model: `converge` picks its transport from it, and the inventory check
+/// (`ConnectionVariableRule`) types the same variables.
 public enum HostConnection: Sendable, Equatable {
-    /// In process on this machine (`ansible_connection: local`).
+    /// In process on this machine, with the host's `overlay_home` and `overlay_state_dir`.
     case local
-    /// Through the system OpenSSH client.
+    /// The system OpenSSH client; the rendered bundle goes to `overlay apply --bundle -` there.
     case ssh(SSHTarget)
 
-    /// Where and as whom to connect over SSH.
-    public struct SSHTarget: Sendable, Equatable {
-        /// `ansible_host`, else the inventory name.
-        public var host: String
-        /// `ansible_port`, when set.
-        public var port: Int?
-        /// `ansible_user`, when set.
-        public var user: String?
-        /// `ansible_ssh_private_key_file`, when set.
-        public var keyFile: String?
+    /// Ansible's names for the SSH transport (`smart` picks ssh; overlay has no paramiko, and
+    /// the system client does the same job).
+    public static let sshNames: Set<String> = ["ssh", "smart", "paramiko"]
 
-        /// Creates a target.
-        public init(host: String, port: Int? = nil, user: String? = nil, keyFile: String? = nil) {
-            self.host = host
-            self.port = port
-            self.user = user
-            self.keyFile = keyFile
-        }
-    }
-
-    /// The connection Ansible would use for `name` with resolved variables `vars`
-    /// (ssh unless `ansible_connection` says `local`, as for any inventory host).
-    public init(host name: String, vars: HostVariables) {
-        if vars["ansible_connection"]?.value.stringValue == "local" {
-            self = .local
-            return
-        }
-        var port: Int?
-        switch vars["ansible_port"]?.value {
-        case .int(let p): port = p
-        case .string(let s): port = Int(s)
-        default: port = nil
-        }
-        self = .ssh(
-            SSHTarget(
-                host: vars["ansible_host"]?.value.stringValue ?? name, port: port,
-                user: vars["ansible_user"]?.value.stringValue,
-                keyFile: vars["ansible_ssh_private_key_file"]?.value.stringValue))
+    /// The transport for `host` with resolved variables `vars`: `ansible_connection`, else
+    /// Ansible's default — ssh, except for a host named `localhost`.
+    public static func of(host: String, vars: Value) throws(ConnectionError) -> HostConnection {
+        let kind = vars["ansible_connection"]?.stringValue ?? (host == "localhost" ? "local" : "ssh")
+        if kind == "local" { return .local }
+        guard sshNames.contains(kind) else { throw .unsupported(host: host, connection: kind) }
+        return .ssh(try SSHTarget(host: host, vars: vars))
     }
 }
 
-/// Type rules for the variables that decide how and where overlay connects (and the
-/// other overlay variables whose type is fixed).
-enum ConnectionVariableRule {
-    /// Variables that must be strings, with what they are for.
-    static let stringVariables: [String: String] = [
-        "ansible_host": "the address to connect to",
-        "ansible_user": "the SSH user",
-        "ansible_ssh_private_key_file": "the SSH key path",
-        "overlay_home": "what `~` means on the host",
-        "overlay_state_dir": "where overlay keeps generations on the host",
-    ]
+/// Why a host's connection variables cannot be used.
+public enum ConnectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `ansible_connection` names a transport overlay does not have (`winrm`, `network_cli`, …).
+    case unsupported(host: String, connection: String)
+    /// `ansible_port` is not a port number.
+    case badPort(host: String)
+    /// `ansible_ssh_common_args` / `ansible_ssh_extra_args` leave a quote open.
+    case unclosedQuote(host: String, variable: String)
 
-    /// The transports overlay implements.
-    static let connections = ["local", "ssh"]
-
-    /// The problem with one definition, if it has one.
-    static func check(_ def: VariableDefinition) -> Diagnostic? {
-        func problem(_ message: String) -> Diagnostic {
-            Diagnostic(file: def.file, at: def.valueNode.mark, rule: "inventory.connection-type", message)
-        }
-        // Asked only for the few names that allow a template (this runs on every definition).
-        var templated: Bool { def.value.stringValue.map(ConnectionVariableRule.isTemplated) ?? false }
-        switch def.name {
-        case "ansible_connection":
-            guard let s = def.value.stringValue else {
-                return problem("ansible_connection must be a string ('local' or 'ssh'), not a \(def.value.typeName)")
-            }
-            if connections.contains(s) || templated { return nil }
-            return problem("ansible_connection '\(s)' is not a transport overlay has; use 'local' or 'ssh'")
-        case "ansible_port":
-            switch def.value {
-            case .int(let p) where (1...65535).contains(p): return nil
-            case .string(let s) where templated || Int(s).map({ (1...65535).contains($0) }) == true: return nil
-            default:
-                return problem(
-                    "ansible_port must be a port number from 1 to 65535, not \(def.value.typeName == "integer" ? "\(def.value.renderedText)" : "a \(def.value.typeName)")"
-                )
-            }
-        case "golden_state_providers":
-            if case .array(let items) = def.value, items.allSatisfy({ $0.stringValue != nil }) { return nil }
-            return Diagnostic(
-                file: def.file, at: def.valueNode.mark, rule: "inventory.var-type",
-                "golden_state_providers must be a list of provider names, e.g. [custom, ollama], not a \(def.value.typeName)")
-        case "overlay_crontab":
-            guard def.value.stringValue == nil else { return nil }
-            return Diagnostic(
-                file: def.file, at: def.valueNode.mark, rule: "inventory.var-type",
-                "overlay_crontab must be 'user' or 'file:PATH', not a \(def.value.typeName)")
-        default:
-            guard let purpose = stringVariables[def.name], def.value.stringValue == nil else { return nil }
-            return problem("\(def.name) (\(purpose)) must be a string, not a \(def.value.typeName); quote the value")
+    public var description: String {
+        switch self {
+        case .unsupported(let host, let connection):
+            return "host '\(host)': ansible_connection '\(connection)' is not supported; use 'local' or 'ssh'"
+        case .badPort(let host):
+            return "host '\(host)': ansible_port must be a port number (1-65535)"
+        case .unclosedQuote(let host, let variable):
+            return "host '\(host)': \(variable) has an unclosed quote"
         }
     }
+}
 
-    /// True when `text` holds a Jinja expression (`{{`), checked byte by byte.
-    static func isTemplated(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "{"), previous == byte { return true }
-            previous = byte
+/// Where and as whom to reach a host over SSH, and how to run overlay there.
+public struct SSHTarget: Sendable, Equatable {
+    /// `ansible_host`, else the inventory name.
+    public var address: String
+    /// `ansible_port`, when set.
+    public var port: Int?
+    /// `ansible_user`, when set.
+    public var user: String?
+    /// `ansible_ssh_private_key_file`, when set.
+    public var keyFile: String?
+    /// `ansible_ssh_common_args` and `ansible_ssh_extra_args`, split as a shell splits them.
+    public var extraArguments: [String] = []
+    /// The overlay command on the host (`overlay_bin`, default `overlay` on its PATH).
+    public var overlayCommand = "overlay"
+
+    /// The target Ansible would connect to for `host` with resolved variables `vars`.
+    public init(host: String, vars: Value) throws(ConnectionError) {
+        address = vars["ansible_host"]?.stringValue ?? host
+        user = vars["ansible_user"]?.stringValue
+        keyFile = vars["ansible_ssh_private_key_file"]?.stringValue
+        if let raw = vars["ansible_port"] {
+            let number: Int? = if case .int(let i) = raw { i } else { raw.stringValue.flatMap { Int($0) } }
+            guard let port = number, (1...65535).contains(port) else { throw .badPort(host: host) }
+            self.port = port
         }
-        return false
+        for key in ["ansible_ssh_common_args", "ansible_ssh_extra_args"] {
+            if let args = vars[key]?.stringValue {
+                guard let words = ShellWords.split(args) else { throw .unclosedQuote(host: host, variable: key) }
+                extraArguments += words
+            }
+        }
+        if let command = vars["overlay_bin"]?.stringValue { overlayCommand = command }
     }
+
+    /// How the target is named in messages: `user@address:port`.
+    public var shown: String { (user.map { $0 + "@" } ?? "") + address + (port.map { ":\($0)" } ?? "") }
 }

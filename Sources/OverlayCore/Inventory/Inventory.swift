@@ -228,9 +228,9 @@ extension Inventory {
     /// Ansible's `groups[name]`: the group's hosts and its descendants' hosts.
     public func hosts(inGroup name: String) -> [String] { groupHosts.hosts[name] ?? [] }
 
-    /// How overlay connects to `host`.
-    public func connection(for host: String) -> HostConnection {
-        HostConnection(host: host, vars: variables[host] ?? HostVariables())
+    /// How overlay connects to `host` (its resolved connection variables).
+    public func connection(for host: String) throws(ConnectionError) -> HostConnection {
+        try HostConnection.of(host: host, vars: vars(for: host))
     }
 
     /// `overlay_home` of `host` (what `~` means there), when set.

@@ -14,7 +14,11 @@ public struct InventoryCheck: RepoCheck {
 
     /// One `policy.banned-provider` per offending node, naming every host it reaches.
     func bannedProviders(_ inventory: Inventory, policy: ProviderPolicy) -> [Diagnostic] {
-        bannedProviderFindings(inventory, policy: policy).map(\.diagnostic)
+        bannedProviderFindings(inventory, policy: policy).map { finding in
+            var d = finding.diagnostic
+            d.hosts = finding.hosts
+            return d
+        }
     }
 
     /// The same problems with the hosts each one reaches: they are host-scoped, so converge

@@ -35,6 +35,7 @@ public struct GoldenStateRenderer: Sendable {
 
     /// Renders for `host`, returning the state (when usable) and all diagnostics.
     public func renderCollecting(host: String, environment: RenderEnvironment) -> (RenderedState?, [Diagnostic]) {
+        context.renders.increment()
         var session = RenderSession(renderer: self, host: host, environment: environment)
         let state = session.run()
         return (state, session.diagnostics)

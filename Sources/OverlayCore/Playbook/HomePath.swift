@@ -5,9 +5,17 @@ public enum HomePath {
     /// Expands a leading `~` to `home` and normalises `.`/`..`/`//` lexically.
     /// Returns nil when `..` would climb above the root.
     public static func resolve(_ path: String, home: String) -> String? {
-        var p = path
-        if p == "~" { p = home } else if p.hasPrefix("~/") { p = home + String(p.dropFirst(1)) }
-        return normalize(p)
+        normalize(expandTilde(path, home: home))
+    }
+
+    /// `~` and `~/…` expanded to `home`, without normalising. An absolute path stays as it is;
+    /// a relative one is put under `base` when one is given (else left relative). The one `~`
+    /// rule of overlay: state dirs, homes, SSH paths and destinations all expand through here.
+    public static func expandTilde(_ path: String, home: String, relativeTo base: String? = nil) -> String {
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst(1) }
+        guard let base, !path.hasPrefix("/") else { return path }
+        return (base.hasSuffix("/") ? base : base + "/") + path
     }
 
     /// Lexical normalisation of an absolute path; nil for relative paths or `..` above `/`.

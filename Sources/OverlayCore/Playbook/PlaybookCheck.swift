@@ -1,5 +1,6 @@
 /// Checks `playbooks/site.yaml`: its structure, then a full render for every host it
-/// targets (sources, destinations, protected paths, variables, rendered templates).
+/// targets (sources, destinations, protected paths, variables, rendered templates) — or for
+/// the context's host scope. Render problems carry the hosts they were found for.
 public struct PlaybookCheck: RepoCheck {
     public init() {}
 
@@ -24,11 +25,20 @@ public struct PlaybookCheck: RepoCheck {
                     "hosts pattern '\(pattern?.string ?? "all")' matches no inventory host (hosts: \(inventory.hostNames.joined(separator: ", "))); the golden state applies nowhere"
                 ))
         }
-        var seen: Set<String> = []
-        for host in hosts {
+        // A problem found rendering several hosts is reported once, naming them all.
+        var seen: [String: Int] = [:]
+        for host in hosts where context.rendersForValidation(host) {
             let env = RenderEnvironment.validation(host: host, hostVars: inventory.vars(for: host))
             let (_, diags) = renderer.renderCollecting(host: host, environment: env)
-            for d in diags where seen.insert(d.description).inserted { out.append(d) }
+            for var d in diags {
+                if let i = seen[d.description] {
+                    out[i].hosts.append(host)
+                } else {
+                    seen[d.description] = out.count
+                    d.hosts = [host]
+                    out.append(d)
+                }
+            }
         }
         return out
     }

@@ -29,8 +29,7 @@ public struct RenderEnvironment: Sendable {
         -> RenderEnvironment
     {
         let userHome = env["HOME"] ?? NSHomeDirectory()
-        var home = hostVars["overlay_home"]?.stringValue ?? userHome
-        if home == "~" || home.hasPrefix("~/") { home = userHome + home.dropFirst(1) }
+        let home = HomePath.expandTilde(hostVars["overlay_home"]?.stringValue ?? userHome, home: userHome)
         let secrets = env["OVERLAY_SECRETS_DIR"] ?? (userHome + "/.config/overlay/secrets")
         return RenderEnvironment(home: home, secretsDir: secrets, environment: env, forApply: true)
     }

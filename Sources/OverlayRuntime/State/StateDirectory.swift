@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Where overlay keeps generations, the lock, the ledger and logs for one host.
 ///
@@ -27,10 +28,7 @@ public struct StateDirectory: Sendable, Equatable {
     }
 
     static func expand(_ p: String, home: String) -> String {
-        if p == "~" { return home }
-        if p.hasPrefix("~/") { return home + p.dropFirst(1) }
-        if p.hasPrefix("/") { return p }
-        return FileManager.default.currentDirectoryPath + "/" + p
+        HomePath.expandTilde(p, home: home, relativeTo: FileManager.default.currentDirectoryPath)
     }
 
     public var lockPath: String { path + "/lock" }

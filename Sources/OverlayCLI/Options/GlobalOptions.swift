@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OverlayEngine
 
 /// Output formats; `github` and `sarif` are accepted by `validate` only.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -32,6 +33,12 @@ struct GlobalOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDir), isDir.boolValue else {
             throw ValidationError("--root \(root): no such directory; point it at the overlay repo")
         }
+    }
+
+    /// The engine, working in this process's environment; notices go to stderr, and progress
+    /// is shown live when stderr is a terminal.
+    var engine: Engine {
+        Engine(environment: .process(log: { Output.log($0) }, showsProgress: isatty(STDERR_FILENO) == 1))
     }
 
     /// Rejects formats a command does not support.

@@ -1,14 +1,14 @@
 /// POSIX shell words: quoting a word for a remote command, and splitting an option string
 /// the way Ansible's `ansible_ssh_common_args` is split (shlex).
-enum ShellWords {
+public enum ShellWords {
     /// `word` in single quotes, safe anywhere in a `/bin/sh` command line.
-    static func quoted(_ word: String) -> String {
+    public static func quoted(_ word: String) -> String {
         "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 
     /// Splits on blanks outside quotes; `'…'` is literal, `"…"` and bare words honour `\\`.
     /// Nil when a quote is left open.
-    static func split(_ text: String) -> [String]? {
+    public static func split(_ text: String) -> [String]? {
         var words: [String] = []
         var word = ""
         var inWord = false
@@ -46,6 +46,3 @@ enum ShellWords {
         return words
     }
 }
-
-/// `word` quoted for a POSIX shell.
-func shellQuoted(_ word: String) -> String { ShellWords.quoted(word) }

@@ -1,5 +1,6 @@
 import Foundation
 import OverlayCore
+import OverlayEngine
 import OverlayRuntime
 
 /// Renders apply, diff and rollback results as text or SPEC §3.2 JSON.
@@ -28,17 +29,22 @@ enum ApplyOutput {
         return JSONWriter.string(.object(pairs), pretty: true) + "\n"
     }
 
-    /// The JSON object for a run that stopped before changing anything; `generation` is the
-    /// one that stays live, when known.
-    static func failureJSON(host: String?, error: String, diagnostics: [Diagnostic] = [], generation: Int? = nil) -> String {
-        var pairs: [(String, Value)] = [
-            ("ok", .bool(false)), ("host", host.map(Value.string) ?? .null), ("generation", generation.map(Value.int) ?? .null),
+    /// The members of apply's JSON failure object besides `ok` and `error`: nothing switched,
+    /// and `generation` is the one that stays live, when known.
+    static func failureFields(host: String?, generation: Int? = nil) -> [(String, Value)] {
+        [
+            ("host", host.map(Value.string) ?? .null), ("generation", generation.map(Value.int) ?? .null),
             ("switched", .bool(false)), ("changes", .array([])),
             ("summary", .object(["created", "updated", "deleted", "unchanged"].map { ($0, .int(0)) })),
-            ("error", .string(error)),
         ]
-        if !diagnostics.isEmpty { pairs.append(("diagnostics", .array(diagnostics.map(DiagnosticRenderer.object)))) }
-        return JSONWriter.string(.object(pairs), pretty: true) + "\n"
+    }
+
+    /// One stderr line per handler that ran, with the end of its output when it failed.
+    static func logHandlers(_ report: ApplyReport) {
+        for h in report.handlers {
+            Output.log("handler \(h.name): exit \(h.exitCode) (log: \(h.logPath))")
+            if !h.succeeded && !h.tail.isEmpty { Output.log(h.tail) }
+        }
     }
 
     private static func change(_ item: PlanItem, diff: Bool) -> Value {
@@ -95,5 +101,33 @@ enum ApplyOutput {
         let redacted = item.action == .deleted || item.action == .restoredBackup ? nil : item.target?.redactedContent
         return LineDiff.unified(
             old: old, new: newData, path: item.path, secret: item.secret, oldSecret: item.oldSecret, redactedNew: redacted)
+    }
+}
+
+extension CrontabOutcome {
+    /// The `cron` member of apply's JSON.
+    var json: Value {
+        var pairs: [(String, Value)] = [("target", .string(target))]
+        if let change {
+            pairs += [
+                ("added", .array(change.added.map(Value.string))), ("updated", .array(change.updated.map(Value.string))),
+                ("removed", .array(change.removed.map(Value.string))), ("unchanged", .int(change.unchanged.count)),
+                ("written", .bool(change.written)),
+            ]
+        }
+        if let error { pairs.append(("error", .string(error))) }
+        return .object(pairs)
+    }
+
+    /// One line for the text output, nil when nothing changed.
+    var text: String? {
+        if let error { return "crontab \(target): \(error)" }
+        guard let change, change.changedJobs else { return nil }
+        var parts: [String] = []
+        let verb = dryRun ? ["would add", "would update", "would remove"] : ["added", "updated", "removed"]
+        if !change.added.isEmpty { parts.append("\(verb[0]) \(change.added.joined(separator: ", "))") }
+        if !change.updated.isEmpty { parts.append("\(verb[1]) \(change.updated.joined(separator: ", "))") }
+        if !change.removed.isEmpty { parts.append("\(verb[2]) \(change.removed.joined(separator: ", "))") }
+        return "crontab \(target): " + parts.joined(separator: "; ")
     }
 }

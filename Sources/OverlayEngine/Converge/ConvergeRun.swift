@@ -7,10 +7,11 @@ import OverlayRuntime
 struct ConvergeRun {
     var plan: FleetPlan
     var settings: ConvergeSettings
-    var forks: Int
-    var serial: Int?
-    var maxFailPercentage: Double?
-    var environment: [String: String]
+    var environment: EngineEnvironment
+
+    private var forks: Int { settings.options.forks }
+    private var serial: Int? { settings.options.serial }
+    private var maxFailPercentage: Double? { settings.options.maxFailPercentage }
 
     /// Every selected host's outcome, in the plan's order.
     func run() -> [HostOutcome] {
@@ -27,7 +28,7 @@ struct ConvergeRun {
             }
             let results = Parallel.map(batch, width: forks) { host in
                 let outcome = converge(host, vars: inventory.vars(for: host), sharedStateDir: sharedStateDirs[host])
-                Self.progress(outcome)
+                if environment.showsProgress { environment.log("\(outcome.host): \(outcome.status.rawValue)") }
                 return outcome
             }
             outcomes += results
@@ -65,7 +66,7 @@ struct ConvergeRun {
     /// Hosts that resolve to one state dir on one machine would undo each other's
     /// generations on every run: each of them fails with the reason, before anything is
     /// applied. Local hosts share this machine; SSH hosts share an address, port and user.
-    static func sharedStateDirs(_ hosts: [String], inventory: Inventory, environment: [String: String]) -> [String: String] {
+    static func sharedStateDirs(_ hosts: [String], inventory: Inventory, environment: EngineEnvironment) -> [String: String] {
         var byDir: [String: [String]] = [:]
         var shown: [String: String] = [:]
         for host in hosts {
@@ -93,12 +94,6 @@ struct ConvergeRun {
             }
         }
         return out
-    }
-
-    /// One line on stderr as each host finishes (live progress on a terminal).
-    private static func progress(_ outcome: HostOutcome) {
-        guard isatty(STDERR_FILENO) == 1 else { return }
-        Output.log("\(outcome.host): \(outcome.status.rawValue)")
     }
 
     static func percent(_ value: Double) -> String {

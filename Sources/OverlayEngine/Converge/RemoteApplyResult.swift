@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 import OverlayRuntime
 
 /// Reads what `overlay apply --format json` printed on an SSH host into a host outcome.
@@ -18,31 +19,25 @@ struct RemoteApplyResult {
             return .failed(host, "overlay on \(target.shown) exited \(result.status) without a result: \(lastWords)")
         }
         let generation = json["generation"] as? Int
-        let changes = (json["changes"] as? [[String: Any]] ?? []).filter {
-            let action = $0["action"] as? String
-            return action != "unchanged" && action != "kept"
+        let changes = (json["changes"] as? [[String: Any]] ?? []).compactMap { change -> RemoteChanges.Change? in
+            let action = change["action"] as? String ?? "?"
+            guard action != "unchanged" && action != "kept" else { return nil }
+            return RemoteChanges.Change(action: action, path: change["path"] as? String ?? "?", diff: change["diff"] as? String)
         }
         let cron = json["cron"] as? [String: Any] ?? [:]
-        let cronChanged = ["added", "updated", "removed"].contains { !((cron[$0] as? [Any])?.isEmpty ?? true) }
-        var details = changes.map { change in
-            let line = "\(change["action"] as? String ?? "?")  \(change["path"] as? String ?? "?")\n"
-            return line + ((change["diff"] as? String).map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? "")
-        }.joined()
-        if cronChanged, let t = cron["target"] as? String {
-            let parts = ["added", "updated", "removed"].compactMap { key -> String? in
-                guard let names = cron[key] as? [String], !names.isEmpty else { return nil }
-                return "\(key) \(names.joined(separator: ", "))"
-            }
-            details += "crontab \(t): \(parts.joined(separator: "; "))\n"
+        let parts = ["added", "updated", "removed"].compactMap { key -> (kind: String, names: [String])? in
+            guard let names = cron[key] as? [String], !names.isEmpty else { return nil }
+            return (key, names)
         }
+        let remote = RemoteChanges(changes: changes, crontab: cron["target"] as? String, cronParts: parts)
         guard json["ok"] as? Bool == true, result.status == 0 else {
             let error = json["error"] as? String ?? (lastWords.isEmpty ? "overlay apply exited \(result.status)" : lastWords)
             let code = result.status == 75 ? " (another overlay run held the host's lock)" : ""
             var outcome = HostOutcome.failed(host, error + code, generation: generation)
-            outcome.details = details
+            outcome.detail = .remote(remote)
             return outcome
         }
-        let changed = !changes.isEmpty || cronChanged
-        return HostOutcome(host: host, status: changed ? .changed : .ok, generation: generation, details: details)
+        return HostOutcome(
+            host: host, status: remote.changedAnything ? .changed : .ok, generation: generation, detail: .remote(remote))
     }
 }

@@ -9,7 +9,7 @@ struct SSHHostConverge {
     var vars: Value
     var target: SSHTarget
     var renderer: GoldenStateRenderer
-    var environment: [String: String]
+    var environment: EngineEnvironment
     var settings: ConvergeSettings
 
     func run() -> HostOutcome {
@@ -22,7 +22,7 @@ struct SSHHostConverge {
             guard let home = probe.home else { return probe.failure ?? .failed(host, "cannot tell the home") }
             remoteHome = home
         }
-        var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment)
+        var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
         guard let home = expand(declaredHome, home: remoteHome) ?? remoteHome else {
             return .failed(host, "cannot tell the home of \(target.shown); set overlay_home")
         }
@@ -33,7 +33,7 @@ struct SSHHostConverge {
         }
         let bundle = RenderedBundle.encode(state, commit: settings.describeCommit())
         let stateDir = Self.stateDir(vars: vars, home: home)
-        let apply = ssh(remoteCommand(stateDir: stateDir), input: bundle, timeout: settings.sshTimeout)
+        let apply = ssh(remoteCommand(stateDir: stateDir), input: bundle, timeout: settings.options.hostTimeout)
         guard let result = apply.result else { return apply.failure ?? .failed(host, "ssh gave no result") }
         return RemoteApplyResult(host: host, target: target, result: result).outcome
     }
@@ -42,11 +42,8 @@ struct SSHHostConverge {
     /// `~/.local/state/overlay` under its home — always passed, so two wizards with their own
     /// homes on one machine never share the remote default.
     static func stateDir(vars: Value, home: String) -> String {
-        let declared = vars["overlay_state_dir"]?.stringValue
-        guard let declared else { return home + "/.local/state/overlay" }
-        if declared == "~" { return home }
-        if declared.hasPrefix("~/") { return home + declared.dropFirst(1) }
-        return declared.hasPrefix("/") ? declared : home + "/" + declared
+        guard let declared = vars["overlay_state_dir"]?.stringValue else { return home + "/.local/state/overlay" }
+        return HomePath.expandTilde(declared, home: home, relativeTo: home)
     }
 
     /// The remote user's $HOME, from a marked line (a chatty login script cannot fake it).
@@ -64,12 +61,13 @@ struct SSHHostConverge {
 
     /// `overlay apply --bundle - --format json` on the host, with its state dir and crontab.
     func remoteCommand(stateDir: String) -> String {
-        var words = ["\(ConvergeRecord.environmentVariable)=" + shellQuoted(settings.startedAt)]
-        words.append("OVERLAY_STATE_DIR=" + shellQuoted(stateDir))
-        if let crontab = vars["overlay_crontab"]?.stringValue { words.append("OVERLAY_CRONTAB=" + shellQuoted(crontab)) }
+        var words = ["\(ConvergeRecord.environmentVariable)=" + ShellWords.quoted(settings.startedAt)]
+        words.append("OVERLAY_STATE_DIR=" + ShellWords.quoted(stateDir))
+        if let crontab = vars["overlay_crontab"]?.stringValue { words.append("OVERLAY_CRONTAB=" + ShellWords.quoted(crontab)) }
         // `~/bin/overlay` means the remote home: `~` would not expand inside quotes.
         let command = target.overlayCommand
-        let program = command.hasPrefix("~/") ? #""$HOME"/"# + shellQuoted(String(command.dropFirst(2))) : shellQuoted(command)
+        let program =
+            command.hasPrefix("~/") ? #""$HOME"/"# + ShellWords.quoted(String(command.dropFirst(2))) : ShellWords.quoted(command)
         words += [program, "apply", "--bundle", "-", "--format", "json", "--lock-timeout", String(settings.lockTimeout)]
         if settings.check { words.append("--dry-run") }
         if settings.diff { words.append("--diff") }
@@ -79,7 +77,7 @@ struct SSHHostConverge {
     /// Runs `command` on the host; an SSH-level failure (exit 255) is the host being unreachable.
     private func ssh(_ command: String, input: Data?, timeout: Duration) -> (result: ChildResult?, failure: HostOutcome?) {
         var child = ChildProcess(
-            "/usr/bin/ssh", target.arguments(controlDir: settings.controlDir, command: command), environment: environment,
+            "/usr/bin/ssh", target.arguments(controlDir: settings.controlDir, command: command), environment: environment.variables,
             input: input)
         child.timeout = timeout
         do {
@@ -100,8 +98,25 @@ struct SSHHostConverge {
 
     private func expand(_ path: String?, home: String?) -> String? {
         guard let path, let home else { return path }
-        if path == "~" { return home }
-        if path.hasPrefix("~/") { return home + path.dropFirst(1) }
-        return path.hasPrefix("/") ? path : home + "/" + path
+        return HomePath.expandTilde(path, home: home, relativeTo: home)
+    }
+}
+
+extension SSHTarget {
+    /// The `ssh` arguments that run `command` (one shell string) on the host: no prompts
+    /// (BatchMode), and one reused connection per host for the run (`controlDir`).
+    /// `control` is a control request (`-O exit`) instead of a command.
+    func arguments(controlDir: String, command: String? = nil, control: String? = nil) -> [String] {
+        var args = [
+            "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "ControlMaster=auto",
+            "-o", "ControlPath=\(controlDir)/%C", "-o", "ControlPersist=60",
+            // A peer that vanishes mid-apply is noticed in about a minute, not at the time limit.
+            "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4",
+        ]
+        if let port { args += ["-p", String(port)] }
+        if let user { args += ["-l", user] }
+        if let keyFile { args += ["-i", keyFile, "-o", "IdentitiesOnly=yes"] }
+        if let control { args += ["-O", control] }
+        return args + extraArguments + ["--", address] + (command.map { [$0] } ?? [])
     }
 }

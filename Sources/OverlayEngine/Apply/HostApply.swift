@@ -1,0 +1,75 @@
+import Foundation
+import OverlayCore
+import OverlayRuntime
+
+/// One host's apply after its target is loaded: the crontab target is checked, the files are
+/// switched under the state lock, and the crontab is installed inside that lock.
+///
+/// `overlay apply` and `overlay pull` print its result; `overlay converge` runs it for each
+/// local host.
+struct HostApply {
+    var target: LoadedTarget
+    var environment: EngineEnvironment
+    var options: ApplyOptions
+
+    /// Runs it; a failure before anything changed throws.
+    func run() throws(HostApplyError) -> HostApplyResult {
+        let cronStep: CrontabStep
+        do {
+            cronStep = try CrontabStep(state: target.state, hostVars: target.hostVars, environment: environment.variables)
+        } catch {
+            throw .crontab(error)
+        }
+        var opts = options
+        opts.commit = opts.commit ?? target.commit
+        opts.describeCommit = opts.describeCommit ?? target.describeCommit
+        opts.crontabTarget = cronStep.crontab.target.description
+        let report: ApplyReport
+        var installed: CrontabOutcome?
+        do {
+            // The crontab is installed while the state lock is held, so that a concurrent run
+            // cannot leave this generation's jobs installed after a newer generation went live.
+            report = try ApplyExecutor(state: target.stateDir, clock: environment.clock).apply(target.state, options: opts) { _ in
+                installed = cronStep.run(dryRun: opts.dryRun)
+            }
+        } catch {
+            throw .apply(error)
+        }
+        // The executor always calls back; the fallback only keeps the step from being skipped silently.
+        let cron = installed ?? cronStep.run(dryRun: opts.dryRun)
+        return HostApplyResult(host: target.state.host, stateDir: target.stateDir, report: report, cron: cron)
+    }
+}
+
+/// A host's apply that got past its switch (or, dry, planned) — possibly with problems after it.
+public struct HostApplyResult: Sendable {
+    /// The host applied.
+    public var host: String
+    /// Its state dir.
+    public var stateDir: StateDirectory
+    /// What the files did.
+    public var report: ApplyReport
+    /// What the crontab step did.
+    public var cron: CrontabOutcome
+
+    /// Why the run is not ok although it got past the switch (a copy not placed, the crontab
+    /// not installed, a handler that failed), each one sentence.
+    public var problems: [String] {
+        var problems: [String] = []
+        if let unplaced = report.afterSwitchFailure?.description { problems.append(unplaced) }
+        if let error = cron.error { problems.append("crontab not installed: \(error); the file switch stands") }
+        if !report.handlersSucceeded {
+            let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
+            problems.append(
+                "handler(s) failed: \(names); the switch stands: generation \(report.generation.map(String.init) ?? "-") stays live")
+        }
+        return problems
+    }
+
+    /// True when nothing went wrong.
+    public var ok: Bool { problems.isEmpty }
+    /// Files or crontab jobs changed (or, dry, would change).
+    public var changed: Bool { report.plan.altersAnything || (cron.change?.changedJobs ?? false) }
+    /// The generation live afterwards.
+    public var liveGeneration: Int? { report.generation ?? GenerationStore(state: stateDir).currentNumber() }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// How a converge runs (the flags of `overlay converge`).
+public struct ConvergeOptions: Sendable {
+    /// `--check`: report what would change, change nothing.
+    public var check = false
+    /// `--diff`: unified diffs of changed files (secrets redacted).
+    public var diff = false
+    /// Hosts converged at once.
+    public var forks = 5
+    /// Hosts per batch of a rolling update (nil: all at once).
+    public var serial: Int?
+    /// Stop the rolling update after a batch in which more than this percentage failed.
+    public var maxFailPercentage: Double?
+    /// Seconds each host's apply waits for its state lock.
+    public var lockTimeout: Double = 60
+    /// How long one SSH host's apply may take.
+    public var hostTimeout: Duration = .seconds(1800)
+
+    /// Options with the defaults of `overlay converge`.
+    public init(
+        check: Bool = false, diff: Bool = false, forks: Int = 5, serial: Int? = nil, maxFailPercentage: Double? = nil,
+        lockTimeout: Double = 60
+    ) {
+        self.check = check
+        self.diff = diff
+        self.forks = forks
+        self.serial = serial
+        self.maxFailPercentage = maxFailPercentage
+        self.lockTimeout = lockTimeout
+    }
+}
+
+/// What every host of one converge run shares (the options and the run's own resources).
+struct ConvergeSettings: Sendable {
+    var options: ConvergeOptions
+    /// Folder of the SSH control sockets (one reused connection per host).
+    var controlDir: String
+    /// When this converge started (ISO 8601), recorded in each host's state dir.
+    var startedAt: String
+    /// The repo's commit (with `-dirty`), worked out at most once per run.
+    var describeCommit: @Sendable () -> String?
+
+    var check: Bool { options.check }
+    var diff: Bool { options.diff }
+    var lockTimeout: Double { options.lockTimeout }
+}
+
+/// Why a converge could not start.
+public enum ConvergeError: Error, Sendable, CustomStringConvertible {
+    /// The private folder for SSH connections cannot be made.
+    case controlDirectory(errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .controlDirectory(let code):
+            return "cannot create a folder in /tmp for SSH connections: \(String(cString: strerror(code)))"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import OverlayCore
+
+/// What converging one host came to: a line of the recap and a member of the JSON `hosts`.
+public struct HostOutcome: Sendable {
+    /// Ansible's recap kinds; `skipped` is a host a stopped rolling update never reached.
+    public enum Status: String, Sendable, CaseIterable {
+        case ok, changed, failed, unreachable, skipped
+    }
+
+    /// What changed on the host, for the text output.
+    public enum Detail: Sendable {
+        /// Nothing to show.
+        case none
+        /// A local host's apply, as `overlay apply` reports it.
+        case local(HostApplyResult)
+        /// What the remote `overlay apply` reported.
+        case remote(RemoteChanges)
+    }
+
+    /// The host's inventory name.
+    public var host: String
+    /// How it went.
+    public var status: Status
+    /// The generation live on the host afterwards, when known.
+    public var generation: Int?
+    /// Why the host failed, was unreachable or was skipped.
+    public var error: String?
+    /// The changes.
+    public var detail: Detail = .none
+
+    /// True when the host did not converge.
+    public var failedOrUnreachable: Bool { status == .failed || status == .unreachable }
+
+    static func failed(_ host: String, _ error: String, generation: Int? = nil) -> HostOutcome {
+        HostOutcome(host: host, status: .failed, generation: generation, error: error)
+    }
+}
+
+/// The changes a remote `overlay apply --format json` reported.
+public struct RemoteChanges: Sendable {
+    /// One changed path.
+    public struct Change: Sendable {
+        public var action: String
+        public var path: String
+        public var diff: String?
+    }
+
+    /// The paths that changed (not unchanged or kept).
+    public var changes: [Change]
+    /// The crontab, when its jobs changed.
+    public var crontab: String?
+    /// Jobs added, updated and removed, in that order (empty kinds left out).
+    public var cronParts: [(kind: String, names: [String])]
+
+    /// True when a path or a cron job changed.
+    public var changedAnything: Bool { !changes.isEmpty || !cronParts.isEmpty }
+}
