@@ -38,7 +38,11 @@ enum PackagePaths {
 func runOverlay(
     _ args: [String], env: [String: String] = [:], cwd: URL? = nil, stdin: Data? = nil, timeout: TimeInterval = 120
 ) throws -> OverlayResult {
-    try runProcess(PackagePaths.binary.path, args, env: env, cwd: cwd, stdin: stdin, timeout: timeout)
+    // The machine running the tests may be named like a fleet host (ezra, forge, …): every run
+    // gets a host name of its own unless the test sets one.
+    var env = env
+    if env["OVERLAY_HOSTNAME"] == nil { env["OVERLAY_HOSTNAME"] = "overlay-test-machine" }
+    return try runProcess(PackagePaths.binary.path, args, env: env, cwd: cwd, stdin: stdin, timeout: timeout)
 }
 
 /// Runs any program and captures its output (output is drained concurrently to avoid pipe stalls).
