@@ -15,13 +15,13 @@ struct SSHHostConverge {
     func run() -> HostOutcome {
         // `~` in overlay_home, and the default home, are the remote user's $HOME; `~` in
         // overlay_state_dir is the host's home (overlay_home), as for a local host.
+        // The probe is also the reachability check, under a short limit: a host that accepts
+        // the connection and then stalls (a banner and nothing more) is unreachable, not a
+        // failure found half an hour later. Its connection is the one the apply reuses.
         let declaredHome = vars["overlay_home"]?.stringValue
-        var remoteHome: String?
-        if declaredHome.map(needsHome) ?? true {
-            let probe = probeHome()
-            guard let home = probe.home else { return probe.failure ?? .failed(host, "cannot tell the home") }
-            remoteHome = home
-        }
+        let probe = probeHome()
+        guard let probedHome = probe.home else { return probe.failure ?? .failed(host, "cannot tell the home") }
+        let remoteHome: String? = declaredHome.map(needsHome) ?? true ? probedHome : nil
         var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
         guard let home = expand(declaredHome, home: remoteHome) ?? remoteHome else {
             return .failed(host, "cannot tell the home of \(target.shown); set overlay_home")
@@ -46,9 +46,13 @@ struct SSHHostConverge {
         return HomePath.expandTilde(declared, home: home, relativeTo: home)
     }
 
+    /// How long the first contact may take: ssh's own ConnectTimeout (15 s) covers the TCP
+    /// connect, this also covers a peer that stalls in the handshake.
+    static let contactTimeout: Duration = .seconds(25)
+
     /// The remote user's $HOME, from a marked line (a chatty login script cannot fake it).
     private func probeHome() -> (home: String?, failure: HostOutcome?) {
-        let probe = ssh(#"printf 'OVERLAY_HOME=%s\n' "$HOME""#, input: nil, timeout: .seconds(60))
+        let probe = ssh(#"printf 'OVERLAY_HOME=%s\n' "$HOME""#, input: nil, timeout: Self.contactTimeout, firstContact: true)
         if let failure = probe.failure { return (nil, failure) }
         let lines = String(decoding: probe.result?.output ?? Data(), as: UTF8.self).split(whereSeparator: \.isNewline)
         guard probe.result?.status == 0, let line = lines.last(where: { $0.hasPrefix("OVERLAY_HOME=") }),
@@ -75,7 +79,10 @@ struct SSHHostConverge {
     }
 
     /// Runs `command` on the host; an SSH-level failure (exit 255) is the host being unreachable.
-    private func ssh(_ command: String, input: Data?, timeout: Duration) -> (result: ChildResult?, failure: HostOutcome?) {
+    /// A `firstContact` that times out is the host being unreachable too.
+    private func ssh(
+        _ command: String, input: Data?, timeout: Duration, firstContact: Bool = false
+    ) -> (result: ChildResult?, failure: HostOutcome?) {
         var child = ChildProcess(
             "/usr/bin/ssh", target.arguments(controlDir: settings.controlDir, command: command), environment: environment.variables,
             input: input)
@@ -83,6 +90,10 @@ struct SSHHostConverge {
         do {
             let r = try child.run()
             let said = String(decoding: r.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if r.timedOut && firstContact {
+                let why = "no SSH session within \(timeout.components.seconds) s (the host accepted the connection but did not complete the handshake)"
+                return (nil, HostOutcome(host: host, status: .unreachable, error: "ssh \(target.shown): \(why)"))
+            }
             if r.timedOut { return (nil, .failed(host, "ssh \(target.shown): no answer within \(timeout.components.seconds) s")) }
             if r.status == 255 {
                 let why = said.isEmpty ? "ssh exited 255" : said
