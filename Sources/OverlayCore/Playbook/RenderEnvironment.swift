@@ -37,9 +37,11 @@ public struct RenderEnvironment: Sendable {
     /// A stand-in environment for validating a host without touching it.
     public static func validation(host: String, hostVars: Value) -> RenderEnvironment {
         let given = hostVars["overlay_home"]?.stringValue
-        let home = given ?? "/home/\(hostVars["ansible_user"]?.stringValue ?? host)"
+        // `~` in overlay_home is the connecting user's home, unknown until apply: a stand-in.
+        let userHome = "/home/\(hostVars["ansible_user"]?.stringValue ?? host)"
+        let home = HomePath.expandTilde(given ?? userHome, home: userHome)
         var env = RenderEnvironment(home: home, secretsDir: "/nonexistent", environment: [:], forApply: false)
-        env.homeIsStandIn = given == nil
+        env.homeIsStandIn = given.map { $0 == "~" || $0.hasPrefix("~/") } ?? true
         return env
     }
 
