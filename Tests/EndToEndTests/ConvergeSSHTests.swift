@@ -95,4 +95,21 @@ import Testing
         #expect(r.stdout.contains("share the state dir ~/.local/state/overlay on"), "\(r.stdout)")
         #expect(!FileManager.default.fileExists(atPath: server.home + "/.hermes"), "neither host was applied")
     }
+
+    @Test func aRemoteOverlayKilledByASignalIsFailedWithTheSignalNotUnreachable() throws {
+        let (server, fleet) = try Self.setUp()
+        defer { Self.tearDown(server, fleet) }
+        // An "overlay" that is killed by SIGKILL as soon as it starts.
+        let killer = fleet.root.path + "/killed-overlay"
+        try "#!/bin/sh\nkill -9 $$\n".write(toFile: killer, atomically: true, encoding: .utf8)
+        chmod(killer, 0o755)
+        var remote = server.connectionVars
+        remote["overlay_bin"] = fleet.quoted(killer)
+        try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", fleet.sandboxVars("ezra", remote))])
+        let r = try fleet.converge(["--limit", "ezra", "--format", "json"])
+        let ezra = (r.json["hosts"] as? [String: [String: Any]])?["ezra"]
+        #expect(r.status == 1)
+        #expect(ezra?["status"] as? String == "failed", "\(r.stdout)\(r.stderr)")
+        #expect((ezra?["error"] as? String)?.contains("killed by signal 9 (SIGKILL)") == true, "\(r.stdout)")
+    }
 }

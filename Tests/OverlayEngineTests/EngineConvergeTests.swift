@@ -75,3 +75,52 @@ import Testing
         #expect(elapsed < .seconds(20), "took \(elapsed)")
     }
 }
+
+/// Rolling updates and conflicting hosts.
+@Suite struct EngineRollingUpdateTests {
+    @Test func batchesFollowSerialAndAFailingBatchStopsTheRest() throws {
+        let fleet = try EngineFleet(hosts: 20)
+        defer { fleet.cleanup() }
+        let engine = fleet.engine
+        let growing = try engine.converge(
+            try engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions(check: true, serial: try SerialBatches(parsing: "1,10%,50%")))
+        let sizes = Dictionary(grouping: growing, by: \.batch).mapValues(\.count)
+        #expect(sizes == [1: 1, 2: 2, 3: 10, 4: 7])
+        #expect(growing.allSatisfy { $0.status == .changed })
+
+        // Two of the five hosts of the first batch fail: over 20 %, so the rest never run.
+        let banned = "      golden_state_providers: [anthropic]\n"
+        try fleet.writeInventory(count: 20, extra: ["h0002": banned, "h0004": banned])
+        let plan = try engine.planConverge(fleet.source, limit: nil)
+        #expect(plan.repoErrors.isEmpty, "\(plan.repoErrors)")
+        let stopped = try engine.converge(
+            plan,
+            options: ConvergeOptions(serial: try SerialBatches(parsing: "25%"), maxFailPercentage: 20))
+        #expect(stopped.prefix(5).map(\.status) == [.changed, .failed, .changed, .failed, .changed])
+        #expect(stopped.dropFirst(5).allSatisfy { $0.status == .skipped && $0.error?.contains("--max-fail-percentage 20%") == true })
+        #expect(fleet.read("h0006") == nil, "a skipped host is not touched")
+    }
+
+    @Test func aBatchInWhichEveryHostFailedStopsTheRollingUpdate() throws {
+        let fleet = try EngineFleet(hosts: 4)
+        defer { fleet.cleanup() }
+        try fleet.writeInventory(count: 4, extra: ["h0001": "      golden_state_providers: [anthropic]\n"])
+        let outcomes = try fleet.engine.converge(
+            try fleet.engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions(serial: try SerialBatches(parsing: "1")))
+        #expect(outcomes.map(\.status) == [.failed, .skipped, .skipped, .skipped])
+        #expect(outcomes[1].error?.contains("every host of the previous batch failed") == true)
+    }
+
+    @Test func hostsWhoseHomesOverlapAreRefusedBeforeAnyRuns() throws {
+        let fleet = try EngineFleet(hosts: 3)
+        defer { fleet.cleanup() }
+        // h0002's home is inside h0001's; h0003 is on its own.
+        try fleet.writeInventory(count: 3, extra: ["h0002": "      overlay_home: \"\(fleet.home("h0001"))/nested\"\n"])
+        let plan = try fleet.engine.planConverge(fleet.source, limit: nil)
+        #expect(plan.repoErrors.isEmpty, "\(plan.repoErrors)")
+        let outcomes = try fleet.engine.converge(plan, options: ConvergeOptions())
+        #expect(outcomes.map(\.status) == [.failed, .failed, .changed])
+        #expect(outcomes[0].error?.contains("is inside host h0001's home") == true)
+        #expect(fleet.read("h0001") == nil && fleet.read("h0002") == nil)
+    }
+}

@@ -49,18 +49,23 @@ struct EngineFleet {
     func state(_ host: String) -> StateDirectory { StateDirectory(path: root.path + "/state/" + host) }
     func crontab(_ host: String) -> String { root.path + "/crontab-" + host }
 
-    /// Writes the inventory: `count` local hosts; `extra` adds inline YAML vars per host.
+    /// Writes the inventory: `count` local hosts; `extra` holds inline YAML var lines per host
+    /// (`"      key: value\n"`), which replace the defaults of the same keys.
     func writeInventory(count: Int, extra: [String: String] = [:]) throws {
         var text = "all:\n  vars:\n    golden_state_providers: [custom]\n  hosts:\n"
         for i in 1...count {
             let name = host(i)
+            let more = extra[name] ?? ""
+            let overridden = Set(more.split(separator: "\n").compactMap { $0.split(separator: ":").first }.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            })
+            let defaults = [
+                ("ansible_connection", "local"), ("agent_home", "\"\(home(name))\""), ("overlay_home", "\"\(home(name))\""),
+                ("overlay_state_dir", "\"\(state(name).path)\""), ("overlay_crontab", "\"file:\(crontab(name))\""),
+            ]
             text += "    \(name):\n"
-            text += "      ansible_connection: local\n"
-            text += "      agent_home: \"\(home(name))\"\n"
-            text += "      overlay_home: \"\(home(name))\"\n"
-            text += "      overlay_state_dir: \"\(state(name).path)\"\n"
-            text += "      overlay_crontab: \"file:\(crontab(name))\"\n"
-            if let more = extra[name] { text += more }
+            for (key, value) in defaults where !overridden.contains(key) { text += "      \(key): \(value)\n" }
+            text += more
         }
         try write("inventory/hosts.yml", text)
     }

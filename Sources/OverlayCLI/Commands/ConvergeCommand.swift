@@ -24,8 +24,8 @@ struct ConvergeCommand: ParsableCommand {
     @Option(help: "Hosts converged at once.")
     var forks = 5
 
-    @Option(help: "Hosts per batch of a rolling update (default: all at once).")
-    var serial: Int?
+    @Option(help: "Batches of a rolling update: a host count, a percentage (30%) or a growing list (1,10%,50%); default: all at once.")
+    var serial: String?
 
     @Option(help: "Stop the rolling update after a batch in which more than this percentage of hosts failed.")
     var maxFailPercentage: Double?
@@ -33,9 +33,15 @@ struct ConvergeCommand: ParsableCommand {
     @Option(help: "Seconds each host's apply waits for its state lock.")
     var lockTimeout: Double = 60
 
+    @Option(help: "How long one SSH host's apply may take (30s, 5m, 1h; default 30m).")
+    var hostTimeout = "30m"
+
     func validate() throws {
         if forks < 1 { throw ValidationError("--forks must be at least 1") }
-        if let serial, serial < 1 { throw ValidationError("--serial must be at least 1") }
+        if let serial { _ = try Self.batches(serial) }
+        guard (DurationParser.seconds(hostTimeout) ?? 0) > 0 else {
+            throw ValidationError("--host-timeout '\(hostTimeout)' is not a duration: write \(DurationParser.expected), above 0")
+        }
         if let p = maxFailPercentage, !(0...100).contains(p) {
             throw ValidationError("--max-fail-percentage must be between 0 and 100")
         }
@@ -58,7 +64,9 @@ struct ConvergeCommand: ParsableCommand {
             throw FailureOutput.report(failure, format: global.format, fields: failureFields, diagnostics: plan.repoErrors)
         }
         let options = ConvergeOptions(
-            check: check, diff: diff, forks: forks, serial: serial, maxFailPercentage: maxFailPercentage, lockTimeout: lockTimeout)
+            check: check, diff: diff, forks: forks, serial: try serial.map(Self.batches) ?? .all,
+            maxFailPercentage: maxFailPercentage, lockTimeout: lockTimeout,
+            hostTimeout: .seconds(DurationParser.seconds(hostTimeout) ?? 1800))
         let outcomes: [HostOutcome]
         do { outcomes = try engine.converge(plan, options: options) } catch {
             throw FailureOutput.report(error, format: global.format, fields: failureFields)
@@ -69,5 +77,10 @@ struct ConvergeCommand: ParsableCommand {
             Output.raw(ConvergeOutput.text(outcomes, check: check, diff: diff, quiet: global.quiet))
         }
         if outcomes.contains(where: { $0.status != .ok && $0.status != .changed }) { throw ExitCode(1) }
+    }
+
+    /// `--serial` parsed; a bad entry is a usage error naming it.
+    static func batches(_ text: String) throws -> SerialBatches {
+        do { return try SerialBatches(parsing: text) } catch { throw ValidationError(error.description) }
     }
 }

@@ -28,6 +28,7 @@ enum ConvergeOutput {
         .object([
             ("status", .string(o.status.rawValue)), ("changed", .bool(o.status == .changed)),
             ("generation", o.generation.map(Value.int) ?? .null), ("error", o.error.map(Value.string) ?? .null),
+            ("batch", .int(o.batch)),
         ])
     }
 

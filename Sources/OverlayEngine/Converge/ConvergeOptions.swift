@@ -8,19 +8,19 @@ public struct ConvergeOptions: Sendable {
     public var diff = false
     /// Hosts converged at once.
     public var forks = 5
-    /// Hosts per batch of a rolling update (nil: all at once).
-    public var serial: Int?
+    /// The batches of a rolling update (default: all hosts at once).
+    public var serial: SerialBatches = .all
     /// Stop the rolling update after a batch in which more than this percentage failed.
     public var maxFailPercentage: Double?
     /// Seconds each host's apply waits for its state lock.
     public var lockTimeout: Double = 60
-    /// How long one SSH host's apply may take.
+    /// How long one SSH host's apply may take (`--host-timeout`).
     public var hostTimeout: Duration = .seconds(1800)
 
     /// Options with the defaults of `overlay converge`.
     public init(
-        check: Bool = false, diff: Bool = false, forks: Int = 5, serial: Int? = nil, maxFailPercentage: Double? = nil,
-        lockTimeout: Double = 60
+        check: Bool = false, diff: Bool = false, forks: Int = 5, serial: SerialBatches = .all, maxFailPercentage: Double? = nil,
+        lockTimeout: Double = 60, hostTimeout: Duration = .seconds(1800)
     ) {
         self.check = check
         self.diff = diff
@@ -28,6 +28,7 @@ public struct ConvergeOptions: Sendable {
         self.serial = serial
         self.maxFailPercentage = maxFailPercentage
         self.lockTimeout = lockTimeout
+        self.hostTimeout = hostTimeout
     }
 }
 

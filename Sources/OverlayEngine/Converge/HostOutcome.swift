@@ -27,6 +27,8 @@ public struct HostOutcome: Sendable {
     public var error: String?
     /// The changes.
     public var detail: Detail = .none
+    /// The rolling-update batch the host was in (1-based).
+    public var batch = 1
 
     /// True when the host did not converge.
     public var failedOrUnreachable: Bool { status == .failed || status == .unreachable }

@@ -9,12 +9,20 @@ struct RemoteApplyResult {
     var result: ChildResult
 
     var outcome: HostOutcome {
-        let said = String(decoding: result.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let lastWords = said.split(whereSeparator: \.isNewline).suffix(3).joined(separator: "\n")
+        let lines = String(decoding: result.errors, as: UTF8.self).split(whereSeparator: \.isNewline)
+        let said = lines.filter { !$0.hasPrefix(SSHHostConverge.exitMarker) && !$0.allSatisfy(\.isWhitespace) }
+        let lastWords = said.suffix(3).joined(separator: "\n")
         guard let json = try? JSONSerialization.jsonObject(with: result.output) as? [String: Any] else {
             if result.status == 127 {
                 return .failed(
                     host, "'\(target.overlayCommand)' was not found on \(target.shown): install overlay there or set overlay_bin")
+            }
+            if result.status > 128 && result.status < 160 {
+                let signal = result.status - 128
+                return .failed(
+                    host,
+                    "overlay on \(target.shown) was killed by signal \(signal) (\(Self.signalName(signal))) before it reported; its apply is atomic, so the host shows its old or its new generation"
+                )
             }
             return .failed(host, "overlay on \(target.shown) exited \(result.status) without a result: \(lastWords)")
         }
@@ -39,5 +47,16 @@ struct RemoteApplyResult {
         }
         return HostOutcome(
             host: host, status: remote.changedAnything ? .changed : .ok, generation: generation, detail: .remote(remote))
+    }
+}
+
+extension RemoteApplyResult {
+    /// The usual name of a signal number (Linux numbering).
+    static func signalName(_ n: Int32) -> String {
+        let names: [Int32: String] = [
+            1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM",
+            15: "SIGTERM", 24: "SIGXCPU", 25: "SIGXFSZ",
+        ]
+        return names[n] ?? "signal \(n)"
     }
 }

@@ -75,8 +75,13 @@ struct SSHHostConverge {
         words += [program, "apply", "--bundle", "-", "--format", "json", "--lock-timeout", String(settings.lockTimeout)]
         if settings.check { words.append("--dry-run") }
         if settings.diff { words.append("--diff") }
-        return words.joined(separator: " ")
+        // The shell reports how overlay ended — a signal shows as 128+N — on a marked line:
+        // without it, a remote overlay killed by a signal looks like ssh's own failure (255).
+        return words.joined(separator: " ") + #"; s=$?; printf '\n\#(Self.exitMarker)%s\n' "$s" >&2; exit "$s""#
     }
+
+    /// The marked stderr line with the remote overlay's exit status.
+    static let exitMarker = "OVERLAY_REMOTE_EXIT="
 
     /// Runs `command` on the host; an SSH-level failure (exit 255) is the host being unreachable.
     /// A `firstContact` that times out is the host being unreachable too.
@@ -95,7 +100,7 @@ struct SSHHostConverge {
                 return (nil, HostOutcome(host: host, status: .unreachable, error: "ssh \(target.shown): \(why)"))
             }
             if r.timedOut { return (nil, .failed(host, "ssh \(target.shown): no answer within \(timeout.components.seconds) s")) }
-            if r.status == 255 {
+            if r.status == 255 && !String(decoding: r.errors, as: UTF8.self).contains(Self.exitMarker) {
                 let why = said.isEmpty ? "ssh exited 255" : said
                 return (nil, HostOutcome(host: host, status: .unreachable, error: "ssh \(target.shown): \(why)"))
             }

@@ -1,0 +1,55 @@
+import Foundation
+import OverlayCore
+
+/// Hosts of one converge that would undo each other: they share a state dir, or one's home
+/// is inside (or is) another's, on the same machine. Each of them fails with the reason
+/// before anything is applied. Local hosts share this machine; SSH hosts share a machine
+/// when they share an address, port and user.
+enum FleetConflicts {
+    /// The reason for each host that conflicts with another.
+    static func find(_ hosts: [String], inventory: Inventory, environment: EngineEnvironment) -> [String: String] {
+        var places: [Place] = []
+        for host in hosts {
+            let vars = inventory.vars(for: host)
+            switch try? HostConnection.of(host: host, vars: vars) {
+            case .local:
+                let home = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables).home
+                let state = StateLocation.forHost(vars: vars, environment: environment).path
+                places.append(Place(host: host, machine: "this machine", home: home, stateDir: state))
+            case .ssh(let target):
+                // Before connecting, `~` stands for the remote user's home.
+                let home = vars["overlay_home"]?.stringValue ?? "~"
+                places.append(
+                    Place(host: host, machine: target.shown, home: home, stateDir: SSHHostConverge.stateDir(vars: vars, home: home)))
+            case nil:
+                continue
+            }
+        }
+        var out: [String: String] = [:]
+        for names in Dictionary(grouping: places, by: { "\($0.machine)|\($0.stateDir)" }).values where names.count > 1 {
+            let list = names.map(\.host).joined(separator: ", ")
+            for place in names {
+                out[place.host] =
+                    "hosts \(list) share the state dir \(place.stateDir) on \(place.machine); give each its own overlay_state_dir (and overlay_home)"
+            }
+        }
+        for group in Dictionary(grouping: places, by: \.machine).values where group.count > 1 {
+            for a in group where out[a.host] == nil {
+                guard let b = group.first(where: { $0.host != a.host && HomePath.isInside(a.home, $0.home) }) else { continue }
+                let relation = a.home == b.home ? "is the same as" : "is inside"
+                let reason =
+                    "host \(a.host)'s home \(a.home) \(relation) host \(b.host)'s home \(b.home) on \(a.machine): their files would mix; give each its own overlay_home"
+                out[a.host] = reason
+                if out[b.host] == nil { out[b.host] = reason }
+            }
+        }
+        return out
+    }
+
+    private struct Place {
+        var host: String
+        var machine: String
+        var home: String
+        var stateDir: String
+    }
+}
