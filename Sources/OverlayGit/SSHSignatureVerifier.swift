@@ -57,7 +57,14 @@ public struct SSHSignatureVerifier: Sendable {
             if result.status == 0 { return VerifiedSignature(commit: commit, principal: principal, key: Self.keyDescription(said)) }
             reasons.append(said)
         }
-        throw .badSignature(commit: commit, reason: reasons.last ?? "ssh-keygen refused it")
+        // The signature holds over the payload, yet the file does not allow it (namespace,
+        // options): a refusal by the file, not a forgery.
+        let reason = reasons.last ?? "ssh-keygen refused it"
+        let check = try run(["-Y", "check-novalidate", "-n", "git", "-s", scratch.path], commit: commit, input: signature.payload)
+        if check.status == 0 {
+            throw .signerNotAllowed(commit: commit, principal: principals.joined(separator: ", "), reason: reason)
+        }
+        throw .badSignature(commit: commit, reason: reason)
     }
 
     /// A signature from no allowed signer: still well-formed over the payload (an unknown

@@ -9,6 +9,9 @@ public enum SignatureError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The signature is valid but its key is not in the allowed-signers file (or not for
     /// the `git` namespace, or not at the commit's time). `key` is its fingerprint when known.
     case unknownSigner(commit: String, key: String?, allowedSigners: String)
+    /// The signature is sound and its key is in the file, but the file does not allow it for
+    /// this use (another namespace, other options).
+    case signerNotAllowed(commit: String, principal: String, reason: String)
     /// The signature does not verify: the commit was changed after signing, or it is corrupt.
     case badSignature(commit: String, reason: String)
     /// The allowed-signers file cannot be read.
@@ -27,6 +30,9 @@ public enum SignatureError: Error, Sendable, Equatable, CustomStringConvertible 
             let who = key.map { "its key (\($0))" } ?? "its key"
             return
                 "commit \(Self.short(commit)) is signed, but \(who) is not an allowed signer for git in \(file); add the key there or sign with an allowed key"
+        case .signerNotAllowed(let commit, let principal, let reason):
+            return
+                "commit \(Self.short(commit)) is signed by \(principal), but the allowed-signers file does not allow that key for git commits (\(reason)); fix its namespaces or options"
         case .badSignature(let commit, let reason):
             return
                 "commit \(Self.short(commit)) has a BAD signature (\(reason)); it was changed after signing or the signature is corrupt — do not apply it"
