@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Layout (docs/apply.md): `lock`, `current` → `generations/N`, `generations/N/`,
 /// `generations/.staging-*` while building, `managed.json` (the ledger),
-/// `known-good.json`, `backups/`, `logs/`.
+/// `known-good.json`, `backups/`, `logs/`, `pull.json` (the pull record), `mirror.git/`
+/// (pull's bare mirror of the overlay repo).
 public struct StateDirectory: Sendable, Equatable {
     /// Absolute path of the state dir.
     public let path: String
@@ -41,6 +42,10 @@ public struct StateDirectory: Sendable, Equatable {
     public var backupsPath: String { path + "/backups" }
     public var logsPath: String { path + "/logs" }
     public var lastConvergePath: String { path + "/last-converge.json" }
+    /// What pull remembers: last attempt, applied, rejected and bad commits (`PullRecordStore`).
+    public var pullRecordPath: String { path + "/pull.json" }
+    /// Pull's bare mirror of the overlay repo (`GitMirror`).
+    public var mirrorPath: String { path + "/mirror.git" }
 
     /// The folder of generation `n`.
     public func generationPath(_ n: Int) -> String { generationsPath + "/\(n)" }
