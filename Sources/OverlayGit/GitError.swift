@@ -31,9 +31,9 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cloneFailed(let remote, let mirror, let reason):
-            return "cannot clone \(remote) into \(mirror): \(reason); check the URL and that the remote is reachable"
+            return "cannot clone \(remote) into \(mirror): \(reason); nothing was kept — check the URL, the network and the credentials"
         case .fetchFailed(let remote, let ref, let reason):
-            return "cannot fetch \(ref) from \(remote): \(reason); the mirror is unchanged — check the URL and that the remote is reachable"
+            return "cannot fetch \(ref) from \(remote): \(reason); the mirror is unchanged"
         case .refNotFound(let remote, let ref, let tried):
             return "\(remote) has no ref '\(ref)' (looked for \(tried.joined(separator: ", "))); push it or pass another --ref"
         case .invalidRef(let ref):

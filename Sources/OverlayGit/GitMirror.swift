@@ -34,6 +34,7 @@ public struct GitMirror: Sendable {
         let refspecs = candidates.map { "+\($0):\($0)" }
         if FileManager.default.fileExists(atPath: path) {
             let repo = try GitRepository.openBare(path)
+            StaleMirrorFiles.removeAbandoned(in: path)
             if let reason = try download(into: repo, refspecs: refspecs) {
                 throw .fetchFailed(remote: remote.description, ref: ref, reason: reason)
             }
@@ -90,7 +91,10 @@ public struct GitMirror: Sendable {
             session.withFetchOptions { opts in git_remote_fetch(remoteHandle, specs, opts, "overlay fetch") }
         }
         guard rc != 0 else { return nil }
-        return session.refusal ?? GitLibrary.lastError(rc)
+        let reason = remote.scrubbed(session.refusal ?? GitLibrary.lastError(rc))
+        guard reason.contains(".lock") else { return reason }
+        return reason
+            + " (an interrupted fetch left the lock file: overlay removes it once it is \(Int(StaleMirrorFiles.lockAge)) s old, or remove it now)"
     }
 
     private func resolve(_ ref: String, candidates: [String], in repo: GitRepository) throws(GitError) -> CommitInfo {

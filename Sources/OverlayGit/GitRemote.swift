@@ -19,6 +19,17 @@ public struct GitRemote: Sendable, Equatable, CustomStringConvertible {
     /// The URL as it may be shown: a password (or an https token in the user part) is hidden.
     public var description: String { Self.redacted(url) }
 
+    /// `text` (a libgit2 message) with the URL's credentials hidden, should it quote them.
+    func scrubbed(_ text: String) -> String {
+        var out = text.replacingOccurrences(of: url, with: description)
+        if let parts = URLComponents(string: url) {
+            for secret in [parts.password, url.hasPrefix("http") ? parts.user : nil].compactMap({ $0 }) where secret.count >= 4 {
+                out = out.replacingOccurrences(of: secret, with: "***")
+            }
+        }
+        return out
+    }
+
     /// The SSH host and port when the remote is reached over SSH (for known_hosts look-ups).
     var sshEndpoint: (host: String, port: Int)? {
         if url.hasPrefix("ssh://") || url.hasPrefix("ssh+git://") || url.hasPrefix("git+ssh://"),

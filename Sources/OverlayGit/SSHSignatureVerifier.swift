@@ -28,6 +28,11 @@ public struct SSHSignatureVerifier: Sendable {
     /// Who signed `commit`, or why its signature (nil: none) is refused.
     public func verify(commit: String, signature: CommitSignature?) throws(SignatureError) -> VerifiedSignature {
         guard let signature else { throw .unsigned(commit: commit) }
+        // An SSH signature is under 2 KB even for RSA-4096; a huge one is not a signature.
+        guard signature.signature.count <= 64 << 10 else {
+            throw .badSignature(
+                commit: commit, reason: "the signature is \(signature.signature.count) bytes, far more than any SSH signature")
+        }
         let armor = String(decoding: signature.signature.prefix(64), as: UTF8.self)
         guard armor.hasPrefix("-----BEGIN SSH SIGNATURE-----") else {
             let format = armor.hasPrefix("-----BEGIN PGP") ? "OpenPGP" : armor.hasPrefix("-----BEGIN SIGNED MESSAGE") ? "X.509" : "unknown"

@@ -111,6 +111,22 @@ import Testing
         #expect(try mirror.materialize(commit: id, into: staging).files == 22)
     }
 
+    @Test func aWebOfLongSymlinksIsRefusedInBoundedTime() throws {
+        let f = try GitFixture()
+        defer { f.cleanup() }
+        // 1,300 links sharing one 4 KB target that walks in and out of a folder 800 times.
+        let target = try f.blob(Array(repeating: "a/..", count: 800).joined(separator: "/"))
+        let a = try f.rawTree([Entry("100644", "f", try f.blob("x"))])
+        let links = (0..<1300).map { Entry("120000", String(format: "l%04d", $0), target) }
+        let id = try f.commitTree(try f.rawTree([Entry("40000", "a", a)] + links), branch: "web")
+        let mirror = GitMirror(remote: f.bare, path: f.mirrorPath)
+        _ = try mirror.fetch(ref: "web")
+        let start = ContinuousClock.now
+        let error = #expect(throws: GitError.self) { try mirror.materialize(commit: id, into: f.root + "/staging") }
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(error?.description.contains("too tangled") == true, "\(error?.description ?? "")")
+    }
+
     @Test func symlinksThatStayInsideAreKept() throws {
         let f = try GitFixture()
         defer { f.cleanup() }

@@ -52,7 +52,7 @@ import Testing
             return
         }
         #expect(remote == f.bare && ref == "main" && !reason.isEmpty)
-        #expect(error?.description.contains("cannot fetch main from \(f.bare)") == true)
+        #expect(error?.description.contains("cannot fetch main from \(f.bare): there is no repository at \(f.bare)") == true)
         #expect(try f.refs(of: f.mirrorPath) == before)
         #expect(try mirror.resolve(ref: "main").id == id)
     }
@@ -124,6 +124,60 @@ import Testing
         #expect(error?.description.contains("fetch limit") == true)
         #expect(try f.refs(of: f.mirrorPath) == before)
         #expect(try mirror.resolve(ref: "main").id == small)
+    }
+
+    @Test func aLockFileLeftByAnInterruptedFetchDoesNotWedgeTheMirror() throws {
+        let f = try GitFixture()
+        defer { f.cleanup() }
+        try f.commit("one", ["a": "1\n"])
+        let mirror = GitMirror(remote: f.bare, path: f.mirrorPath)
+        _ = try mirror.fetch(ref: "main")
+        let lock = f.mirrorPath + "/refs/heads/main.lock"
+        let pack = f.mirrorPath + "/objects/pack/pack_git2_AbCdEf"
+        FileManager.default.createFile(atPath: lock, contents: Data("0000\n".utf8))
+        FileManager.default.createFile(atPath: pack, contents: Data("PACK".utf8))
+        let two = try f.commit("two", ["a": "2\n"])
+
+        // A fresh lock may belong to a fetch running now: it is left alone, and the error says why.
+        let error = #expect(throws: GitError.self) { try mirror.fetch(ref: "main") }
+        #expect(error?.description.contains("an interrupted fetch left the lock file") == true, "\(error?.description ?? "")")
+
+        // Once it is old it is abandoned: removed, and the fetch goes through.
+        let old = Date().addingTimeInterval(-2 * 3600)
+        for path in [lock, pack] { try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path) }
+        #expect(try mirror.fetch(ref: "main").id == two)
+        #expect(!FileManager.default.fileExists(atPath: lock) && !FileManager.default.fileExists(atPath: pack))
+    }
+
+    @Test func concurrentFetchesOfOneMirrorAllSucceed() throws {
+        let f = try GitFixture()
+        defer { f.cleanup() }
+        let one = try f.commit("one", ["a": "1\n"])
+        let mirror = GitMirror(remote: f.bare, path: f.mirrorPath)
+        // Eight first fetches at once: one clone wins the rename, the others fetch into it.
+        let first = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in first.add(Result { () throws(GitError) in try mirror.fetch(ref: "main").id })
+        }
+        #expect(first.ids == Array(repeating: one, count: 8), "\(first.all)")
+        #expect(f.leftovers(near: f.mirrorPath).isEmpty)
+
+        let two = try f.commit("two", ["a": "2\n"])
+        let second = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in second.add(Result { () throws(GitError) in try mirror.fetch(ref: "main").id })
+        }
+        #expect(second.ids == Array(repeating: two, count: 8), "\(second.all)")
+    }
+
+    /// Results gathered from several threads.
+    final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var all: [Result<String, GitError>] = []
+        func add(_ r: Result<String, GitError>) {
+            lock.lock()
+            all.append(r)
+            lock.unlock()
+        }
+        var ids: [String] { all.compactMap { try? $0.get() } }
     }
 
     @Test func aFolderThatIsNoRepositoryIsNotUsedAsTheMirror() throws {
