@@ -92,6 +92,11 @@ public struct GitMirror: Sendable {
         }
         guard rc != 0 else { return nil }
         let reason = remote.scrubbed(session.refusal ?? GitLibrary.lastError(rc))
+        if reason.contains("safe.directory"), let local = remote.localPath {
+            // libgit2 1.5 reports a repository owned by someone else by this config look-up.
+            return
+                "\(local) belongs to another user, and git refuses such a repository unless it is listed as safe (git config --system --add safe.directory \(local))"
+        }
         guard reason.contains(".lock") else { return reason }
         return reason
             + " (an interrupted fetch left the lock file: overlay removes it once it is \(Int(StaleMirrorFiles.lockAge)) s old, or remove it now)"

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayRuntime
 import Testing
 
 @testable import OverlayGit
@@ -178,6 +179,17 @@ import Testing
             lock.unlock()
         }
         var ids: [String] { all.compactMap { try? $0.get() } }
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to give the origin to another user"))
+    func anOriginOwnedByAnotherUserIsExplained() throws {
+        let f = try GitFixture()
+        defer { f.cleanup() }
+        try f.commit("one", ["a": "1\n"])
+        #expect(try ChildProcess("/bin/chown", ["-R", "nobody", f.bare]).run().status == 0)
+        let error = #expect(throws: GitError.self) { try GitMirror(remote: f.bare, path: f.mirrorPath).fetch(ref: "main") }
+        #expect(error?.description.contains("belongs to another user") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("safe.directory \(f.bare)") == true)
     }
 
     @Test func aFolderThatIsNoRepositoryIsNotUsedAsTheMirror() throws {
