@@ -13,6 +13,8 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidRef(String)
     /// The ref points at something other than a commit (a tree, a blob, a tag of those).
     case notACommit(remote: String, ref: String)
+    /// Another fetch into the same mirror held it for longer than the caller would wait.
+    case mirrorBusy(mirror: String, waited: Duration)
     /// The mirror folder exists but cannot be used as a bare repository.
     case unusableMirror(path: String, reason: String)
     /// The commit (or an object it needs) is not in the mirror.
@@ -40,6 +42,8 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(ref)' is not a valid git ref name; pass a branch, a tag or a full ref such as refs/heads/main"
         case .notACommit(let remote, let ref):
             return "\(ref) on \(remote) does not point at a commit; pass a branch or a tag of a commit"
+        case .mirrorBusy(let mirror, let waited):
+            return "another fetch into \(mirror) is still running after \(waited); try again when it has finished"
         case .unusableMirror(let path, let reason):
             return "the mirror \(path) cannot be used (\(reason)); remove the folder and overlay will clone again"
         case .objectMissing(let mirror, let commit, let reason):

@@ -12,6 +12,8 @@ public struct GitMirror: Sendable {
     public let path: String
     /// SSH identity, host keys and the fetch size bound.
     public var transport: GitTransportOptions
+    /// How long a fetch waits for another fetch into the same mirror to finish.
+    public var lockTimeout: Duration = .seconds(120)
 
     /// A mirror of `remote` at `path`.
     public init(remote: GitRemote, path: String, transport: GitTransportOptions = GitTransportOptions()) {
@@ -32,6 +34,8 @@ public struct GitMirror: Sendable {
     public func fetch(ref: String) throws(GitError) -> CommitInfo {
         let candidates = try RefName.candidates(for: ref)
         let refspecs = candidates.map { "+\($0):\($0)" }
+        let lock = try MirrorFetchLock(mirror: path, timeout: lockTimeout)
+        defer { lock.release() }
         if FileManager.default.fileExists(atPath: path) {
             let repo = try GitRepository.openBare(path)
             StaleMirrorFiles.removeAbandoned(in: path)
@@ -63,16 +67,14 @@ public struct GitMirror: Sendable {
             throw .cloneFailed(remote: remote.description, mirror: path, reason: "cannot create \(parent): \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(atPath: temp) }
+        StaleMirrorFiles.removeAbandonedClones(of: path)
         let repo = try GitRepository.createBare(temp)
         if let reason = try download(into: repo, refspecs: refspecs) {
             throw .cloneFailed(remote: remote.description, mirror: path, reason: reason)
         }
         let info = try resolve(ref, candidates: candidates, in: repo)
-        guard rename(temp, path) == 0 else {
-            // Another process cloned first: use its mirror.
-            if errno == EEXIST || errno == ENOTEMPTY { return try fetch(ref: ref) }
-            throw .io(operation: "rename", path: path, errno: errno)
-        }
+        // The fetch lock is held: nobody else can have cloned in the meantime.
+        guard rename(temp, path) == 0 else { throw .io(operation: "rename", path: path, errno: errno) }
         return info
     }
 
@@ -99,7 +101,7 @@ public struct GitMirror: Sendable {
         }
         guard reason.contains(".lock") else { return reason }
         return reason
-            + " (an interrupted fetch left the lock file: overlay removes it once it is \(Int(StaleMirrorFiles.lockAge)) s old, or remove it now)"
+            + " (left by an interrupted fetch or a git command at work in the mirror: overlay removes it once it is \(Int(StaleMirrorFiles.lockAge)) s old)"
     }
 
     private func resolve(_ ref: String, candidates: [String], in repo: GitRepository) throws(GitError) -> CommitInfo {

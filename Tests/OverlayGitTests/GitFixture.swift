@@ -73,11 +73,13 @@ final class GitFixture {
         return String(decoding: result.output, as: UTF8.self)
     }
 
-    /// Folder entries next to `path` whose names start with `.<name>.` (temp leftovers).
+    /// Folder entries next to `path` whose names start with `.<name>.` (temp leftovers; the
+    /// mirror's fetch lock file is meant to stay).
     func leftovers(near path: String) -> [String] {
         let parent = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.hasPrefix("." + name + ".") }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
+            .filter { $0.hasPrefix("." + name + ".") && $0 != "." + name + ".fetch-lock" }
     }
 }
 

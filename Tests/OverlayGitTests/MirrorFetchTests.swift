@@ -68,6 +68,16 @@ import Testing
         #expect(f.leftovers(near: f.mirrorPath).isEmpty)
     }
 
+    @Test func aKilledCloneLeavesNothingBehindTheNextOne() throws {
+        let f = try GitFixture()
+        defer { f.cleanup() }
+        let id = try f.commit("c", ["a": "a\n"])
+        let killed = f.root + "/state/.mirror.git.clone-dead0000"
+        try FileManager.default.createDirectory(atPath: killed + "/objects", withIntermediateDirectories: true)
+        #expect(try GitMirror(remote: f.bare, path: f.mirrorPath).fetch(ref: "main").id == id)
+        #expect(f.leftovers(near: f.mirrorPath).isEmpty)
+    }
+
     @Test func aRemoteWithoutTheRefSaysWhichRefAndWhere() throws {
         let f = try GitFixture()
         defer { f.cleanup() }
@@ -135,13 +145,15 @@ import Testing
         _ = try mirror.fetch(ref: "main")
         let lock = f.mirrorPath + "/refs/heads/main.lock"
         let pack = f.mirrorPath + "/objects/pack/pack_git2_AbCdEf"
-        FileManager.default.createFile(atPath: lock, contents: Data("0000\n".utf8))
-        FileManager.default.createFile(atPath: pack, contents: Data("PACK".utf8))
+        _ = FileManager.default.createFile(atPath: lock, contents: Data("0000\n".utf8))
+        _ = FileManager.default.createFile(atPath: pack, contents: Data("PACK".utf8))
         let two = try f.commit("two", ["a": "2\n"])
+        // Touched just now, however slowly the commit above ran.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: lock)
 
-        // A fresh lock may belong to a fetch running now: it is left alone, and the error says why.
+        // A fresh lock may be a person's git at work in the mirror: it is left alone, and the error says why.
         let error = #expect(throws: GitError.self) { try mirror.fetch(ref: "main") }
-        #expect(error?.description.contains("an interrupted fetch left the lock file") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("left by an interrupted fetch") == true, "\(error?.description ?? "")")
 
         // Once it is old it is abandoned: removed, and the fetch goes through.
         let old = Date().addingTimeInterval(-2 * 3600)
@@ -155,7 +167,7 @@ import Testing
         defer { f.cleanup() }
         let one = try f.commit("one", ["a": "1\n"])
         let mirror = GitMirror(remote: f.bare, path: f.mirrorPath)
-        // Eight first fetches at once: one clone wins the rename, the others fetch into it.
+        // Eight first fetches at once: one clones, the others wait for it and fetch into its mirror.
         let first = Outcomes()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in first.add(Result { () throws(GitError) in try mirror.fetch(ref: "main").id })
         }
@@ -166,7 +178,22 @@ import Testing
         let second = Outcomes()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in second.add(Result { () throws(GitError) in try mirror.fetch(ref: "main").id })
         }
-        #expect(second.ids == Array(repeating: two, count: 8), "\(second.all)")
+        #expect(second.ids == Array(repeating: two, count: 8), "\(second.all.map { "\($0)" }.joined(separator: "\n"))")
+    }
+
+    @Test func aFetchWaitsForAnotherAndGivesUpAfterItsTimeout() throws {
+        let f = try GitFixture()
+        defer { f.cleanup() }
+        try f.commit("one", ["a": "1\n"])
+        var mirror = GitMirror(remote: f.bare, path: f.mirrorPath)
+        _ = try mirror.fetch(ref: "main")
+        // Another process holding the fetch lock, as a long fetch would.
+        let fd = open(f.root + "/state/.mirror.git.fetch-lock", O_RDWR)
+        #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+        mirror.lockTimeout = .milliseconds(200)
+        #expect(throws: GitError.mirrorBusy(mirror: f.mirrorPath, waited: .milliseconds(200))) { try mirror.fetch(ref: "main") }
+        close(fd)
+        #expect(try mirror.fetch(ref: "main").subject == "one")
     }
 
     /// Results gathered from several threads.
