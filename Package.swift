@@ -40,11 +40,19 @@ let package = Package(
         .systemLibrary(
             name: "CLibYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
+        // The libgit2 wrapper: mirror, fetch, resolve, materialise, signed commits.
+        // The only code that imports CLibgit2.
+        .target(name: "OverlayGit", dependencies: ["CLibgit2", "OverlayRuntime"]),
+        // Debian's libgit2 (libgit2-dev 1.5), behind OverlayGit.
+        .systemLibrary(
+            name: "CLibgit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
         // What several test targets share (the real-crontab session and its lock).
         .target(name: "TestSupport", dependencies: ["OverlayRuntime"], path: "Tests/TestSupport"),
         .testTarget(name: "OverlayCoreTests", dependencies: ["OverlayCore"]),
         .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime", "TestSupport"]),
         .testTarget(name: "OverlayEngineTests", dependencies: ["OverlayEngine", "TestSupport"]),
+        .testTarget(name: "OverlayGitTests", dependencies: ["OverlayGit", "OverlayRuntime", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["overlay", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
