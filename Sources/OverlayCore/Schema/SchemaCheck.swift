@@ -24,9 +24,17 @@ public struct SchemaCheck: RepoCheck {
                 )
             ]
         }
-        let compiled = CompiledSchema(document: schemaDocument)
+        return SchemaCheck.validateHarnessConfig(config, schema: CompiledSchema(document: schemaDocument))
+    }
+
+    /// Checks a harness config: the schema's types and ranges, then its keys against the
+    /// harness's key catalog (`HarnessKeyCheck`). Schema problems come first.
+    public static func validateHarnessConfig(
+        _ config: Document, schema compiled: CompiledSchema, catalog: HarnessKeyCatalog = .harness
+    ) -> [Diagnostic] {
         guard let root = config.root else { return compiled.diagnostics }
-        return compiled.diagnostics + SchemaValidator.validate(value: root, schema: compiled, file: config.path)
+        let keys = HarnessKeyCheck(catalog: catalog, schema: compiled, file: config.path).check(root)
+        return compiled.diagnostics + SchemaValidator.validate(value: root, schema: compiled, file: config.path) + keys
     }
 
     /// `schema.missing`: the schema every overlay repo carries is not there.

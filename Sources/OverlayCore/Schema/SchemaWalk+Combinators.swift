@@ -66,6 +66,11 @@ extension SchemaWalk {
         if let fewest = fitting.map({ errors[$0].count }).min() {
             let best = fitting.filter { errors[$0].count == fewest }
             if best.count == 1 { return errors[best[0]] }
+            // A `${VAR}`-style alternative that only missed its pattern is a weaker fit than one
+            // that judged the value itself (an enum with a "did you mean").
+            let onlyPattern: ([SchemaFinding]) -> Bool = { $0.allSatisfy { $0.rule == "schema.pattern" && $0.path == path } }
+            let judged = best.filter { !onlyPattern(errors[$0]) }
+            if judged.count == 1 { return errors[judged[0]] }
         }
         let name = InstancePath.name(path)
         if fitting.isEmpty {
