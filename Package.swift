@@ -23,8 +23,7 @@ let package = Package(
             ]),
         // Pure logic: documents with locations, diagnostics, schema, cron, policy,
         // inventory, templates, golden state. No effects beyond reading files.
-        // Schema/Data holds the harness key catalog's JSON, compiled in as HarnessKeyData.swift.
-        .target(name: "OverlayCore", dependencies: ["CLibYAML"], exclude: ["Schema/Data"]),
+        .target(name: "OverlayCore", dependencies: ["CLibYAML"]),
         // Effects: generations, atomic switch, locks, crontab, processes.
         .target(
             name: "OverlayRuntime",

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The Hermes harness's config keys by config version, read from the harness's published
-/// defaults by `scripts/harness-keys.py` and compiled into overlay (`HarnessKeyData`).
+/// defaults by `scripts/harness-keys.py` into `policy/harness-keys.json`, and compiled into
+/// overlay (`HarnessKeyData`) for repos that do not carry that file.
 ///
 /// A key path is dotted (`agent.max_turns`); list entries are `[]` (`custom_providers[].name`).
 /// A key is known when any harness release carried it: `versions` lists the config versions
