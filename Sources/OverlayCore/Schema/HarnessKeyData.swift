@@ -885,6 +885,7 @@ enum HarnessKeyData {
     {"path": "secrets.onepassword.env", "in": [33, 38, 39, 45, 46, 50], "types": ["object"], "open": true, "from": "defaults"},
     {"path": "secrets.onepassword.override_existing", "in": [33, 38, 39, 45, 46, 50], "types": ["boolean"], "from": "defaults"},
     {"path": "secrets.onepassword.service_account_token_env", "in": [33, 38, 39, 45, 46, 50], "types": ["string"], "from": "defaults"},
+    {"path": "secrets.sources", "from": "loader", "types": ["array"]},
     {"path": "security", "in": [23, 33, 38, 39, 45, 46, 50], "types": ["object"], "from": "defaults"},
     {"path": "security.acked_advisories", "in": [23, 33, 38, 39, 45, 46, 50], "types": ["array"], "from": "defaults"},
     {"path": "security.allow_data_training_tiers_noninteractive", "in": [38, 39, 45, 46, 50], "types": ["boolean"], "from": "defaults"},
