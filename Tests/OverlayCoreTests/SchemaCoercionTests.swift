@@ -61,7 +61,9 @@ import Testing
         .init(yaml: "display:\n  compact: \"false\"\n", rule: "schema.type", line: 2, column: 12, says: "true or false"),
         .init(yaml: "terminal:\n  backend: dokcer\n", rule: "schema.enum", line: 2, column: 12, says: "did you mean 'docker'?"),
         .init(yaml: "platforms:\n  api_server:\n    port: 70000\n", rule: "schema.range", line: 3, column: 11, says: "at most 65535"),
-        .init(yaml: "updates:\n  pre_update_backup: sometimes\n", rule: "schema.enum", line: 2, column: 22, says: "'sometimes', which is not one of"),
+        .init(
+            yaml: "updates:\n  pre_update_backup: sometimes\n", rule: "schema.enum", line: 2, column: 22,
+            says: "'sometimes', which is not one of"),
         .init(yaml: "agent:\n  reasoning_effort: hihg\n", rule: "schema.enum", line: 2, column: 21, says: "did you mean 'high'?"),
         .init(yaml: "skills:\n  external_dirs: {a: 1}\n", rule: "schema.type", line: 2, column: 18, says: "list or a string"),
     ]

@@ -42,7 +42,9 @@ import Testing
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             let found = errors(text, name)
             if name.contains("dupkey") {
-                #expect(found.count == 1 && found.first?.hasPrefix("yaml.duplicate-key 1158: duplicate key 'code_execution'") == true, "\(name): \(found)")
+                #expect(
+                    found.count == 1 && found.first?.hasPrefix("yaml.duplicate-key 1158: duplicate key 'code_execution'") == true,
+                    "\(name): \(found)")
             } else {
                 #expect(found.isEmpty, "\(name): \(found)")
             }

@@ -90,6 +90,34 @@ import Testing
         #expect(KeyNearMiss.closest("verbosity", in: ["verbose"]) == nil)
     }
 
+    @Test func bandedDistanceAgreesWithTheFullTable() {
+        func full(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+            var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in 0...a.count { d[i][0] = i }
+            for j in 0...b.count { d[0][j] = j }
+            for i in stride(from: 1, through: a.count, by: 1) {
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                }
+            }
+            return d[a.count][b.count]
+        }
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let letters = Array("ab_c".unicodeScalars)
+        for _ in 0..<2000 {
+            let a = (0..<next(10)).map { _ in letters[next(4)] }
+            let b = (0..<next(10)).map { _ in letters[next(4)] }
+            for limit in 0...2 {
+                #expect(KeyNearMiss.distance(a, b, limit: limit) == min(full(a, b), limit + 1), "\(a) \(b) \(limit)")
+            }
+        }
+    }
+
     @Test func removedKeyWarnsNamingTheVersion() {
         let v45 = check("_config_version: 45\ncron:\n  model_drift_guard: true\n")
         #expect(shown(v45) == ["warning schema.removed-key 3:3"])
@@ -111,7 +139,9 @@ import Testing
         #expect(Set(catalog.snapshots.map(\.version)).isSuperset(of: [33, 45, 50]))
         #expect(catalog.newestVersion == 50)
         let repoCopy = try String(contentsOf: packageRoot.appendingPathComponent(SchemaCheck.catalogPath), encoding: .utf8)
-        #expect(repoCopy == HarnessKeyData.json + "\n", "run scripts/harness-keys.py generate: the built-in copy differs from policy/harness-keys.json")
+        #expect(
+            repoCopy == HarnessKeyData.json + "\n",
+            "run scripts/harness-keys.py generate: the built-in copy differs from policy/harness-keys.json")
         for legacy in ["delegation.default_toolsets", "stt.model", "terminal.env_type", "session_reset", "reset_triggers"] {
             #expect(catalog.key(legacy) != nil, "\(legacy)")
         }
@@ -123,7 +153,8 @@ import Testing
         try repo.write(SchemaCheck.schemaPath, try Data(contentsOf: packageRoot.appendingPathComponent(SchemaCheck.schemaPath)))
         try repo.write("config.yaml", "model: m\nnew_section:\n  knob: 1\n")
         #expect(repo.diagnostics("schema.unknown-key").map(\.severity) == [.warning])
-        let catalog = #"{"format": 1, "snapshots": [{"version": 51, "package": "next"}], "keys": [{"path": "new_section", "in": [51]}, {"path": "new_section.knob", "in": [51]}]}"#
+        let catalog =
+            #"{"format": 1, "snapshots": [{"version": 51, "package": "next"}], "keys": [{"path": "new_section", "in": [51]}, {"path": "new_section.knob", "in": [51]}]}"#
         try repo.write(SchemaCheck.catalogPath, catalog)
         #expect(repo.diagnostics("schema.unknown-key").isEmpty)
         try repo.write(SchemaCheck.catalogPath, #"{"keys": 3}"#)

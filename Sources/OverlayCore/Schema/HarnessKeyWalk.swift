@@ -14,13 +14,16 @@ struct HarnessKeyWalk {
         case .scalar: return
         case .sequence(let items):
             for (index, item) in items.enumerated() {
-                visit(item, path: path + "[]", shown: InstancePath.child(shown, index: index), schemas: view.items, depth: depth + 1, into: &out)
+                visit(
+                    item, path: path + "[]", shown: InstancePath.child(shown, index: index), schemas: view.items, depth: depth + 1,
+                    into: &out)
             }
         case .mapping(let pairs):
             let own = check.catalog.children(of: path)
             let names = Array(Set(own.keys).union(view.names))
             let free = view.namesAreFree || check.catalog.key(path)?.isOpen == true
             let checked = !free && !view.closed && !names.isEmpty
+            var nearMiss: KeyNearMiss?
             for pair in pairs {
                 let key = pair.key.value.keyString
                 let childShown = InstancePath.child(shown, key: key)
@@ -28,7 +31,9 @@ struct HarnessKeyWalk {
                     if let known = own[key] {
                         removal(known, pair.key, childShown).map { out.append($0) }
                     } else if !view.knows(key) {
-                        out.append(unknown(pair.key, key, names: names, parent: shown, childShown: childShown))
+                        let candidates = nearMiss ?? KeyNearMiss(names)
+                        nearMiss = candidates
+                        out.append(unknown(pair.key, key, near: candidates.closest(key), parent: shown, childShown: childShown))
                         continue
                     }
                 }
@@ -40,9 +45,9 @@ struct HarnessKeyWalk {
 
     private func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
-    private func unknown(_ keyNode: Node, _ key: String, names: [String], parent: String, childShown: String) -> Diagnostic {
+    private func unknown(_ keyNode: Node, _ key: String, near: String?, parent: String, childShown: String) -> Diagnostic {
         let place = parent.isEmpty ? "unknown top-level key '\(key)'" : "unknown key '\(key)' in '\(parent)' (\(childShown))"
-        if let near = KeyNearMiss.closest(key, in: names) {
+        if let near {
             return Diagnostic(
                 file: check.file, at: keyNode.mark, .error, rule: "schema.unknown-key",
                 "\(place); did you mean '\(near)'? The harness ignores keys it does not know, so this setting would have no effect")

@@ -29,7 +29,8 @@ public struct SchemaCheck: RepoCheck {
             ]
         }
         let (catalog, catalogProblems) = SchemaCheck.catalog(in: context)
-        return catalogProblems + SchemaCheck.validateHarnessConfig(config, schema: CompiledSchema(document: schemaDocument), catalog: catalog)
+        return catalogProblems
+            + SchemaCheck.validateHarnessConfig(config, schema: CompiledSchema(document: schemaDocument), catalog: catalog)
     }
 
     /// The repo's key catalog, or the built-in one when the repo has none or it cannot be read.
@@ -40,7 +41,8 @@ public struct SchemaCheck: RepoCheck {
         } catch {
             let problem = Diagnostic(
                 file: catalogPath, at: .start, rule: "schema.invalid-catalog",
-                "\(catalogPath) is not a harness key catalog (\(error)); regenerate it with scripts/harness-keys.py generate, or delete it to use the catalog built into overlay")
+                "\(catalogPath) is not a harness key catalog (\(error)); regenerate it with scripts/harness-keys.py generate, or delete it to use the catalog built into overlay"
+            )
             return (.harness, [problem])
         }
     }

@@ -47,7 +47,8 @@ struct SchemaWalk {
         case .mapping: shown = "a mapping"
         case .sequence: shown = "a list"
         }
-        return SchemaFinding(rule: "schema.type", mark: node.mark, message: "\(InstancePath.name(path)) is \(shown); it \(message)", path: path)
+        return SchemaFinding(
+            rule: "schema.type", mark: node.mark, message: "\(InstancePath.name(path)) is \(shown); it \(message)", path: path)
     }
 
     /// `schema.type`, with a YAML hint when quoting would fix it.
