@@ -34,6 +34,34 @@ import Testing
         #expect(d.isEmpty, "\(d.map(\.description))")
     }
 
+    /// No red in an editor where CI is green: Python jsonschema (what editors' validators
+    /// implement) finds no error in the repo's config, the fixtures, and the shared corpus.
+    @Test func editorsAgreeThatTheseConfigsAreValid() throws {
+        let fixtures = try FileManager.default.contentsOfDirectory(
+            atPath: packageRoot.appendingPathComponent("Tests/Fixtures/configs").path
+        )
+        .filter { $0.hasSuffix(".yaml") }.sorted().map { "Tests/Fixtures/configs/\($0)" }
+        let corpus = SchemaCorpusTests.folder.map { folder in SchemaCorpusTests.files.map { folder.appendingPathComponent($0).path } } ?? []
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["python3", "Tests/Fixtures/schema-crosscheck/editor_view.py", SchemaCheck.schemaPath, SchemaCheck.configPath] + fixtures
+            + corpus
+        process.currentDirectoryURL = packageRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "editor_view.py failed (needs python3 with jsonschema and pyyaml): \(problems)")
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1 + fixtures.count + corpus.count)
+        #expect(lines.allSatisfy { $0.hasPrefix("0 ") }, "\(lines.filter { !$0.hasPrefix("0 ") })")
+    }
+
     func keyPaths(_ node: Node, prefix: String = "") -> [String] {
         (node.pairs ?? []).flatMap { pair -> [String] in
             let key = pair.key.value.keyString
