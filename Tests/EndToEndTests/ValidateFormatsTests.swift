@@ -6,7 +6,7 @@ import Testing
     /// A repo with one error (duplicate key) and one warning (BOM).
     func brokenRepo() throws -> URL {
         let dir = try makeTempDir()
-        try "a: 1\na: 2\n".write(to: dir.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+        try "model: a\nmodel: b\n".write(to: dir.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("cron"), withIntermediateDirectories: true)
         try Data([0xEF, 0xBB, 0xBF] + Array("jobs: []\n".utf8)).write(to: dir.appendingPathComponent("cron/bom.yaml"))
         try "# Soul\n".write(to: dir.appendingPathComponent("SOUL.md"), atomically: true, encoding: .utf8)
@@ -19,7 +19,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try runOverlay(["validate", "--root", dir.path])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("config.yaml:2:1: error: duplicate key 'a'"))
+        #expect(r.stdout.contains("config.yaml:2:1: error: duplicate key 'model'"))
         #expect(r.stdout.contains("[yaml.duplicate-key]"))
         #expect(r.stdout.contains("cron/bom.yaml:1:1: warning:"))
         #expect(r.stdout.hasSuffix("1 error, 1 warning\n"))
@@ -28,7 +28,7 @@ import Testing
     @Test func strictMakesWarningsFail() throws {
         let dir = try brokenRepo()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "b: 1\n".write(to: dir.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+        try "model: m\n".write(to: dir.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
         #expect(try runOverlay(["validate", "--root", dir.path]).status == 0)
         let strict = try runOverlay(["validate", "--root", dir.path, "--strict", "--format", "json"])
         #expect(strict.status == 1)
@@ -41,7 +41,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try runOverlay(["validate", "--root", dir.path, "--format", "github"])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("::error file=config.yaml,line=2,col=1,title=yaml.duplicate-key::duplicate key 'a'"))
+        #expect(r.stdout.contains("::error file=config.yaml,line=2,col=1,title=yaml.duplicate-key::duplicate key 'model'"))
         #expect(r.stdout.contains("::warning file=cron/bom.yaml,line=1,col=1"))
     }
 

@@ -18,7 +18,7 @@ import Testing
     @Test func repoConfigValidatesClean() throws {
         let config = try packageDocument(SchemaCheck.configPath)
         #expect(config.diagnostics.isEmpty)
-        let d = SchemaValidator.validate(document: config, schema: try repoSchema())
+        let d = SchemaCheck.validateHarnessConfig(config, schema: CompiledSchema(document: try repoSchema()))
         #expect(d.isEmpty, "\(d.map(\.description))")
     }
 
@@ -26,7 +26,7 @@ import Testing
     func realUserConfigHasNoFalseAlarms(name: String) throws {
         let config = try packageDocument("Tests/Fixtures/configs/\(name)")
         #expect(config.root != nil)
-        let d = SchemaValidator.validate(document: config, schema: try repoSchema())
+        let d = SchemaCheck.validateHarnessConfig(config, schema: CompiledSchema(document: try repoSchema()))
         #expect(d.isEmpty, "\(d.map(\.description))")
     }
 
@@ -34,7 +34,7 @@ import Testing
         let text = try String(contentsOf: packageRoot.appendingPathComponent("config.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "\nmemory:\n", with: "\nmemroy:\n")
         let config = parse(text, path: "config.yaml")
-        let d = SchemaValidator.validate(document: config, schema: try repoSchema())
+        let d = SchemaCheck.validateHarnessConfig(config, schema: CompiledSchema(document: try repoSchema()))
         let line = text.components(separatedBy: "\n").firstIndex(of: "memroy:").map { $0 + 1 }
         #expect(d.map(\.rule) == ["schema.unknown-key"])
         #expect(d.first?.line == line && d.first?.column == 1)

@@ -74,6 +74,9 @@ public final class JSONSchema: Sendable {
         var refMark: Mark?
         var deprecated = false
         var description: String?
+        /// `errorMessage` (as editors read it): replaces the report of a failed `type` or
+        /// `pattern` of this schema, so a coercion rule can say what it accepts.
+        var errorMessage: String?
     }
 }
 

@@ -1,9 +1,13 @@
+import Foundation
+
 /// Validates `config.yaml` against `policy/config.schema.json` (`schema.*` rules).
 public struct SchemaCheck: RepoCheck {
     /// Where the harness config schema lives.
     public static let schemaPath = "policy/config.schema.json"
     /// The harness config the schema checks.
     public static let configPath = "config.yaml"
+    /// The harness's key catalog; when a repo lacks it, the copy built into overlay is used.
+    public static let catalogPath = "policy/harness-keys.json"
 
     public init() {}
 
@@ -24,9 +28,33 @@ public struct SchemaCheck: RepoCheck {
                 )
             ]
         }
-        let compiled = CompiledSchema(document: schemaDocument)
+        let (catalog, catalogProblems) = SchemaCheck.catalog(in: context)
+        return catalogProblems
+            + SchemaCheck.validateHarnessConfig(config, schema: CompiledSchema(document: schemaDocument), catalog: catalog)
+    }
+
+    /// The repo's key catalog, or the built-in one when the repo has none or it cannot be read.
+    static func catalog(in context: ValidationContext) -> (HarnessKeyCatalog, [Diagnostic]) {
+        guard let document = context.repo[catalogPath], document.root != nil else { return (.harness, []) }
+        do {
+            return (try HarnessKeyCatalog(json: Data(document.text.utf8)), [])
+        } catch {
+            let problem = Diagnostic(
+                file: catalogPath, at: .start, rule: "schema.invalid-catalog",
+                "\(catalogPath) is not a harness key catalog (\(error)); regenerate it with scripts/harness-keys.py generate, or delete it to use the catalog built into overlay"
+            )
+            return (.harness, [problem])
+        }
+    }
+
+    /// Checks a harness config: the schema's types and ranges, then its keys against the
+    /// harness's key catalog (`HarnessKeyCheck`). Schema problems come first.
+    public static func validateHarnessConfig(
+        _ config: Document, schema compiled: CompiledSchema, catalog: HarnessKeyCatalog = .harness
+    ) -> [Diagnostic] {
         guard let root = config.root else { return compiled.diagnostics }
-        return compiled.diagnostics + SchemaValidator.validate(value: root, schema: compiled, file: config.path)
+        let keys = HarnessKeyCheck(catalog: catalog, schema: compiled, file: config.path).check(root)
+        return compiled.diagnostics + SchemaValidator.validate(value: root, schema: compiled, file: config.path) + keys
     }
 
     /// `schema.missing`: the schema every overlay repo carries is not there.

@@ -78,6 +78,8 @@ struct SchemaCompiler {
             rules.deprecated = boolean(value, key) ?? false
         case "description":
             rules.description = value.string
+        case "errorMessage":
+            rules.errorMessage = value.string
         default:
             if compileAssertion(key, value, pointer: here, into: &rules) { return }
             if compileApplicator(key, value, pointer: here, into: &rules) { return }

@@ -66,6 +66,11 @@ extension SchemaWalk {
         if let fewest = fitting.map({ errors[$0].count }).min() {
             let best = fitting.filter { errors[$0].count == fewest }
             if best.count == 1 { return errors[best[0]] }
+            // `anyOf: [{enum}, {${VAR} pattern}]`: the enum's "did you mean" says more than the
+            // reference's pattern, which only missed because the value is not a reference.
+            let onlyPattern: ([SchemaFinding]) -> Bool = { $0.allSatisfy { $0.rule == "schema.pattern" && $0.path == path } }
+            let enums = best.filter { errors[$0].contains { $0.rule == "schema.enum" && $0.path == path } }
+            if enums.count == 1, best.allSatisfy({ $0 == enums[0] || onlyPattern(errors[$0]) }) { return errors[enums[0]] }
         }
         let name = InstancePath.name(path)
         if fitting.isEmpty {

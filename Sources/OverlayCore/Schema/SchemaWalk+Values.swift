@@ -40,6 +40,10 @@ extension SchemaWalk {
             out.append(range(node, path, "\(name) is \(length) characters long; it must have at most \(max) — shorten it"))
         }
         if let pattern = rules.pattern, !pattern.matches(s) {
+            if let custom = rules.errorMessage {
+                out.append(customFinding(node, path, custom))
+                return
+            }
             out.append(
                 SchemaFinding(
                     rule: "schema.pattern", mark: node.mark,

@@ -24,7 +24,7 @@ struct SchemaWalk {
         }
         let instance = Instance(node)
         if let types = rules.types, !instance.matches(types) {
-            out.append(typeFinding(node, instance, expected: types, path: path))
+            out.append(rules.errorMessage.map { customFinding(node, path, $0) } ?? typeFinding(node, instance, expected: types, path: path))
             return
         }
         if let ref = rules.ref, let target = validator.schema.resolve(ref) {
@@ -37,6 +37,18 @@ struct SchemaWalk {
         case .scalar: checkScalar(node, instance, rules, path: path, into: &out)
         }
         checkCombinators(node, rules, path: path, depth: depth, hops: hops, into: &out)
+    }
+
+    /// `schema.type` in the schema's own words (`errorMessage`), after the value as written.
+    func customFinding(_ node: Node, _ path: String, _ message: String) -> SchemaFinding {
+        let shown: String
+        switch node.kind {
+        case .scalar(let text, _): shown = text.isEmpty ? "empty" : ValueText.show(.string(text))
+        case .mapping: shown = "a mapping"
+        case .sequence: shown = "a list"
+        }
+        return SchemaFinding(
+            rule: "schema.type", mark: node.mark, message: "\(InstancePath.name(path)) is \(shown); it \(message)", path: path)
     }
 
     /// `schema.type`, with a YAML hint when quoting would fix it.

@@ -13,6 +13,7 @@ Floats are rounded so JSON text never needs an exponent.
 import copy
 import json
 import random
+import re
 import sys
 
 try:
@@ -20,6 +21,7 @@ try:
 except ImportError:
     sys.exit("generate.py: the Python package jsonschema is missing; run: pip install jsonschema")
 
+PATTERN_SAMPLES = ["${MODEL_API_KEY}", "120", " 7 ", "-1", "0.6", "1e3", "unlimited", "x${A}y", "${}", "12a"]
 WORDS = ["alpha", "beta", "gamma", "delta", "local", "auto", "queue", "x", "", "wal", "5m", "piper", "1h", "é", "日本"]
 
 
@@ -88,6 +90,11 @@ def generate(rng, schema, root, depth=0):
         return number(rng, schema, True)
     if types == "number":
         return number(rng, schema, False)
+    if types == "string" and "pattern" in schema:
+        # Coercions in overlay's schema: numbers written as strings, ${VAR} references.
+        fitting = [s for s in PATTERN_SAMPLES if re.search(schema["pattern"], s)]
+        if fitting and rng.random() < 0.8:
+            return rng.choice(fitting)
     if types == "string":
         lo = schema.get("minLength", 0)
         hi = max(lo, schema.get("maxLength", lo + 8))
