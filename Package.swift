@@ -23,7 +23,7 @@ let package = Package(
             ]),
         // Orchestration: load a host's golden state, apply, rollback, plan and run a converge
         // (local and SSH hosts). What commands, pull, serve, the deadman and jobs call.
-        .target(name: "OverlayEngine", dependencies: ["OverlayCore", "OverlayRuntime"]),
+        .target(name: "OverlayEngine", dependencies: ["OverlayCore", "OverlayRuntime", "OverlayGit"]),
         // Pure logic: documents with locations, diagnostics, schema, cron, policy,
         // inventory, templates, golden state. No effects beyond reading files.
         .target(name: "OverlayCore", dependencies: ["CLibYAML"]),

@@ -45,6 +45,8 @@ public struct AppliedCommit: Codable, Sendable, Equatable {
     /// ISO 8601, UTC.
     public var time: String
     public var generation: Int?
+    /// The state dir the commit was applied to (the host's; nil when it is this record's own).
+    public var stateDir: String? = nil
 }
 
 /// A commit pull refused, and why.
