@@ -67,6 +67,12 @@ struct JobPlaybookReader {
                     error(t, "playbook.duration", "\(key) must be a duration: \(DurationParser.expected)\(got)")
                 }
             }
+            if let run = job["run"], let text = run.string,
+                let d = SecretPlacement.diagnostic(
+                    text, node: run, what: "job '\(name)' run", rule: "playbook.secret-reference", file: file)
+            {
+                out.append(d)
+            }
             if let r = job["retries"], !(r.value.isNonNegativeInt) { error(r, "playbook.syntax", "retries must be a whole number ≥ 0") }
             if let gate = job["gate"] {
                 if let policy = gate["policy"]?.string, !JobPlaybookCheck.gatePolicies.contains(policy) {
