@@ -28,9 +28,9 @@ public enum HomeRule {
     /// Why `home` (absolute, normalised) cannot be a home, or nil when it can. `stateDir`
     /// (absolute, normalised) is overlay's state dir for the host, when known.
     public static func problem(home: String, stateDir: String?) -> HomeProblem? {
-        if home == "/" { return .systemFolder("/") }
-        if let tree = systemTrees.first(where: { HomePath.isInside(home, $0) }) { return .systemFolder(tree) }
-        if systemFolders.contains(home) { return .systemFolder(home) }
+        if home == "/" { return .systemFolder("/", inside: false) }
+        if let tree = systemTrees.first(where: { HomePath.isInside(home, $0) }) { return .systemFolder(tree, inside: home != tree) }
+        if systemFolders.contains(home) { return .systemFolder(home, inside: false) }
         guard let stateDir else { return nil }
         if HomePath.isInside(stateDir, home) { return .holdsStateDir(stateDir) }
         if HomePath.isInside(home, stateDir) { return .insideStateDir(stateDir) }
@@ -45,8 +45,8 @@ public enum HomeRule {
 
 /// Why a folder cannot be a home.
 public enum HomeProblem: Sendable, Equatable {
-    /// `/`, or a system folder (the listed folder it is, or lies in).
-    case systemFolder(String)
+    /// `/`, or a system folder: the listed folder it is, or (`inside`) lies in.
+    case systemFolder(String, inside: Bool)
     /// The home contains overlay's state dir (at this path).
     case holdsStateDir(String)
     /// The home lies inside overlay's state dir (at this path).
@@ -60,23 +60,24 @@ public enum HomeProblem: Sendable, Equatable {
         }
     }
 
-    /// What is wrong and how to fix it, for a home shown as `shown` (of `host`, when named);
-    /// `show` turns a path into its displayed form (`~/…` under a stand-in home).
-    public func message(home shown: String, host: String? = nil, show: (String) -> String = { $0 }) -> String {
-        let subject = "home '\(shown)'" + (host.map { " (host '\($0)')" } ?? "")
+    /// What is wrong and how to fix it, for the home `name` shown as `shown` (of `host`, when
+    /// given); `show` turns a path into its displayed form (`~/…` under a stand-in home).
+    public func message(home shown: String, name: String? = nil, host: String? = nil, show: (String) -> String = { $0 }) -> String {
+        let place = ([shown] + (host.map { ["host '\($0)'"] } ?? [])).joined(separator: ", ")
+        let subject = name.map { "home '\($0)' (\(place))" } ?? "home '\(shown)'" + (host.map { " (host '\($0)')" } ?? "")
         switch self {
-        case .systemFolder(let folder) where folder == "/" || shown == folder:
+        case .systemFolder(let folder, inside: false):
             return
                 "\(subject) is \(folder == "/" ? "the root folder" : "the system folder \(folder)"); every dest under it could overwrite the system — declare the agent's own folder (e.g. ~/.hermes or /srv/hermes) as the home"
-        case .systemFolder(let folder):
+        case .systemFolder(let folder, inside: true):
             return
                 "\(subject) lies inside the system folder \(folder), which the operating system owns; declare the agent's own folder (e.g. ~/.hermes or /srv/hermes) as the home"
         case .holdsStateDir(let state):
             return
-                "\(subject) contains overlay's state dir \(show(state)) (generations, the ledger, the lock); a dest there would corrupt it — declare a narrower home, or move the state dir out of the home with the host var overlay_state_dir"
+                "\(subject) contains overlay's state dir \(show(state)) (generations, the ledger, the lock); a dest there would corrupt it — declare a narrower home, or move the state dir out of the home (host var overlay_state_dir, or $OVERLAY_STATE_DIR)"
         case .insideStateDir(let state):
             return
-                "\(subject) lies inside overlay's state dir \(show(state)); overlay writes its generations there — choose a home outside it, or move the state dir with the host var overlay_state_dir"
+                "\(subject) lies inside overlay's state dir \(show(state)); overlay writes its generations there — choose a home outside it, or move the state dir (host var overlay_state_dir, or $OVERLAY_STATE_DIR)"
         }
     }
 }

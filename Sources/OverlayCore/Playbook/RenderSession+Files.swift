@@ -47,7 +47,7 @@ extension RenderSession {
         if let state = environment.stateDir, HomeRule.touchesStateDir(dest, stateDir: state) {
             error(
                 node, "playbook.dest-in-state-dir",
-                "dest '\(environment.shown(dest))' is \(HomePath.isInside(dest, state) ? "inside" : "a parent of") overlay's state dir \(environment.shown(state)) (host '\(host)'); writing there would corrupt its generations, ledger or lock — choose another dest, or move the state dir with the host var overlay_state_dir"
+                "dest '\(environment.shown(dest))' is \(HomePath.isInside(dest, state) ? "inside" : "a parent of") overlay's state dir \(environment.shown(state)) (host '\(host)'); writing there would corrupt its generations, ledger or lock — choose another dest, or move the state dir (host var overlay_state_dir, or $OVERLAY_STATE_DIR)"
             )
             return false
         }
@@ -62,9 +62,9 @@ extension RenderSession {
     }
 
     /// A home may not be `/`, a system folder, or hold (or lie in) the state dir.
-    mutating func checkHome(_ home: String, node: Node) {
+    mutating func checkHome(_ home: String, name: String, node: Node) {
         guard let problem = HomeRule.problem(home: home, stateDir: environment.stateDir) else { return }
-        error(node, problem.rule, problem.message(home: environment.shown(home), host: host, show: environment.shown))
+        error(node, problem.rule, problem.message(home: environment.shown(home), name: name, host: host, show: environment.shown))
     }
 
     /// The repo files a `src` names: itself, or every file under a folder (with relative paths).

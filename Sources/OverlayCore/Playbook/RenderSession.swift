@@ -28,7 +28,7 @@ struct RenderSession {
         for (name, node) in spec.homes {
             guard let path = path(node, what: "home '\(name)'") else { continue }
             homes[name] = path
-            checkHome(path, node: node)
+            checkHome(path, name: name, node: node)
         }
         if spec.homes.isEmpty {
             error(

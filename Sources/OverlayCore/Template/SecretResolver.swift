@@ -98,7 +98,8 @@ public struct SecretResolver: Sendable {
             if n == 0 { break }
             count += n
         }
-        if count > Self.maxSecretSize { return .unreadable("grew past the \(Self.maxSecretSize) byte limit while being read") }
+        // One byte more than its size was asked for: getting it means the file changed under us.
+        if count == data.count { return .unreadable("changed size while being read; try again once it is written") }
         var s = String(decoding: data[..<count], as: UTF8.self)
         while s.hasSuffix("\n") || s.hasSuffix("\r") { s.removeLast() }
         return .value(s)

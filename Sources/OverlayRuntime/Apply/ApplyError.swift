@@ -52,8 +52,8 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .insideStateDir(let path, let stateDir):
             return
                 "\(path) would write into overlay's state dir \(stateDir) (generations, the ledger, the lock); change the dest, or move the state dir out of the home (overlay_state_dir / $OVERLAY_STATE_DIR)"
-        case .unsafeHome(let name, _, let reason):
-            return "home '\(name)': \(reason)"
+        case .unsafeHome(_, _, let reason):
+            return reason
         case .homeIsSymlink(let home, let target):
             return
                 "home \(home) is a symlink (to \(target)); overlay never follows a symlink out of a home — declare the real folder (\(target)) as the home, or replace the link with a folder"

@@ -93,8 +93,8 @@ struct PathGuard {
         guard !safeHomes.contains(home.path) else { return }
         for (path, state) in [(home.path, stateDir), (real, realStateDir)] {
             if let problem = HomeRule.problem(home: path, stateDir: state) {
-                let shown = path == home.path ? home.path : "\(home.path) (really \(path))"
-                throw .unsafeHome(name: home.name, path: home.path, reason: problem.message(home: shown))
+                let shown = path == home.path ? home.path : "\(home.path), really \(path)"
+                throw .unsafeHome(name: home.name, path: home.path, reason: problem.message(home: shown, name: home.name))
             }
         }
         safeHomes.insert(home.path)
