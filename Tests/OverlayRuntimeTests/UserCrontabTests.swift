@@ -35,6 +35,22 @@ import Testing
         #expect(!final.contains("tar czf"))
     }
 
+    /// A Latin-1 byte in the user's own line used to block every later install.
+    @Test func bytesThatAreNotUTF8InTheUsersLinesAreKept() throws {
+        let session = try RealCrontabSession()
+        defer { session.restore() }
+        let mine = Data("# r".utf8) + Data([0xE9]) + Data("sum\u{E9}\n0 4 * * * /usr/bin/true caf".utf8) + Data([0xE9, 0x0A])
+        try session.set(bytes: mine)
+        let crontab = try ManagedCrontab(target: .user)
+
+        try crontab.install(jobs: sampleJobs, host: host)
+        #expect(try session.listedBytes().starts(with: mine))
+        try crontab.install(jobs: [sampleJobs[0]], host: host)
+        try crontab.remove(host: host)
+
+        #expect(try session.listedBytes() == mine)
+    }
+
     @Test func removeLeavesOnlyTheUsersLines() throws {
         let session = try RealCrontabSession()
         defer { session.restore() }

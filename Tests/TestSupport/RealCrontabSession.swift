@@ -10,7 +10,8 @@ public final class RealCrontabSession {
     public static let crontab = "/usr/bin/crontab"
     static let lockPath = "/tmp/overlay-real-crontab-tests.lock"
     private let lockFD: Int32
-    private let saved: String?
+    /// The crontab as it was, byte for byte (it may hold bytes that are not UTF-8).
+    private let saved: Data?
 
     public init() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.crontab) else {
@@ -20,7 +21,7 @@ public final class RealCrontabSession {
         guard lockFD >= 0, flock(lockFD, LOCK_EX) == 0 else { throw SessionError("cannot lock \(Self.lockPath)") }
         let listed = try Self.run(["-l"])
         if listed.status == 0 {
-            saved = String(decoding: listed.output, as: UTF8.self)
+            saved = listed.output
         } else if String(decoding: listed.errors, as: UTF8.self).contains("no crontab for") {
             saved = nil
         } else {
@@ -31,7 +32,12 @@ public final class RealCrontabSession {
 
     /// Replaces the crontab with `text` using the real command.
     public func set(_ text: String) throws {
-        let result = try Self.run(["-"], input: text)
+        try set(bytes: Data(text.utf8))
+    }
+
+    /// Replaces the crontab with `bytes`, which need not be UTF-8.
+    public func set(bytes: Data) throws {
+        let result = try Self.run(["-"], input: bytes)
         guard result.status == 0 else {
             throw SessionError("crontab - refused the test's crontab: \(String(decoding: result.errors, as: UTF8.self))")
         }
@@ -39,7 +45,12 @@ public final class RealCrontabSession {
 
     /// The crontab as `crontab -l` prints it.
     public func listed() throws -> String {
-        String(decoding: try Self.run(["-l"]).output, as: UTF8.self)
+        String(decoding: try listedBytes(), as: UTF8.self)
+    }
+
+    /// The crontab's bytes as `crontab -l` prints them.
+    public func listedBytes() throws -> Data {
+        try Self.run(["-l"]).output
     }
 
     /// Puts the saved crontab back and releases the lock.
@@ -53,8 +64,8 @@ public final class RealCrontabSession {
         close(lockFD)
     }
 
-    private static func run(_ arguments: [String], input: String? = nil) throws -> ChildResult {
-        var child = ChildProcess(crontab, arguments, input: input.map { Data($0.utf8) })
+    private static func run(_ arguments: [String], input: Data? = nil) throws -> ChildResult {
+        var child = ChildProcess(crontab, arguments, input: input)
         child.timeout = .seconds(30)
         return try child.run()
     }

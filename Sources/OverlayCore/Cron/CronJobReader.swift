@@ -44,6 +44,11 @@ struct CronJobReader {
             !CronText.checkControl(command, node: commandNode, what: "command", file: file, into: &diagnostics)
         {
             CronText.checkPercent(command, node: commandNode, file: file, into: &diagnostics)
+            if let d = SecretPlacement.diagnostic(
+                command, node: commandNode, what: "the command", rule: "cron.secret-reference", file: file)
+            {
+                diagnostics.append(d)
+            }
             if command.allSatisfy(\.isWhitespace) {
                 report(commandNode.mark, "cron.required", "the command is empty; say what cron should run")
             }
@@ -60,6 +65,13 @@ struct CronJobReader {
         }
         if let envNode = node["env"] { job.env = readEnv(envNode) }
         if let hostsNode = node["hosts"] { job.hosts = readHosts(hostsNode) }
+        // A command with `{{ }}` is measured per host, once rendered (RenderSession+Cron).
+        if let commandNode = node["command"], !command.contains("{{") {
+            let bytes = CronCommandField.render(command: command, env: job.env).utf8.count
+            if let problem = CronCommandField.lengthProblem(bytes: bytes) {
+                report(commandNode.mark, "cron.line-too-long", "job '\(name)': \(problem)")
+            }
+        }
         return job
     }
 
@@ -115,6 +127,11 @@ struct CronJobReader {
             case let value:
                 let text = value.renderedText
                 _ = CronText.checkControl(text, node: pair.value, what: "env value of '\(key)'", file: file, into: &diagnostics)
+                if let d = SecretPlacement.diagnostic(
+                    text, node: pair.value, what: "env value of '\(key)'", rule: "cron.secret-reference", file: file)
+                {
+                    diagnostics.append(d)
+                }
                 env[key] = text
             }
         }

@@ -41,13 +41,8 @@ public struct DocumentLoader: Sendable {
         let format = Document.format(of: path)
         let family = format == .json ? "json" : "yaml"
         var doc = Document(path: path, format: format, text: "", root: nil, diagnostics: [])
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        if size > maxFileSize {
-            doc.diagnostics.append(
-                Diagnostic(
-                    file: path, at: .start, rule: "\(family).too-large",
-                    "file is \(size / 1_048_576) MiB, over the \(maxFileSize / 1_048_576) MiB limit; overlay does not read it — split it or move the data out of the repo"
-                ))
+        if let tooLarge = sizeProblem(url: url, path: path, family: family) {
+            doc.diagnostics.append(tooLarge)
             return doc
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -56,6 +51,25 @@ public struct DocumentLoader: Sendable {
             return doc
         }
         return parse(data: data, path: path, format: format)
+    }
+
+    /// `*.too-large` when the file (a symlink's target, not the link) is over `maxFileSize`,
+    /// giving its real size: 17,000,000 bytes is 16.2 MiB, not "16 MiB, over the 16 MiB limit".
+    func sizeProblem(url: URL, path: String, family: String) -> Diagnostic? {
+        var st = stat()
+        guard stat(url.path, &st) == 0, Int(st.st_size) > maxFileSize else { return nil }
+        let size = Int(st.st_size)
+        return Diagnostic(
+            file: path, at: .start, rule: "\(family).too-large",
+            "file is \(Self.mebibytes(size)) (\(size) bytes), over the \(Self.mebibytes(maxFileSize)) limit (\(maxFileSize) bytes); overlay does not read it — split it or move the data out of the repo"
+        )
+    }
+
+    /// A size in MiB with one decimal, rounded down so that a file just over the limit never
+    /// reads as the limit itself ("16.0 MiB" only for exactly 16 MiB).
+    static func mebibytes(_ bytes: Int) -> String {
+        let tenths = bytes * 10 / 1_048_576
+        return "\(tenths / 10).\(tenths % 10) MiB"
     }
 
     /// Parses in-memory bytes as a file at `path` (used by `load` and by tests).

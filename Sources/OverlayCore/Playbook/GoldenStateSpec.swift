@@ -67,6 +67,7 @@ public struct GoldenStateSpec: Sendable {
             case "deadman":
                 deadman = v
                 unknownKeys(v, Self.deadmanKeys, in: "deadman")
+                for key in ["restart", "alert"] { secretReference(v[key], what: "deadman \(key)") }
             case "handlers": readHandlers(v)
             default: unknownKey(pair.key, key, Self.topKeys, in: "the golden state")
             }
@@ -114,6 +115,7 @@ public struct GoldenStateSpec: Sendable {
             unknownKeys(pair.value, Self.handlerKeys, in: "a handler")
             let onChange = pair.value["on_change"].map { list($0, "on_change") } ?? []
             if pair.value["run"] == nil { problem(pair.value, "playbook.syntax", "handler needs 'run' (a shell command)") }
+            secretReference(pair.value["run"], what: "handler '\(pair.key.value.keyString)' run")
             handlers.append(
                 HandlerEntry(
                     name: pair.key.value.keyString, node: pair.value, run: pair.value["run"], onChange: onChange,
@@ -138,6 +140,14 @@ public struct GoldenStateSpec: Sendable {
     private mutating func unknownKey(_ node: Node, _ key: String, _ known: [String], in what: String) {
         let hint = Suggest.closest(key, in: known).map { " — did you mean '\($0)'?" } ?? " (known: \(known.joined(separator: ", ")))"
         problem(node, "playbook.unknown-key", "unknown key '\(key)' in \(what)\(hint)")
+    }
+
+    /// A command may not hold `${secret:…}`: only templates resolve secrets.
+    private mutating func secretReference(_ node: Node?, what: String) {
+        guard let node, let text = node.string else { return }
+        if let d = SecretPlacement.diagnostic(text, node: node, what: what, rule: "playbook.secret-reference", file: file) {
+            diagnostics.append(d)
+        }
     }
 
     private mutating func problem(_ node: Node, _ rule: String, _ message: String) {

@@ -67,6 +67,14 @@ struct JobPlaybookReader {
                     error(t, "playbook.duration", "\(key) must be a duration: \(DurationParser.expected)\(got)")
                 }
             }
+            let env = (job["env"]?.pairs ?? []).map { ("env value of '\($0.key.value.keyString)'", Optional($0.value)) }
+            for (what, node) in [("run", job["run"])] + env {
+                guard let node, let text = node.string,
+                    let d = SecretPlacement.diagnostic(
+                        text, node: node, what: "job '\(name)' \(what)", rule: "playbook.secret-reference", file: file)
+                else { continue }
+                out.append(d)
+            }
             if let r = job["retries"], !(r.value.isNonNegativeInt) { error(r, "playbook.syntax", "retries must be a whole number ≥ 0") }
             if let gate = job["gate"] {
                 if let policy = gate["policy"]?.string, !JobPlaybookCheck.gatePolicies.contains(policy) {

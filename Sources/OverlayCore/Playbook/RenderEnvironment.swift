@@ -13,6 +13,11 @@ public struct RenderEnvironment: Sendable {
     /// True when `home` is a stand-in (validation without `overlay_home`): messages then
     /// show paths under it as `~/…`, the way the playbook wrote them.
     public var homeIsStandIn = false
+    /// overlay's state dir for the host, when known (absolute, normalised): no dest may fall
+    /// inside it, and no home may hold it. Validation uses `overlay_state_dir`, else the
+    /// default `~/.local/state/overlay`; apply leaves it to the runtime guard, which knows
+    /// the real one.
+    public var stateDir: String?
 
     /// An environment for applying on this machine.
     public init(home: String, secretsDir: String, environment: [String: String], forApply: Bool = true) {
@@ -42,7 +47,17 @@ public struct RenderEnvironment: Sendable {
         let home = HomePath.expandTilde(given ?? userHome, home: userHome)
         var env = RenderEnvironment(home: home, secretsDir: "/nonexistent", environment: [:], forApply: false)
         env.homeIsStandIn = given.map { $0 == "~" || $0.hasPrefix("~/") } ?? true
+        env.stateDir = defaultStateDir(hostVars: hostVars, home: home)
         return env
+    }
+
+    /// The state dir a host uses unless its environment says otherwise: `overlay_state_dir`
+    /// (`~` is the host's home), else `~/.local/state/overlay`. Nil when it cannot be known
+    /// here (a relative path, or one still holding `{{`).
+    static func defaultStateDir(hostVars: Value, home: String) -> String? {
+        guard let declared = hostVars["overlay_state_dir"] else { return HomePath.normalize(home + "/.local/state/overlay") }
+        guard let text = declared.stringValue, !text.isEmpty, !text.contains("{{") else { return nil }
+        return HomePath.resolve(text, home: home)
     }
 
     /// `path` as a message shows it: `~/…` under a stand-in home, else unchanged.

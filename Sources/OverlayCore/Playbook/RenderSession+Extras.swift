@@ -43,7 +43,9 @@ extension RenderSession {
 
     /// Renders a handler; its watched paths must be managed files.
     mutating func renderHandler(_ h: GoldenStateSpec.HandlerEntry, files: [RenderedFile]) -> RenderedHandler? {
-        guard let runNode = h.run, let run = text(runNode) else { return nil }
+        guard let runNode = h.run, let run = text(runNode),
+            checkRenderedSecret(run, node: runNode, what: "handler '\(h.name)' run", rule: "playbook.secret-reference")
+        else { return nil }
         var watched: [String] = []
         for node in h.onChange {
             guard let p = path(node, what: "on_change path") else { continue }
@@ -76,8 +78,8 @@ extension RenderSession {
             return nil
         }
         let stamp = required("stamp").flatMap { path($0, what: "deadman stamp") }
-        let restart = required("restart").flatMap { text($0) }
-        let alert = node["alert"].flatMap { text($0) }
+        let restart = required("restart").flatMap { commandText($0, what: "deadman restart") }
+        let alert = node["alert"].flatMap { commandText($0, what: "deadman alert") }
         let maxAge = duration(node["max_age"], key: "max_age", default: 180)
         let every = duration(node["every"], key: "every", default: 60)
         var retries = 3
@@ -95,6 +97,23 @@ extension RenderSession {
         guard let stamp, let restart, let maxAge, let every else { return nil }
         return RenderedDeadman(
             stamp: stamp, maxAge: maxAge, every: every, restart: restart, maxRetries: retries, rollback: rollback, alert: alert)
+    }
+
+    /// A rendered command that must not carry a secret reference (only templates resolve them).
+    private mutating func commandText(_ node: Node, what: String) -> String? {
+        guard let rendered = text(node), checkRenderedSecret(rendered, node: node, what: what, rule: "playbook.secret-reference")
+        else { return nil }
+        return rendered
+    }
+
+    /// A `${secret:…}` that a host's variable brought into a command (one written in the file
+    /// is reported once, by the file's own check). Returns false when there is one.
+    mutating func checkRenderedSecret(_ rendered: String, node: Node, what: String, rule: String, file: String? = nil) -> Bool {
+        guard SecretPlacement.first(in: node.string ?? "") == nil,
+            let d = SecretPlacement.diagnostic(rendered, node: node, what: what, rule: rule, file: file ?? spec.file, host: host)
+        else { return true }
+        diagnostics.append(d)
+        return false
     }
 
     private mutating func duration(_ node: Node?, key: String, default value: Int) -> Int? {

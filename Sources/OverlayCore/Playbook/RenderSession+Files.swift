@@ -44,6 +44,13 @@ extension RenderSession {
             )
             return false
         }
+        if let state = environment.stateDir, HomeRule.touchesStateDir(dest, stateDir: state) {
+            error(
+                node, "playbook.dest-in-state-dir",
+                "dest '\(environment.shown(dest))' is \(HomePath.isInside(dest, state) ? "inside" : "a parent of") overlay's state dir \(environment.shown(state)) (host '\(host)'); writing there would corrupt its generations, ledger or lock — choose another dest, or move the state dir (host var overlay_state_dir, or $OVERLAY_STATE_DIR)"
+            )
+            return false
+        }
         if let p = protected.first(where: { HomePath.isInside(dest, $0) }) {
             error(
                 node, "playbook.protected-path",
@@ -52,6 +59,12 @@ extension RenderSession {
             return false
         }
         return true
+    }
+
+    /// A home may not be `/`, a system folder, or hold (or lie in) the state dir.
+    mutating func checkHome(_ home: String, name: String, node: Node) {
+        guard let problem = HomeRule.problem(home: home, stateDir: environment.stateDir) else { return }
+        error(node, problem.rule, problem.message(home: environment.shown(home), name: name, host: host, show: environment.shown))
     }
 
     /// The repo files a `src` names: itself, or every file under a folder (with relative paths).
@@ -65,6 +78,10 @@ extension RenderSession {
         let files = context.repo.files
         if files.escapingLinks.contains(where: { $0.path == trimmed }) {
             error(node, "playbook.missing-source", "src '\(src)' is a symlink leaving the repo; copy the file into the repo")
+            return nil
+        }
+        if let odd = files.oddEntry(trimmed) {
+            error(node, "playbook.missing-source", "src '\(src)' is \(odd), where overlay expects a regular file; replace it with one")
             return nil
         }
         if files.paths.contains(trimmed) { return [(trimmed, "")] }

@@ -11,9 +11,19 @@ extension RenderSession {
 
     /// Renders a `template:` source for this host, resolving secrets when applying.
     mutating func renderTemplateFile(_ tplPath: String, node: Node, dest: String) -> RenderedTemplate? {
+        if let odd = context.repo.files.oddEntry(tplPath) {
+            error(node, "playbook.missing-source", "template '\(tplPath)' is \(odd), not a regular file; replace it with a regular file")
+            return nil
+        }
         guard let doc = context.repo[tplPath] else {
             let hint = Suggest.closest(tplPath, in: context.repo.files.paths).map { " — did you mean '\($0)'?" } ?? ""
             error(node, "playbook.missing-source", "template '\(tplPath)' does not exist in the repo\(hint)")
+            return nil
+        }
+        // A template that could not be read (too large, not UTF-8) is reported by the document
+        // check; rendering it would write an empty file.
+        if let problem = doc.diagnostics.first(where: { $0.severity == .error }) {
+            error(node, "playbook.missing-source", "template '\(tplPath)' cannot be rendered: \(problem.message)")
             return nil
         }
         let template: Template
@@ -50,8 +60,21 @@ extension RenderSession {
                     "secret '\(name)' not found for host '\(host)': put it in \(environment.secretsDir)/\(name) or set OVERLAY_SECRET_\(name.uppercased())",
                     file: tplPath)
             }
+            for (name, reason) in result.unreadable {
+                let file = environment.secretsDir + "/" + name
+                let what = reason.hasPrefix("is ") ? "\(file) \(reason)" : "\(file): \(reason)"
+                error(
+                    at: markInText(doc.text, name: "${secret:\(name)}"), "playbook.unreadable-secret",
+                    "secret '\(name)' cannot be read for host '\(host)': \(what); make it a regular file this user can read (mode 0600) or set OVERLAY_SECRET_\(name.uppercased())",
+                    file: tplPath)
+            }
+            let unresolved = text
             text = result.text
-            checkOutputWithSecrets(text, tplPath: tplPath, dest: dest)
+            if checkOutputWithSecrets(text, tplPath: tplPath, dest: dest) {
+                let values = result.used.compactMap { name in resolver.value(of: name).map { (name, $0) } }
+                checkResolvedPolicy(
+                    text, unresolved: unresolved, redacted: redactedText, secrets: values, tplPath: tplPath, dest: dest, source: doc.text)
+            }
         } else if !environment.forApply {
             checkRenderedOutput(text, tplPath: tplPath, dest: dest)
         }
@@ -77,15 +100,18 @@ extension RenderSession {
 
     /// Re-parses a YAML/JSON template after its secrets were filled in: a secret holding
     /// `"`, `: ` or `{` can break an unquoted scalar. The message never shows the text.
-    mutating func checkOutputWithSecrets(_ text: String, tplPath: String, dest: String) {
+    /// Returns false when it does not parse.
+    @discardableResult
+    mutating func checkOutputWithSecrets(_ text: String, tplPath: String, dest: String) -> Bool {
         let format = Document.format(of: dest)
-        guard format != .text else { return }
+        guard format != .text else { return true }
         let doc = DocumentLoader().parse(data: Data(text.utf8), path: tplPath, format: format)
-        guard let bad = doc.diagnostics.first(where: { $0.severity == .error }) else { return }
+        guard let bad = doc.diagnostics.first(where: { $0.severity == .error }) else { return true }
         error(
             at: Mark(line: bad.line, column: 1), "playbook.template-output",
             "with its secrets filled in for host '\(host)', '\(dest)' no longer parses as \(format.rawValue.uppercased()) (line \(bad.line)); a secret value needs quoting — put the ${secret:…} reference inside quotes in the template",
             file: tplPath)
+        return false
     }
 
     /// The mark of the first occurrence of `name` in a text (for secret references).

@@ -26,7 +26,9 @@ struct RenderSession {
     mutating func run() -> RenderedState? {
         var homes: [String: String] = [:]
         for (name, node) in spec.homes {
-            if let path = path(node, what: "home '\(name)'") { homes[name] = path }
+            guard let path = path(node, what: "home '\(name)'") else { continue }
+            homes[name] = path
+            checkHome(path, name: name, node: node)
         }
         if spec.homes.isEmpty {
             error(

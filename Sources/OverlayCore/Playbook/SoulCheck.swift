@@ -14,9 +14,10 @@ public struct SoulCheck: RepoCheck {
                     "SOUL.md is missing; the agent needs its identity document at the repo root")
             ]
         }
-        if let enc = doc.diagnostics.first(where: { $0.rule.hasSuffix(".encoding") || $0.rule.hasSuffix(".too-large") }) {
-            let rule = enc.rule.hasSuffix(".encoding") ? "soul.encoding" : "soul.too-large"
-            return [Diagnostic(file: Self.path, at: Mark(line: enc.line, column: enc.column), rule: rule, enc.message)]
+        let mapped = [".encoding": "soul.encoding", ".too-large": "soul.too-large", ".unreadable": "soul.unreadable"]
+        for d in doc.diagnostics {
+            guard let rule = mapped.first(where: { d.rule.hasSuffix($0.key) })?.value else { continue }
+            return [Diagnostic(file: Self.path, at: Mark(line: d.line, column: d.column), rule: rule, d.message)]
         }
         if doc.text.allSatisfy(\.isWhitespace) {
             return [Diagnostic(file: Self.path, at: .start, rule: "soul.empty", "SOUL.md is empty; write the agent's identity and values")]

@@ -55,6 +55,13 @@ public final class LoadedRepo: Sendable {
                 : loader.load(url: files.url(path), path: path)
         }
         for doc in parsed { docs[doc.path] = copied.contains(doc.path) ? LoadedRepo.copiedAsIs(doc) : doc }
+        // A FIFO or a folder where config.yaml (or another file overlay looks for) should be is
+        // reported as what it is; a document without a tree stands for it, so no check calls it missing.
+        for entry in files.unreadable where RepoFiles.expectedFiles.contains(entry.path) {
+            docs[entry.path] = Document(
+                path: entry.path, format: Document.format(of: entry.path), text: "", root: nil,
+                diagnostics: [DocumentCheck.unreadable(entry.path, entry.reason)])
+        }
         self.documents = docs
     }
 
@@ -86,9 +93,16 @@ public final class LoadedRepo: Sendable {
 extension DocumentLoader {
     /// Reads a file as plain text (encoding and size checked, not parsed).
     public func loadText(url: URL, path: String) -> Document {
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= maxFileSize, let data = FileManager.default.contents(atPath: url.path) else {
-            return Document(path: path, format: .text, text: "", root: nil, diagnostics: [])
+        let family = Document.format(of: path) == .json ? "json" : "yaml"
+        if let tooLarge = sizeProblem(url: url, path: path, family: family) {
+            return Document(path: path, format: .text, text: "", root: nil, diagnostics: [tooLarge])
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return Document(
+                path: path, format: .text, text: "", root: nil,
+                diagnostics: [
+                    Diagnostic(file: path, at: .start, rule: "\(family).unreadable", "cannot read the file; check its permissions")
+                ])
         }
         return parse(data: data, path: path, format: .text)
     }

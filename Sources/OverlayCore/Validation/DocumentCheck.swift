@@ -14,13 +14,18 @@ public struct DocumentCheck: RepoCheck {
                     "symlink points outside the repo (to \(link.target)); overlay does not follow it — copy the file into the repo or remove the link"
                 ))
         }
-        for entry in context.repo.files.unreadable {
-            let family = Document.format(of: entry.path) == .json ? "json" : "yaml"
-            out.append(
-                Diagnostic(
-                    file: entry.path, at: .start, rule: "\(family).unreadable",
-                    "\(entry.path) is \(entry.reason); overlay does not open it — replace it with a regular file or remove it"))
+        // An expected file (config.yaml, SOUL.md, …) has a placeholder document carrying this.
+        for entry in context.repo.files.unreadable where context.repo[entry.path] == nil {
+            out.append(Self.unreadable(entry.path, entry.reason))
         }
         return out
+    }
+
+    /// The diagnostic for an entry that is not a readable file: it says what the entry is.
+    static func unreadable(_ path: String, _ reason: String) -> Diagnostic {
+        let family = Document.format(of: path) == .json ? "json" : "yaml"
+        return Diagnostic(
+            file: path, at: .start, rule: "\(family).unreadable",
+            "\(path) is \(reason), not a regular file; overlay does not open it — replace it with a regular file or remove it")
     }
 }

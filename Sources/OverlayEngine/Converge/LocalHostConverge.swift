@@ -13,7 +13,8 @@ struct LocalHostConverge {
     var settings: ConvergeSettings
 
     func run() -> HostOutcome {
-        let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
+        var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
+        renderEnvironment.stateDir = stateDir.path
         let state: RenderedState
         do { state = try renderer.render(host: host, environment: renderEnvironment) } catch {
             return .failed(host, "render failed:\n" + error.diagnostics.map(\.description).joined(separator: "\n"))

@@ -49,7 +49,9 @@ public enum GoldenStateSource: Sendable {
             throw .hostNotTargeted(name, targets: renderer.targetHosts)
         }
         let vars = context.inventory?.vars(for: name) ?? .object([])
-        let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
+        let stateDir = StateLocation.forHost(vars: vars, environment: environment)
+        var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
+        renderEnvironment.stateDir = stateDir.path
         let state: RenderedState
         do { state = try renderer.render(host: name, environment: renderEnvironment) } catch {
             throw .rejected(host: name, diagnostics: error.diagnostics)
@@ -57,7 +59,7 @@ public enum GoldenStateSource: Sendable {
         let repoPath = source.root.path
         let describe: (@Sendable () -> String?)? = commit == nil ? { @Sendable in SourceCommit.describe(root: repoPath) } : nil
         return LoadedTarget(
-            state: state, stateDir: StateLocation.forHost(vars: vars, environment: environment), commit: commit,
+            state: state, stateDir: stateDir, commit: commit,
             describeCommit: describe, hostVars: vars)
     }
 }

@@ -10,6 +10,12 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
     case unnormalizedPath(path: String)
     /// A folder between the home and the destination is a symlink (overlay never follows one).
     case symlinkInPath(path: String, link: String, target: String)
+    /// A destination is (inside) overlay's own state dir, or one of its parents.
+    case insideStateDir(path: String, stateDir: String)
+    /// A home that is `/`, a system folder, or holds (or lies in) the state dir; `reason` says which.
+    case unsafeHome(name: String, path: String, reason: String)
+    /// A home that is itself a symlink (overlay never follows a symlink out of a home).
+    case homeIsSymlink(home: String, target: String)
     /// A folder (not a file) is at a destination.
     case directoryInTheWay(path: String)
     /// Managed paths were replaced by unmanaged files behind overlay's back.
@@ -43,6 +49,14 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .symlinkInPath(let path, let link, let target):
             return
                 "\(path): \(link) is a symlink (to \(target)); overlay never follows a symlink inside a home — replace it with a real folder or change the dest"
+        case .insideStateDir(let path, let stateDir):
+            return
+                "\(path) would write into overlay's state dir \(stateDir) (generations, the ledger, the lock); change the dest, or move the state dir out of the home (overlay_state_dir / $OVERLAY_STATE_DIR)"
+        case .unsafeHome(_, _, let reason):
+            return reason
+        case .homeIsSymlink(let home, let target):
+            return
+                "home \(home) is a symlink (to \(target)); overlay never follows a symlink out of a home — declare the real folder (\(target)) as the home, or replace the link with a folder"
         case .directoryInTheWay(let path):
             return "\(path) is a folder on disk but a managed file in the overlay; move the folder away or change the dest"
         case .unmanagedReplacement(let paths):

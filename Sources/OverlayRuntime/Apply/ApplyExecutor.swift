@@ -24,7 +24,7 @@ public struct ApplyExecutor: Sendable {
     public func plan(_ rendered: RenderedState, crontabTarget: String? = nil) throws(ApplyError) -> ApplyPlan {
         let store = GenerationStore(state: state)
         let current = try store.current()
-        let guardrail = PathGuard(homes: rendered.homes, protected: rendered.protected)
+        let guardrail = PathGuard(homes: rendered.homes, protected: rendered.protected, stateDir: state.path)
         let targets = try TargetFiles.from(rendered, guardrail: guardrail)
         let builder = PlanBuilder(
             state: state, current: current, ledger: try ManagedLedger.load(state),
@@ -127,7 +127,7 @@ public struct ApplyExecutor: Sendable {
             let changed = GenerationIntegrity.changedFiles(of: target, state: state)
             if !changed.isEmpty { throw .generationChanged(number: number, paths: changed) }
         }
-        let guardrail = PathGuard(homes: target.homes.merging(current.homes) { a, _ in a }, protected: [])
+        let guardrail = PathGuard(homes: target.homes.merging(current.homes) { a, _ in a }, protected: [], stateDir: state.path)
         var builder = PlanBuilder(
             state: state, current: current, ledger: try ManagedLedger.load(state), guardrail: guardrail)
         builder.checkGenerationFiles = false
@@ -196,7 +196,8 @@ public struct ApplyExecutor: Sendable {
 
     /// Homes a dropped path may be removed from: the new ones and the live generation's.
     private func removalGuard(_ rendered: RenderedState, current: Generation?) -> PathGuard {
-        PathGuard(homes: rendered.homes.merging(current?.homes ?? [:]) { a, _ in a }, protected: rendered.protected)
+        PathGuard(
+            homes: rendered.homes.merging(current?.homes ?? [:]) { a, _ in a }, protected: rendered.protected, stateDir: state.path)
     }
 
     /// A path the run could not place after the switch, and why.

@@ -22,16 +22,10 @@ public enum CrontabLine {
             }
             parts.append(user)
         }
-        // `export` rather than a bare `K=v cmd` prefix: a prefix reaches only the first
-        // simple command and is not visible to `$K` expansions on the same line.
-        if !job.env.isEmpty {
-            var exports = ["export"]
-            for key in job.env.keys.sorted() {
-                exports.append(try assignment(key, job.env[key] ?? "", job: job.name))
-            }
-            parts.append(exports.joined(separator: " ") + ";")
-        }
-        parts.append(job.command.trimmingCharacters(in: .whitespaces))
+        for key in job.env.keys.sorted() { try checkAssignment(key, job.env[key] ?? "", job: job.name) }
+        let field = CronCommandField.render(command: job.command, env: job.env)
+        if let problem = CronCommandField.lengthProblem(bytes: field.utf8.count) { throw .invalidJob(name: job.name, reason: problem) }
+        parts.append(field)
         return parts.joined(separator: " ")
     }
 
@@ -64,6 +58,12 @@ public enum CrontabLine {
         if command.trimmingCharacters(in: .whitespaces).isEmpty { return "the command is empty" }
         if command.contains("\n") || command.contains("\r") { return "the command contains a newline; put multi-line logic in a script" }
         if command.contains("\0") { return "the command contains a NUL byte" }
+        if command.contains("${secret:") {
+            return "the command contains ${secret:…}, which is resolved only in templates; have the command read the secret's file instead"
+        }
+        if command.unicodeScalars.contains(where: CrontabBytes.isEscape) {
+            return "the command contains a character of U+10FF00–U+10FFFF, which overlay reserves for crontab bytes it keeps as they are"
+        }
         var escaped = false
         for ch in command {
             if escaped {
@@ -77,8 +77,8 @@ public enum CrontabLine {
         return nil
     }
 
-    /// `KEY='value'` for the shell cron runs the line with, with `%` escaped for cron.
-    static func assignment(_ key: String, _ value: String, job: String) throws(CrontabError) -> String {
+    /// Checks an env assignment can be written on the line (`CronCommandField` quotes it).
+    static func checkAssignment(_ key: String, _ value: String, job: String) throws(CrontabError) {
         let validKey = key.unicodeScalars.enumerated().allSatisfy { index, scalar in
             scalar == "_" || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar)
                 || (index > 0 && ("0"..."9").contains(scalar))
@@ -89,12 +89,13 @@ public enum CrontabLine {
         if value.contains("\n") || value.contains("\r") || value.contains("\0") {
             throw .invalidJob(name: job, reason: "env value of \(key) contains a newline or NUL")
         }
+        if value.unicodeScalars.contains(where: CrontabBytes.isEscape) {
+            throw .invalidJob(name: job, reason: "env value of \(key) contains a character of U+10FF00–U+10FFFF, which overlay reserves")
+        }
         // Cron reads `\%` as `%` but `\\%` as a backslash and a line break, so a
         // backslash right before `%` has no spelling that survives every cron.
         if value.contains("\\%") {
             throw .invalidJob(name: job, reason: "env value of \(key) has a backslash before '%', which cron cannot carry")
         }
-        let quoted = "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
-        return key + "=" + quoted.replacingOccurrences(of: "%", with: #"\%"#)
     }
 }

@@ -9,8 +9,10 @@ struct CrontabLock {
     static func path(for target: CrontabTarget) -> (path: String, isDirectory: Bool) {
         switch target {
         case .file(let path):
-            // Locking the folder leaves no lock file behind in /etc/cron.d.
-            return (URL(fileURLWithPath: path).deletingLastPathComponent().path, true)
+            // Locking the folder leaves no lock file behind in /etc/cron.d. The folder is the real
+            // file's (a symlinked target is written there), so every way of naming it shares the lock.
+            let real = (try? FileCrontabStore.realFile(path)) ?? path
+            return (URL(fileURLWithPath: real).deletingLastPathComponent().path, true)
         case .user:
             return (FileManager.default.temporaryDirectory.appendingPathComponent("overlay-crontab-\(geteuid()).lock").path, false)
         }

@@ -24,15 +24,13 @@ public struct UserCrontabStore: CrontabStore {
             if result.stderr.contains("no crontab for") { return "" }
             throw .crontabFailed(command: "crontab -l", status: result.status, stderr: result.stderr)
         }
-        guard let text = String(data: result.stdout, encoding: .utf8) else {
-            throw .io(path: "crontab -l", message: "the crontab is not valid UTF-8; overlay will not rewrite it")
-        }
-        return text
+        // Bytes that are not UTF-8 (a user's Latin-1 comment) are kept as they are.
+        return CrontabBytes.decode(result.stdout)
     }
 
     public func write(_ text: String) throws(CrontabError) {
         // crontab(1) parses the whole file and refuses to install it on any error.
-        let result = try process.run(["-"], input: Data(text.utf8))
+        let result = try process.run(["-"], input: CrontabBytes.encode(text))
         if result.status != 0 {
             throw .crontabFailed(command: "crontab -", status: result.status, stderr: result.stderr)
         }
@@ -40,6 +38,9 @@ public struct UserCrontabStore: CrontabStore {
 }
 
 /// A crontab-format file such as /etc/cron.d/overlay, replaced atomically.
+///
+/// A target that is a symlink is written through: the real file is replaced (the link stays),
+/// keeping that file's owner and mode. A link to nothing is refused.
 public struct FileCrontabStore: CrontabStore {
     /// Absolute path of the file.
     public let path: String
@@ -56,37 +57,60 @@ public struct FileCrontabStore: CrontabStore {
         } catch {
             throw .io(path: path, message: "cannot read: \(error.localizedDescription)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .io(path: path, message: "not valid UTF-8; overlay will not rewrite it")
-        }
-        return text
+        // Bytes that are not UTF-8 (a user's Latin-1 comment) are kept as they are.
+        return CrontabBytes.decode(data)
     }
 
-    /// Writes a temporary file beside the target, fsyncs it, renames it over the target and fsyncs the folder.
+    /// The file a write replaces: `path`, or the file its symlinks lead to.
+    static func realFile(_ path: String) throws(CrontabError) -> String {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
+        guard let resolved = realpath(path, nil) else {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            throw .io(
+                path: path,
+                message:
+                    "is a symlink to \(target), which does not exist; create that file, or point overlay_crontab at a real file")
+        }
+        defer { free(resolved) }
+        return String(decoding: UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)), as: UTF8.self)
+    }
+
+    /// Writes a temporary file beside the real target, with the target's owner and mode, fsyncs
+    /// it, renames it over the target and fsyncs the folder.
     public func write(_ text: String) throws(CrontabError) {
-        let url = URL(fileURLWithPath: path)
+        let target = try Self.realFile(path)
+        let url = URL(fileURLWithPath: target)
         let dir = url.deletingLastPathComponent().path
         // A dot in the name makes cron skip the temporary file in /etc/cron.d.
         let temp = dir + "/." + url.lastPathComponent + ".overlay-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var mode: mode_t = 0o644
+        var owner: (uid: uid_t, gid: gid_t)?
         var info = stat()
-        if stat(path, &info) == 0 { mode = info.st_mode & 0o7777 }
+        if stat(target, &info) == 0 {
+            mode = info.st_mode & 0o7777
+            owner = (info.st_uid, info.st_gid)
+        }
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .io(path: temp, message: "cannot create: \(String(cString: strerror(errno)))") }
         var failure: String?
-        let bytes = Array(text.utf8)
+        let bytes = [UInt8](CrontabBytes.encode(text))
         var offset = 0
         while offset < bytes.count, failure == nil {
             let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             if n < 0 { failure = "write failed: \(String(cString: strerror(errno)))" } else { offset += n }
         }
+        // The replacement keeps the file's owner: a crontab owned by its user stays theirs.
+        if failure == nil, let owner, owner.uid != geteuid() || owner.gid != getegid(), fchown(fd, owner.uid, owner.gid) != 0 {
+            failure = "cannot keep its owner \(owner.uid):\(owner.gid): \(String(cString: strerror(errno))); run as that user or as root"
+        }
         if failure == nil, fchmod(fd, mode) != 0 { failure = "chmod failed: \(String(cString: strerror(errno)))" }
         if failure == nil, fsync(fd) != 0 { failure = "fsync failed: \(String(cString: strerror(errno)))" }
         close(fd)
-        if failure == nil, rename(temp, path) != 0 { failure = "rename failed: \(String(cString: strerror(errno)))" }
+        if failure == nil, rename(temp, target) != 0 { failure = "rename failed: \(String(cString: strerror(errno)))" }
         if let failure {
             unlink(temp)
-            throw .io(path: path, message: failure)
+            throw .io(path: target, message: failure)
         }
         let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirFD >= 0 {

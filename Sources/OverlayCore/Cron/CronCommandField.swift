@@ -1,0 +1,43 @@
+/// The command field of a crontab line as overlay installs it (the job's env exports, then its
+/// command), and the longest one Debian's cron accepts.
+///
+/// `CrontabLine` (OverlayRuntime) writes the line with this text, and validation measures the
+/// same text for every host, so `overlay validate` refuses exactly the jobs cron would.
+public enum CronCommandField {
+    /// Bytes of the command field Debian's cron accepts. cron.h sets `MAX_COMMAND` to 1000;
+    /// entry.c reads the command with `get_string(cmd, MAX_COMMAND, …)`, which keeps at most 999
+    /// bytes, and Debian's cron (3.0pl1-162 on this machine) refuses a command that fills that
+    /// buffer with "command too long": `crontab -n` accepts 998 bytes and refuses 999.
+    /// For a `file:` target the daemon skips the whole file instead — every other line with it.
+    public static let maxBytes = 998
+    /// `MAX_COMMAND` in Debian cron's cron.h, named in messages.
+    public static let maxCommand = 1000
+
+    /// The text cron reads as the command: `export K='v' …; ` before the command when the job
+    /// has env, the command trimmed of surrounding blanks.
+    public static func render(command: String, env: [String: String]) -> String {
+        let trimmed = command.trimmingCharacters(in: .whitespaces)
+        guard let exports = exports(env) else { return trimmed }
+        return exports + " " + trimmed
+    }
+
+    /// `export K='v' …;` for `env` (keys sorted), nil when there is none. A prefix assignment
+    /// (`K=v cmd`) would reach only the first simple command and not `$K` on the same line.
+    public static func exports(_ env: [String: String]) -> String? {
+        guard !env.isEmpty else { return nil }
+        return (["export"] + env.keys.sorted().map { $0 + "=" + quoted(env[$0] ?? "") }).joined(separator: " ") + ";"
+    }
+
+    /// A value in single quotes for the shell cron runs, with `%` escaped for cron.
+    public static func quoted(_ value: String) -> String {
+        let shell = "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        return shell.replacingOccurrences(of: "%", with: #"\%"#)
+    }
+
+    /// The problem with a command field of `bytes` bytes, or nil when cron accepts it.
+    public static func lengthProblem(bytes: Int) -> String? {
+        guard bytes > maxBytes else { return nil }
+        return
+            "its crontab command (env exports included) is \(bytes) bytes, over Debian cron's limit of \(maxBytes) (MAX_COMMAND \(maxCommand) in cron.h): crontab refuses the whole crontab (\"command too long\") and a /etc/cron.d file would be skipped with every job in it — move the logic into a script and call the script"
+    }
+}
