@@ -29,7 +29,8 @@ struct StatusCommand: ParsableCommand {
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         let converge = ConvergeRecord.load(state)
         if global.format == .json {
-            let obj: Value = .object([
+            let obj: Value = .object(
+                [
                 ("ok", .bool(drift.isEmpty)), ("state_dir", .string(state.path)),
                 ("host", current.map { .string($0.host) } ?? .null),
                 ("generation", current.map { .int($0.number) } ?? .null),
@@ -44,8 +45,8 @@ struct StatusCommand: ParsableCommand {
                             ("generation", $0.generation.map(Value.int) ?? .null),
                         ])
                     } ?? .null
-                ), ("last_pull", .null),
-            ])
+                ),
+            ] + PullStatus.json(state))
             Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
         } else {
             var text = ""
@@ -61,7 +62,7 @@ struct StatusCommand: ParsableCommand {
             text +=
                 "last converge: "
                 + (converge.map { "\($0.time) (\($0.status)\($0.generation.map { ", generation \($0)" } ?? ""))" } ?? "never") + "\n"
-            text += "last pull: never\n"
+            text += PullStatus.text(state)
             Output.raw(text)
         }
         if !drift.isEmpty { throw ExitCode(1) }

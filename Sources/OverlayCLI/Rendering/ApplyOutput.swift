@@ -47,7 +47,7 @@ enum ApplyOutput {
         }
     }
 
-    private static func change(_ item: PlanItem, diff: Bool) -> Value {
+    static func change(_ item: PlanItem, diff: Bool) -> Value {
         var pairs: [(String, Value)] = [("path", .string(item.path)), ("action", .string(item.action.rawValue))]
         if let reason = item.reason { pairs.append(("reason", .string(reason))) }
         if diff && item.action != .unchanged && item.action != .kept {

@@ -52,6 +52,8 @@ struct PullRun {
         {
             report.result = .unchanged
             report.generation = live
+            let dir = applied.stateDir.map(StateDirectory.init(path:)) ?? pullState
+            report.host = (try? GenerationStore(state: dir).load(live))?.host
             return report
         }
         if let signers = request.allowedSigners {
