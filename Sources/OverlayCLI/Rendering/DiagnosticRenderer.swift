@@ -50,10 +50,12 @@ enum DiagnosticRenderer {
     static func sarif(_ report: ValidationReport, version: String) -> String {
         let ruleIDs = Array(Set(report.diagnostics.map(\.rule))).sorted()
         let rules: [Value] = ruleIDs.map { id in
-            .object([
-                ("id", .string(id)),
-                ("helpUri", .string("docs/rules.md#\(id.replacingOccurrences(of: ".", with: ""))")),
-            ])
+            var pairs: [(String, Value)] = [("id", .string(id))]
+            if let rule = RuleCatalog.rule(id) {
+                pairs.append(("shortDescription", .object([("text", .string(rule.summary))])))
+            }
+            pairs.append(("helpUri", .string("docs/rules.md#\(id.replacingOccurrences(of: ".", with: ""))")))
+            return .object(pairs)
         }
         let results: [Value] = report.diagnostics.map { d in
             .object([

@@ -34,6 +34,9 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     /// Creates a diagnostic at a mark in a file.
     public init(file: String, at mark: Mark, _ severity: Severity = .error, rule: String, _ message: String) {
+        // Every rule is declared in RuleCatalog (and documented): tests run debug builds, so an
+        // undeclared id fails them; a release build does not check.
+        assert(RuleCatalog.contains(rule), "rule '\(rule)' is not declared in RuleCatalog (and docs/rules.md)")
         self.file = file
         self.line = mark.line
         self.column = mark.column
