@@ -25,6 +25,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let logger: Logger
     private var timer: Scheduled<Void>?
     private var readingBody = false
+    private var responding = false
     private var closeAfterResponse = false
     private var lingering = false
 
@@ -56,12 +57,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             readingBody = true
+            responding = true
             arm(context, after: bodyTimeout, "body")
         case .body:
             break
         case .end:
             readingBody = false
-            disarm()
+            // A response already written (a 404 before the body was read) leaves the
+            // connection idle: the next request's headers are due.
+            if responding { disarm() } else { arm(context, after: headerTimeout, "headers") }
         }
         context.fireChannelRead(data)
     }
@@ -74,6 +78,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             context.write(data, promise: promise)
         case .end:
+            responding = false
             guard closeAfterResponse else {
                 context.write(data, promise: promise)
                 if !readingBody { arm(context, after: headerTimeout, "headers") }

@@ -19,6 +19,10 @@ final class SecretStore: @unchecked Sendable {
         self.identity = FileIdentity(path: path)
         self.secrets = try SecretSet.load(from: path)
         self.checkedAt = .now
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+            logger.warning("the secret file can be read by other users: chmod 600 it", metadata: ["file": "\(path)"])
+        }
     }
 
     /// The secrets to check a delivery against.

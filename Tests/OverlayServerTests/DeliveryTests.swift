@@ -124,4 +124,26 @@ struct DeliveryTests {
         #expect(response.body.contains("delivery id"))
         try await server.finish()
     }
+
+    @Test("the same delivery sent ten times at once is accepted once")
+    func concurrentReplays() async throws {
+        let server = try await TestServer.start()
+        let port = server.port
+        let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    let body = pushBody()
+                    return try await httpRequest(
+                        port: port, "POST", "/hooks/push",
+                        headers: signedHeaders(.gitea, secret: TestServer.secret, body: body, delivery: "same-id"), body: body
+                    ).body
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(bodies.filter { $0.contains("accepted") }.count == 1)
+        #expect(bodies.filter { $0.contains("duplicate delivery") }.count == 9)
+        #expect(await eventually { server.action.finishCount == 1 })
+        try await server.finish()
+    }
 }

@@ -78,3 +78,18 @@ struct RobustnessTests {
         try await server.finish()
     }
 }
+
+extension RobustnessTests {
+    @Test("a keep-alive connection left idle is closed after the header timeout, also after a response sent before the body was read")
+    func idleKeepAliveIsClosed() async throws {
+        let server = try await TestServer.start(headerTimeout: .milliseconds(400))
+        let connection = try RawConnection(port: server.port)
+        try await connection.send("POST /no/such/route HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+        #expect(try await connection.readResponse().status == 404)
+        try await connection.send(String(repeating: "a", count: 100))
+        let idleSince = Date()
+        #expect(await connection.waitForClose(timeout: 5))
+        #expect(Date().timeIntervalSince(idleSince) >= 0.3)
+        try await server.finish()
+    }
+}

@@ -113,4 +113,20 @@ struct SignatureTests {
         #expect(lines.contains { $0.contains("run:") && $0.contains("result=applied") })
         #expect(!lines.contains { $0.contains(TestServer.secret) || $0.contains(signature) })
     }
+
+    @Test("a secret file other users can read is named in a warning")
+    func secretFileModeWarning() async throws {
+        let folder = try makeTemporaryFolder()
+        try "s\n".write(toFile: folder + "/secret", atomically: true, encoding: .utf8)
+        chmod(folder + "/secret", 0o644)
+        let configuration = try ServeConfiguration(
+            listen: "127.0.0.1:0", secretFile: folder + "/secret", stateDirectory: folder + "/state")
+        let logs = LogCapture()
+        _ = try WebhookServer(configuration: configuration, action: RecordingAction(), logger: logs.logger())
+        #expect(logs.lines.contains { $0.contains("chmod 600") })
+        chmod(folder + "/secret", 0o600)
+        let quiet = LogCapture()
+        _ = try WebhookServer(configuration: configuration, action: RecordingAction(), logger: quiet.logger())
+        #expect(!quiet.lines.contains { $0.contains("chmod 600") })
+    }
 }
