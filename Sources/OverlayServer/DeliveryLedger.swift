@@ -27,12 +27,18 @@ final class DeliveryLedger: @unchecked Sendable {
         path = folder + "/" + Self.fileName
         self.capacity = capacity
         self.logger = logger
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let exists = FileManager.default.fileExists(atPath: path)
+        let read = try? String(contentsOfFile: path, encoding: .utf8)
+        if exists, read == nil {
+            logger.error("the delivery-id file cannot be read; starting it anew", metadata: ["file": "\(path)"])
+        }
+        let text = read ?? ""
         let lines = text.split(separator: "\n")
         for line in lines.suffix(capacity) { remember(String(line)) }
         fileLines = lines.count
-        // Rewritten when missing, grown, or torn (no final newline: the next line would join it).
-        if !FileManager.default.fileExists(atPath: path) || fileLines >= 2 * capacity || !(text.isEmpty || text.hasSuffix("\n")) {
+        // Rewritten when missing, unreadable, grown, or torn (no final newline: the next
+        // line would join it).
+        if read == nil || fileLines >= 2 * capacity || !(text.isEmpty || text.hasSuffix("\n")) {
             try rewrite()
         }
         handle = try Self.openForAppending(path)

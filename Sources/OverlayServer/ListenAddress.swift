@@ -39,6 +39,14 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
+    /// The same host with another port (the one the system chose for port 0).
+    func with(port: Int) -> ListenAddress { ListenAddress(host: host, port: port) }
+
+    private init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
     /// `HOST:PORT` as given, with brackets around an IPv6 host.
     public var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"

@@ -30,7 +30,16 @@ public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badLimit(let name, let reason):
             return "\(name): \(reason)"
         case .bindFailed(let address, let reason):
-            return "cannot listen on \(address): \(reason); is another process using the port?"
+            return "cannot listen on \(address): \(reason)" + Self.bindHint(reason)
         }
+    }
+
+    /// What to do about a bind failure, told from the system's words.
+    private static func bindHint(_ reason: String) -> String {
+        if reason.contains("Address already in use") { return "; another process listens there (see ss -ltnp)" }
+        if reason.contains("UnknownHost") { return "; the host name does not resolve" }
+        if reason.contains("Permission denied") { return "; a port below 1024 needs CAP_NET_BIND_SERVICE" }
+        if reason.contains("Cannot assign requested address") { return "; that address is not one of this machine's" }
+        return ""
     }
 }

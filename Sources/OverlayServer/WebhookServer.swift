@@ -60,7 +60,7 @@ public final class WebhookServer: Sendable {
                 address: .hostname(address.host, port: address.port),
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
             onServerRunning: { channel in
-                let bound = (try? ListenAddress(parsing: "\(address.host):\(channel.localAddress?.port ?? address.port)")) ?? address
+                let bound = address.with(port: channel.localAddress?.port ?? address.port)
                 control.markListening()
                 logger.notice("listening", metadata: ["address": "\(bound)", "ref": "\(self.configuration.ref)"])
                 await onListening(bound)
@@ -70,7 +70,9 @@ public final class WebhookServer: Sendable {
             services: [RunnerDrain(runner: runner, grace: configuration.shutdownGrace), application, ShutdownNotice(runner: runner)],
             gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [],
             logger: quieter(logger, label: "overlay.serve.lifecycle"))
-        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace + .seconds(15)
+        // Requests in flight finish within the body timeout, then the run gets its grace.
+        groupConfiguration.maximumGracefulShutdownDuration =
+            configuration.bodyTimeout + configuration.shutdownGrace + .seconds(10)
         let group = ServiceGroup(configuration: groupConfiguration)
         if control.attach(group) { await group.triggerGracefulShutdown() }
         do {

@@ -117,7 +117,39 @@ struct ConfigurationTests {
         let configuration = try ServeConfiguration(
             listen: "127.0.0.1:\(first.port)", secretFile: folder + "/secret", stateDirectory: folder + "/state")
         let server = try WebhookServer(configuration: configuration, action: RecordingAction(), logger: LogCapture().logger())
-        await #expect(throws: ServeError.self) { try await server.run(stopOnSignals: false) }
+        let error = await #expect(throws: ServeError.self) { try await server.run(stopOnSignals: false) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("cannot listen on 127.0.0.1:\(first.port)"))
+        #expect("\(error.map { "\($0)" } ?? "")".contains("another process listens there"))
         try await first.finish()
     }
+
+    @Test("an IPv6 loopback listener reports the port the system chose", .enabled(if: ipv6LoopbackAvailable()))
+    func ipv6Loopback() async throws {
+        let folder = try makeTemporaryFolder()
+        try "s\n".write(toFile: folder + "/secret", atomically: true, encoding: .utf8)
+        let configuration = try ServeConfiguration(listen: "[::1]:0", secretFile: folder + "/secret", stateDirectory: folder + "/state")
+        let server = try WebhookServer(configuration: configuration, action: RecordingAction(), logger: LogCapture().logger())
+        let (bound, continuation) = AsyncStream.makeStream(of: ListenAddress.self)
+        let task = Task { try await server.run(stopOnSignals: false) { continuation.yield($0) } }
+        var iterator = bound.makeAsyncIterator()
+        let address = try #require(await iterator.next())
+        #expect(address.host == "::1")
+        #expect(address.port > 0)
+        #expect(address.description == "[::1]:\(address.port)")
+        await server.shutdown()
+        try await task.value
+    }
+}
+
+/// Whether this machine has `::1` (some containers have no IPv6 at all).
+func ipv6LoopbackAvailable() -> Bool {
+    let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_in6()
+    address.sin6_family = sa_family_t(AF_INET6)
+    address.sin6_addr = in6addr_loopback
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+    } == 0
 }

@@ -42,4 +42,15 @@ struct DeliveryLedgerTests {
         #expect(ledger.claim("github:two"))
         #expect(try String(contentsOfFile: folder + "/deliveries", encoding: .utf8).hasSuffix("github:two\n"))
     }
+
+    @Test("a file that is not text is started anew, with an error logged")
+    func unreadableFile() throws {
+        let folder = try makeTemporaryFolder()
+        try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: URL(fileURLWithPath: folder + "/deliveries"))
+        let logs = LogCapture()
+        let ledger = try DeliveryLedger(folder: folder, capacity: 10, logger: logs.logger())
+        #expect(ledger.claim("github:x"))
+        #expect(try String(contentsOfFile: folder + "/deliveries", encoding: .utf8) == "github:x\n")
+        #expect(logs.lines.contains { $0.contains("cannot be read") })
+    }
 }
