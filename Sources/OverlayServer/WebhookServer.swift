@@ -22,9 +22,11 @@ public final class WebhookServer: Sendable {
     private let endpoint: PushHookEndpoint
     private let control = ServerControl()
 
-    /// Loads the secrets and the remembered delivery ids; nothing listens yet.
+    /// Loads the secrets and the remembered delivery ids; nothing listens yet. Logs go to
+    /// `logger` (by default swift-log's handler: standard error).
     public init(
-        configuration: ServeConfiguration, action: any PushAction, logger: Logger, clock: any WallClock = SystemClock()
+        configuration: ServeConfiguration, action: any PushAction, logger: Logger = Logger(label: "overlay.serve"),
+        clock: any WallClock = SystemClock()
     ) throws(ServeError) {
         self.configuration = configuration
         self.logger = logger
