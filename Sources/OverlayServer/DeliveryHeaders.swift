@@ -18,11 +18,14 @@ struct DeliveryHeaders: Sendable {
     let deliveryID: String?
     /// The event name, nil when the sender sent none.
     let event: String?
+    /// GitLab's `Idempotency-Key`, the same on every retry of one event (its event UUID
+    /// may not be): remembered beside the delivery id so a retry is a duplicate too.
+    let retryKey: String?
 
     /// The headers of `fields`, or why the delivery is refused before its body is read.
     static func read(_ fields: HTTPFields) -> Result<DeliveryHeaders, DeliveryVerdict> {
         var values: [String: [String]] = [:]
-        for field in fields where field.name.canonicalName.hasPrefix("x-") {
+        for field in fields where field.name.canonicalName.hasPrefix("x-") || field.name.canonicalName == "idempotency-key" {
             values[field.name.canonicalName, default: []].append(field.value)
         }
         guard let kind = SenderKind.allCases.first(where: { values[$0.signatureHeader] != nil }),
@@ -35,7 +38,9 @@ struct DeliveryHeaders: Sendable {
         }
         let deliveryID = kind.deliveryHeaders.lazy.compactMap { values[$0]?.first }.first
         let event = kind.eventHeaders.lazy.compactMap { values[$0]?.first }.first
-        return .success(DeliveryHeaders(kind: kind, credential: credential, deliveryID: deliveryID, event: event))
+        let retryKey = kind == .gitlab ? values["idempotency-key"]?.first : nil
+        return .success(
+            DeliveryHeaders(kind: kind, credential: credential, deliveryID: deliveryID, event: event, retryKey: retryKey))
     }
 
     /// `sha256=<64 hex>` (GitHub, generic), bare 64 hex (Gitea, Forgejo) or a token (GitLab).
@@ -76,5 +81,11 @@ struct DeliveryHeaders: Sendable {
     /// A delivery id short and plain enough to log, persist one a line and echo in JSON.
     static func isUsableID(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
+    /// The ledger keys of this delivery: its id, and GitLab's retry key, each prefixed with
+    /// the sender kind (the same id from two kinds of sender is two deliveries).
+    var ledgerKeys: [String] {
+        [deliveryID.map { kind.rawValue + ":" + $0 }, retryKey.map { kind.rawValue + "-retry:" + $0 }].compactMap { $0 }
     }
 }

@@ -45,12 +45,17 @@ final class DeliveryLedger: @unchecked Sendable {
     }
 
     /// Records `key`; false when it was already recorded (a replay).
-    func claim(_ key: String) -> Bool {
+    func claim(_ key: String) -> Bool { claim([key]) }
+
+    /// Records every key of one delivery; false when any was already recorded.
+    func claim(_ keys: [String]) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        guard !seen.contains(key) else { return false }
-        remember(key)
-        persist(key)
+        guard !keys.contains(where: seen.contains) else { return false }
+        for key in keys {
+            remember(key)
+            persist(key)
+        }
         return true
     }
 

@@ -61,7 +61,7 @@ struct PushHookEndpoint: Sendable {
             return .unauthorized("wrong signature")
         }
         // Authenticated from here on: the sender knows a secret.
-        if let id = headers.deliveryID, !DeliveryHeaders.isUsableID(id) {
+        for id in [headers.deliveryID, headers.retryKey].compactMap({ $0 }) where !DeliveryHeaders.isUsableID(id) {
             return .malformed("the delivery id must be 1–128 printable characters without spaces")
         }
         // A generic sender may leave the event out: its deliveries are pushes.
@@ -79,7 +79,8 @@ struct PushHookEndpoint: Sendable {
         } else {
             verdict = .ignored("no event header")
         }
-        if let id = headers.deliveryID, !ledger.claim(headers.kind.rawValue + ":" + id) {
+        let keys = headers.ledgerKeys
+        if !keys.isEmpty, !ledger.claim(keys) {
             return .duplicate
         }
         if verdict == .accepted { await runner.push() }

@@ -146,4 +146,23 @@ struct DeliveryTests {
         #expect(await eventually { server.action.finishCount == 1 })
         try await server.finish()
     }
+
+    @Test("a GitLab retry (same Idempotency-Key, new event UUID) is a duplicate")
+    func gitlabRetryIsDuplicate() async throws {
+        let server = try await TestServer.start()
+        let body = pushBody()
+        for (uuid, expected) in [
+            ("event-1", "{\"status\":\"accepted\"}\n"), ("event-2", "{\"status\":\"ignored\",\"reason\":\"duplicate delivery\"}\n"),
+        ] {
+            let response = try await httpRequest(
+                port: server.port, "POST", "/hooks/push",
+                headers: signedHeaders(.gitlab, secret: TestServer.secret, body: body, delivery: uuid) + [
+                    ("Idempotency-Key", "retry-key-1")
+                ],
+                body: body)
+            #expect(response.body == expected)
+        }
+        #expect(await eventually { server.action.finishCount == 1 })
+        try await server.finish()
+    }
 }
