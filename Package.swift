@@ -10,6 +10,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The binary only starts the CLI.
@@ -34,6 +40,24 @@ let package = Package(
                 "OverlayCore", "CSpawn",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The signed-webhook receiver behind `overlay serve`: the only code that imports
+        // Hummingbird (and the NIO pieces under it).
+        .target(
+            name: "OverlayServer",
+            dependencies: [
+                "OverlayRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
+        // A stand-alone receiver with a stand-in action, for `bench/serve.sh` and the
+        // SIGTERM test, until `overlay serve` runs the engine's pull.
+        .executableTarget(name: "overlay-serve-bench", dependencies: ["OverlayServer"]),
         // posix_spawn in a new session with no inherited descriptors (needs _GNU_SOURCE).
         .target(name: "CSpawn"),
         // Debian's libyaml (libyaml-dev), used through our own located composer.
@@ -53,6 +77,12 @@ let package = Package(
         .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime", "TestSupport"]),
         .testTarget(name: "OverlayEngineTests", dependencies: ["OverlayEngine", "TestSupport"]),
         .testTarget(name: "OverlayGitTests", dependencies: ["OverlayGit", "OverlayRuntime", "TestSupport"]),
+        .testTarget(
+            name: "OverlayServerTests",
+            dependencies: [
+                "OverlayServer", "overlay-serve-bench", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["overlay", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
