@@ -18,18 +18,24 @@ public final class StateLock {
     /// Takes the lock, polling until `timeout` seconds have passed (then `.lockTimeout`).
     public static func acquire(_ state: StateDirectory, timeout: Double) throws(ApplyError) -> StateLock {
         try state.prepare()
-        let fd = open(state.lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { throw .io(operation: "open", path: state.lockPath, errno: errno) }
+        return try acquire(file: state.lockPath, timeout: timeout)
+    }
+
+    /// Takes an exclusive lock on `path` (created 0600 in an existing folder), polling until
+    /// `timeout` seconds have passed: for the state dir's other locks (`deadman.lock`).
+    public static func acquire(file path: String, timeout: Double) throws(ApplyError) -> StateLock {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
         let deadline = Date().addingTimeInterval(max(timeout, 0))
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno != EWOULDBLOCK && errno != EINTR {
                 let code = errno
                 close(fd)
-                throw .io(operation: "flock", path: state.lockPath, errno: code)
+                throw .io(operation: "flock", path: path, errno: code)
             }
             if Date() >= deadline {
                 close(fd)
-                throw .lockTimeout(path: state.lockPath, seconds: timeout)
+                throw .lockTimeout(path: path, seconds: timeout)
             }
             usleep(10_000)
         }
