@@ -52,9 +52,9 @@ struct DeadmanSnapshot {
             generation: generation?.number, host: generation?.host, knownGood: isKnownGood, settings: settings,
             record: decision.record,
             previousState: record.lastCheck?.state, dryRun: dryRun)
-        if let stamp = settings?.stamp, let folder = StampReading.worldWritableFolder(above: stamp) {
+        if let stamp = settings?.stamp, let problem = StampReading.sharedFolderProblem(above: stamp) {
             report.warnings.append(
-                "the stamp \(stamp) is in \(folder), which every local user can write: anyone could fake or block the heartbeat; move it under the agent's home or the state dir"
+                "the stamp \(stamp) is not the agent's alone: \(problem), so another user could fake or block the heartbeat; move it under the agent's home or the state dir"
             )
         }
         return report

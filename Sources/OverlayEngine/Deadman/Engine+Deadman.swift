@@ -17,6 +17,7 @@ extension Engine {
         let snapshot = try DeadmanSnapshot.read(stateDir)
         guard let inputs = snapshot.inputs(now: environment.clock.now()) else { return snapshot.offReport() }
         var report = snapshot.report(DeadmanMachine.decide(inputs, record: snapshot.record), dryRun: false)
+        (report.state, report.reason) = DeadmanMachine.assess(inputs, record: snapshot.record)
         report.step = .none
         report.record = snapshot.record
         return report

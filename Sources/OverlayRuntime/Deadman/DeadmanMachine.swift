@@ -109,6 +109,16 @@ public enum DeadmanMachine {
         return decision
     }
 
+    /// The agent's state and what the stamp says, without deciding anything (`overlay deadman status`).
+    public static func assess(_ inputs: DeadmanInputs, record: DeadmanRecord) -> (state: AgentState, reason: String) {
+        switch observe(inputs, episodeOpen: record.episode != nil) {
+        case .up(_, let why): return (.up, why)
+        case .down(let why): return (.down, why)
+        case .unknown(let why): return (.unknown, why)
+        case .waiting(let why): return (.waiting, why)
+        }
+    }
+
     /// `overlay deadman reset`: the open episode ends, `deadman_active` is cleared.
     public static func reset(_ record: DeadmanRecord, at time: Date, generation: Int?) -> DeadmanRecord {
         var record = record

@@ -35,15 +35,24 @@ public enum StampReading: Sendable, Equatable {
         }
     }
 
-    /// The nearest folder above `path` that every local user may write to (mode o+w), if any:
-    /// anyone could then create, fake or block the stamp.
-    public static func worldWritableFolder(above path: String) -> String? {
+    /// Why another local user could create, fake or block the stamp at `path`, or nil: its
+    /// folder is writable by everyone, a folder above it is writable by everyone without the
+    /// sticky bit (anyone can rename it away), or a folder on the way belongs to another user
+    /// (who created it first in a shared folder such as /tmp).
+    public static func sharedFolderProblem(above path: String) -> String? {
         var folder = (path as NSString).deletingLastPathComponent
+        var isParent = true
         while !folder.isEmpty {
             var st = stat()
-            if stat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, st.st_mode & S_IWOTH != 0 { return folder }
+            if stat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
+                if st.st_mode & S_IWOTH != 0 && (isParent || st.st_mode & S_ISVTX == 0) {
+                    return "\(folder) is writable by every local user"
+                }
+                if st.st_uid != 0 && st.st_uid != geteuid() { return "\(folder) belongs to another user (uid \(st.st_uid))" }
+            }
             if folder == "/" { return nil }
             folder = (folder as NSString).deletingLastPathComponent
+            isParent = false
         }
         return nil
     }
