@@ -149,7 +149,8 @@ public enum DeadmanMachine {
             }
             return DeadmanDecision(state: .up, step: .none, reason: why, record: record)
         }
-        let upFor = beat.timeIntervalSince(record.upSince ?? beat)
+        // To the second: the times went through file mtimes and the record's milliseconds.
+        let upFor = beat.timeIntervalSince(record.upSince ?? beat).rounded()
         let maxAge = TimeInterval(inputs.settings.maxAge)
         guard upFor >= maxAge else {
             return DeadmanDecision(

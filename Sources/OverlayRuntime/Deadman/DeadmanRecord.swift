@@ -114,6 +114,12 @@ public struct DeadmanRollback: Codable, Sendable, Equatable {
     public var to: Int
     /// Nil until it finished; then whether the switch happened.
     public var succeeded: Bool?
+
+    public init(from: Int, to: Int, succeeded: Bool?) {
+        self.from = from
+        self.to = to
+        self.succeeded = succeeded
+    }
 }
 
 /// One action the deadman took, with when, why and on which generation.
