@@ -72,7 +72,9 @@ enum DeadmanOutput {
 
     /// One line for `overlay status`.
     static func summary(_ report: DeadmanReport) -> String {
-        guard report.settings != nil else { return "not installed (\(report.reason))" }
+        guard report.settings != nil else {
+            return "not installed (" + (report.generation == nil ? "no generation yet" : "the live generation declares no deadman") + ")"
+        }
         var line = "\(report.state.rawValue) — \(report.reason)"
         if report.deadmanActive { line += "; DEADMAN ACTIVE: fix the agent, then run 'overlay deadman reset'" }
         return line
