@@ -72,7 +72,9 @@ import Testing
         let reset = try overlay(box, ["deadman", "reset", "--format", "json"])
         #expect(reset.status == 0 && reset.json["was_active"] as? Bool == true && reset.json["ended_episode"] as? Int == 1)
         let after = try overlay(box, ["deadman", "status", "--format", "json"])
-        #expect(after.json["deadman_active"] as? Bool == false && (after.json["episodes"] as? [[String: Any]])?.first?["end"] as? String == "reset")
+        #expect(
+            after.json["deadman_active"] as? Bool == false
+                && (after.json["episodes"] as? [[String: Any]])?.first?["end"] as? String == "reset")
     }
 
     @Test func aHeldLockExits75AndACorruptRecordIsReportedNotActedOn() throws {
@@ -89,7 +91,9 @@ import Testing
 
         try "[]".write(toFile: box.state + "/deadman.json", atomically: true, encoding: .utf8)
         let corrupt = try overlay(box, ["deadman", "check"])
-        #expect(corrupt.status == 1 && corrupt.stderr.contains("deadman.json is unreadable") && corrupt.stderr.contains("overlay deadman reset"))
+        #expect(
+            corrupt.status == 1 && corrupt.stderr.contains("deadman.json is unreadable") && corrupt.stderr.contains("overlay deadman reset")
+        )
         #expect(lines(box.root.path + "/restarts.log").isEmpty)
         let status = try overlay(box, ["status"])
         #expect(status.status == 0 && status.stdout.contains("deadman: unreadable:"), "status still works: \(status.stdout)")

@@ -170,7 +170,8 @@ import Testing
         let deadman = "cron: [cron/jobs.yaml]\ndeadman:\n  stamp: \"{{ hermes_home }}/hb.stamp\"\n  restart: \"true\"\n"
         let jobs = "jobs:\n  - name: overlay-deadman\n    schedule: \"* * * * *\"\n    command: \"true\"\n"
         let d = try diagnostics(
-            site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: deadman), extra: ["cron/jobs.yaml": jobs])
+            site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: deadman), extra: ["cron/jobs.yaml": jobs]
+        )
         let hit = d.filter { $0.rule == "cron.duplicate-name" }
         #expect(hit.map { "\($0.file):\($0.line):\($0.column)" } == ["cron/jobs.yaml:2:11"])
         #expect(hit.first?.message.contains("reserved for the deadman check") == true)

@@ -30,7 +30,9 @@ import Testing
         defer { d.cleanup() }
         let engine = d.engine
         _ = try engine.converge(try engine.planConverge(d.fleet.source, limit: nil), options: ConvergeOptions())
-        let crontabs = { [d.fleet.crontab("h0001"), d.fleet.crontab("h0002")].map { (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "" } }
+        let crontabs = {
+            [d.fleet.crontab("h0001"), d.fleet.crontab("h0002")].map { (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "" }
+        }
         #expect(crontabs().allSatisfy { $0.contains("# overlay job: overlay-deadman") && $0.contains("deadman check") })
 
         try d.writeSite(deadman: false)
@@ -69,7 +71,8 @@ import Testing
         let pull = try PullRecordStore(state: d.state).load()
         #expect(pull.bad.map(\.commit) == [bad] && pull.bad.first?.generation == 2)
         let record = try #require(d.record)
-        #expect(record.active && record.episode?.restarts == 3 && record.episode?.rollback == DeadmanRollback(from: 2, to: 1, succeeded: true))
+        #expect(
+            record.active && record.episode?.restarts == 3 && record.episode?.rollback == DeadmanRollback(from: 2, to: 1, succeeded: true))
         #expect(record.history.map(\.action) == ["mark-known-good", "restart", "restart", "rollback", "restart", "give-up"])
         #expect(record.history.allSatisfy { $0.result != nil })
         #expect(record.history.map(\.generation) == [1, 2, 2, 2, 1, 1])

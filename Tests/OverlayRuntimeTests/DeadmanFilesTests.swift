@@ -75,7 +75,8 @@ import Testing
 
     @Test(arguments: [
         ("not json", "not valid JSON"), ("{\"version\": 1, \"active\": \"yes\"}", "wrong type"),
-        ("{\"version\": 1}", "'active' is missing"), (Self.fresh.replacingOccurrences(of: "\"version\":1", with: "\"version\":9"), "newer overlay"),
+        ("{\"version\": 1}", "'active' is missing"),
+        (Self.fresh.replacingOccurrences(of: "\"version\":1", with: "\"version\":9"), "newer overlay"),
         (Self.fresh.replacingOccurrences(of: "}", with: ",\"up_since\":\"yesterday\"}"), "up_since"),
         (Self.fresh.replacingOccurrences(of: "\"episode_count\":0", with: "\"episode_count\":-4"), "negative"),
     ])

@@ -45,7 +45,9 @@ import Testing
         var sim = DeadmanSimulation(maxRetries: 3, generation: 2, knownGood: [1])
         let steps = (0..<60).map { _ in sim.check(up: false).step }
         #expect(
-            Array(steps.prefix(5)) == [.restart(attempt: 1), .restart(attempt: 2), .restart(attempt: 3), .rollback(from: 2, to: 1), .giveUp])
+            Array(steps.prefix(5)) == [
+                .restart(attempt: 1), .restart(attempt: 2), .restart(attempt: 3), .rollback(from: 2, to: 1), .giveUp,
+            ])
         #expect(steps.dropFirst(5).allSatisfy { $0 == .none }, "silence until reset")
         #expect(sim.restarts == 4 && sim.rollbacks == 1 && sim.giveUps == 1)
         #expect(sim.record.active && sim.generation == 1)

@@ -27,7 +27,12 @@ enum DeadmanOutput {
         let record = report.record
         pairs += [
             ("installed", .bool(report.settings != nil)), ("settings", report.settings.map(settings) ?? .null),
-            ("last_check", record.lastCheck.map { .object([("time", time($0.time)), ("state", .string($0.state.rawValue)), ("reason", .string($0.reason))]) } ?? .null),
+            (
+                "last_check",
+                record.lastCheck.map {
+                    .object([("time", time($0.time)), ("state", .string($0.state.rawValue)), ("reason", .string($0.reason))])
+                } ?? .null
+            ),
             ("episode", record.episode.map(episode) ?? .null),
             ("episodes", .array(record.episodes.reversed().prefix(10).map(episode))),
             ("history", .array(record.history.suffix(20).map(event))),

@@ -53,7 +53,9 @@ extension Engine {
     }
 
     /// The host's golden state rendered for this machine (its cron jobs are what is compared).
-    private func declaredJobs(source: RepoSource, host requested: String?) throws(SourceError) -> (
+    private func declaredJobs(
+        source: RepoSource, host requested: String?
+    ) throws(SourceError) -> (
         host: String, vars: Value, state: RenderedState
     ) {
         let context = try source.context()

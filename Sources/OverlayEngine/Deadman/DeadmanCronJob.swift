@@ -23,7 +23,9 @@ enum DeadmanCronJob {
     }
 
     /// `state` with the deadman check among its cron jobs when it declares `deadman:`.
-    static func adding(to state: RenderedState, stateDir: StateDirectory, executable: String) throws(CrontabSetupError)
+    static func adding(
+        to state: RenderedState, stateDir: StateDirectory, executable: String
+    ) throws(CrontabSetupError)
         -> RenderedState
     {
         guard let settings = state.deadman else { return state }

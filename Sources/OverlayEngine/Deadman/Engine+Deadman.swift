@@ -6,7 +6,9 @@ extension Engine {
     /// `overlay deadman check`: reads the live generation's settings and the stamp, and takes
     /// this check's step of the deadman switch (SPEC §3.6). A dry run changes nothing: no lock,
     /// no record, no mark, no process.
-    public func deadmanCheck(stateDir: StateDirectory, dryRun: Bool = false, lockTimeout: Double = 60) throws(DeadmanError)
+    public func deadmanCheck(
+        stateDir: StateDirectory, dryRun: Bool = false, lockTimeout: Double = 60
+    ) throws(DeadmanError)
         -> DeadmanReport
     {
         try DeadmanCheck(stateDir: stateDir, engine: self, lockTimeout: lockTimeout).run(dryRun: dryRun)
@@ -72,11 +74,13 @@ extension Engine {
         guard let live = current else { throw .install("no generation is live in \(stateDir.path); run 'overlay apply' first") }
         guard let cron = live.cron else {
             throw .install(
-                "generation \(live.number) does not record its crontab (built by an older overlay); run 'overlay apply' to build one that does")
+                "generation \(live.number) does not record its crontab (built by an older overlay); run 'overlay apply' to build one that does"
+            )
         }
         var jobs = cron.renderedJobs.filter { $0.name != RenderedDeadman.checkJobName }
         if let settings = live.deadman {
-            do { jobs.append(try DeadmanCronJob.make(settings.rendered, stateDir: stateDir, executable: environment.executablePath)) } catch {
+            do { jobs.append(try DeadmanCronJob.make(settings.rendered, stateDir: stateDir, executable: environment.executablePath)) } catch
+            {
                 throw .install(error.description)
             }
         }

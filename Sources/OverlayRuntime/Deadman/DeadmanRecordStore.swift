@@ -41,7 +41,9 @@ public struct DeadmanRecordStore: Sendable {
             throw .io(path: path, reason: String(cString: strerror(errno)))
         }
         guard st.st_mode & S_IFMT == S_IFREG else { throw .corrupt(path: path, reason: "not a regular file") }
-        guard Int(st.st_size) <= Self.maxFileBytes else { throw .corrupt(path: path, reason: "\(st.st_size) bytes, far more than a record holds") }
+        guard Int(st.st_size) <= Self.maxFileBytes else {
+            throw .corrupt(path: path, reason: "\(st.st_size) bytes, far more than a record holds")
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw .io(path: path, reason: "cannot read it") }
         let record: DeadmanRecord
         do { record = try Self.decoder.decode(DeadmanRecord.self, from: data) } catch {
