@@ -35,7 +35,6 @@ struct DeadmanCheck {
     /// One check while it runs: the report it builds and the commit it marked bad.
     struct Run {
         var report: DeadmanReport
-        var snapshot: DeadmanSnapshot
         var markedBad: String?
         /// How many actions this check has logged (the last ones of the history).
         var logged = 0
@@ -55,7 +54,7 @@ struct DeadmanCheck {
         defer { lock.release() }
         let snapshot = try DeadmanSnapshot.read(stateDir)
         guard let inputs = snapshot.inputs(now: environment.clock.now()) else { return nil }
-        var run = Run(report: snapshot.report(DeadmanMachine.decide(inputs, record: snapshot.record), dryRun: false), snapshot: snapshot)
+        var run = Run(report: snapshot.report(DeadmanMachine.decide(inputs, record: snapshot.record), dryRun: false))
         run.logged = run.report.step == .none ? 0 : 1
         switch run.report.step {
         case .markKnownGood(let number), .endEpisode(markKnownGood: let number?):
@@ -95,6 +94,7 @@ struct DeadmanCheck {
 
     /// Saves the record with the results, and takes back a bad mark whose rollback failed.
     private func finish(_ run: inout Run) throws(DeadmanError) {
+        guard run.logged > 0 else { return }
         let lock: StateLock
         do { lock = try StateLock.acquire(stateDir, timeout: lockTimeout) } catch {
             run.report.problems.append("the results were not recorded: \(error)")
