@@ -124,4 +124,49 @@ import Testing
         let explicit = try overlay(box, ["heartbeat", "--stamp", box.root.path + "/beats/agent.stamp", "--format", "json"])
         #expect(explicit.status == 0 && explicit.json["stamp"] as? String == box.root.path + "/beats/agent.stamp")
     }
+
+    @Test func aCheckKilledDuringItsRestartHasStillCountedIt() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        let root = box.root.path
+        var bundle = deadmanBundle(box)
+        var settings = bundle["deadman"] as? [String: Any] ?? [:]
+        settings["max_retries"] = 3
+        settings["restart"] =
+            "if [ -e '\(root)/hang' ]; then echo $$ > '\(root)/restart.pid'; sleep 30; fi; echo restarted >> '\(root)/restarts.log'"
+        bundle["deadman"] = settings
+        #expect(try box.apply(try box.write(bundle)).status == 0)
+        try "".write(toFile: root + "/hang", atomically: true, encoding: .utf8)
+        // The agent's last heartbeat was an hour ago.
+        try "".write(toFile: box.hermes + "/heartbeat.stamp", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: box.hermes + "/heartbeat.stamp")
+
+        let check = Process()
+        check.executableURL = PackagePaths.binary
+        check.arguments = ["deadman", "check"]
+        check.environment = ProcessInfo.processInfo.environment.merging(box.env) { _, new in new }
+        check.currentDirectoryURL = box.root
+        check.standardOutput = FileHandle.nullDevice
+        check.standardError = FileHandle.nullDevice
+        try check.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: root + "/restart.pid") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        kill(check.processIdentifier, SIGKILL)
+        check.waitUntilExit()
+        let restartPid =
+            Int32(
+                (try? String(contentsOfFile: root + "/restart.pid", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            ) ?? 0
+        if restartPid > 1 { kill(-restartPid, SIGKILL) }  // the restart's own process group
+        #expect(restartPid > 1, "the restart was running when the check was killed")
+
+        try FileManager.default.removeItem(atPath: root + "/hang")
+        let next = try overlay(box, ["deadman", "check", "--format", "json"])
+        #expect(next.json["action"] as? String == "restart" && next.json["retries"] as? Int == 2, "\(next.stdout)")
+        let status = try overlay(box, ["deadman", "status", "--format", "json"])
+        let history = status.json["history"] as? [[String: Any]] ?? []
+        #expect(history.count == 2 && history[0]["result"] is NSNull && history[1]["result"] as? String == "ok", "\(history)")
+        #expect(try overlay(box, ["deadman", "status"]).stdout.contains("[did not finish]"))
+    }
 }
