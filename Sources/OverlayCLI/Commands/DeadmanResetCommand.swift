@@ -16,17 +16,15 @@ struct DeadmanResetCommand: ParsableCommand {
     func run() throws {
         try global.requireTextOrJSON()
         let engine = global.engine
-        let state: StateDirectory
         let result: DeadmanResetResult
         do {
-            state = try StateCommand.stateDir(global: global, scope: scope, engine: engine)
+            let state = try StateCommand.stateDir(global: global, scope: scope, engine: engine)
             result = try engine.deadmanReset(stateDir: state, lockTimeout: lock.lockTimeout)
         } catch {
             throw FailureOutput.report(error, format: global.format)
         }
-        let generation = GenerationStore(state: state).currentNumber()
         if global.format == .json {
-            Output.raw(DeadmanOutput.resetJSON(result, generation: generation))
+            Output.raw(DeadmanOutput.resetJSON(result))
         } else if !global.quiet {
             var text = result.endedEpisode.map { "deadman: episode \($0) ended by reset" } ?? "deadman: no episode was open"
             if result.wasActive { text += "; deadman_active cleared" }

@@ -97,13 +97,13 @@ enum DeadmanOutput {
     }
 
     /// `overlay deadman reset`'s JSON.
-    static func resetJSON(_ result: DeadmanResetResult, generation: Int?) -> String {
+    static func resetJSON(_ result: DeadmanResetResult) -> String {
         var pairs: [(String, Value)] = [
             ("ok", .bool(result.ok)), ("state", .string(result.record.lastCheck?.state.rawValue ?? "unknown")),
             ("action", .string("reset")), ("retries", .int(0)), ("deadman_active", .bool(false)), ("dry_run", .bool(false)),
             ("ended_episode", result.endedEpisode.map(Value.int) ?? .null), ("was_active", .bool(result.wasActive)),
             ("cleared_bad_commits", .array(result.clearedCommits.map(Value.string))),
-            ("generation", generation.map(Value.int) ?? .null),
+            ("generation", result.generation.map(Value.int) ?? .null),
         ]
         if let aside = result.setAside { pairs.append(("set_aside", .string(aside))) }
         if !result.problems.isEmpty { pairs.append(("problems", .array(result.problems.map(Value.string)))) }

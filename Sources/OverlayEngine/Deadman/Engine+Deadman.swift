@@ -51,7 +51,8 @@ extension Engine {
         }
         result.endedEpisode = record.episode?.number
         result.wasActive = record.active
-        record = DeadmanMachine.reset(record, at: now, generation: GenerationStore(state: stateDir).currentNumber())
+        result.generation = GenerationStore(state: stateDir).currentNumber()
+        record = DeadmanMachine.reset(record, at: now, generation: result.generation)
         do { try records.save(record) } catch { throw .record(error) }
         do { try PullRecordStore(state: stateDir).update { result.clearedCommits = $0.clearBad() } } catch {
             result.problems.append("the bad commits could not be cleared: \(error)")
@@ -119,6 +120,8 @@ public struct DeadmanResetResult: Sendable {
     public var endedEpisode: Int?
     /// True when the deadman had given up.
     public var wasActive = false
+    /// The live generation.
+    public var generation: Int?
     /// The commits whose bad mark it cleared.
     public var clearedCommits: [String] = []
     /// Where an unreadable record was moved.
