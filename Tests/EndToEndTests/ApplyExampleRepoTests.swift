@@ -25,7 +25,8 @@ import Testing
 
         let crontab = try String(contentsOfFile: box.root.path + "/crontab", encoding: .utf8)
         #expect(crontab.contains("host=timmy"))
-        #expect(crontab.contains("/tmp/agent-heartbeat-timmy.stamp"), "cron commands get the host's variables")
+        #expect(crontab.contains("http://127.0.0.1:8642/health"), "cron commands get the host's variables")
+        #expect(crontab.contains("# overlay job: overlay-deadman") && crontab.contains("deadman check --quiet"))
         #expect(!crontab.contains("gitea-issue-triage"), "jobs for other hosts stay out of timmy's block")
         let cron = first.json["cron"] as? [String: Any]
         #expect((cron?["added"] as? [String])?.contains("heartbeat") == true)

@@ -20,7 +20,7 @@ import Testing
             let soul = try String(contentsOfFile: fleet.home(host) + "/.timmy/SOUL.md", encoding: .utf8)
             #expect(!soul.isEmpty)
             let cron = try String(contentsOfFile: fleet.crontab(host), encoding: .utf8)
-            #expect(cron.contains("host=\(host)") && cron.contains("/tmp/agent-heartbeat-\(host).stamp"))
+            #expect(cron.contains("host=\(host)") && cron.contains("cd '\(fleet.state(host))' && mkdir -p -m 700 logs"), "\(cron)")
         }
         let providers = try String(contentsOfFile: fleet.home("ezra") + "/.hermes/providers.yaml", encoding: .utf8)
         #expect(providers.contains("local-test-key"), "secrets are resolved for each host")

@@ -142,6 +142,41 @@ import Testing
         #expect(hit.first?.message.contains("s, m, h or d") == true)
     }
 
+    @Test func aDeadmanCadenceCronCannotKeepIsAnError() throws {
+        let deadman = "deadman:\n  stamp: \"{{ hermes_home }}/hb.stamp\"\n  every: 90s\n  restart: \"true\"\n"
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: deadman))
+        let hit = d.filter { $0.rule == "playbook.deadman-every" }
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["10:10"])
+        #expect(hit.first?.message.contains("90 s") == true && hit.first?.severity == .error)
+    }
+
+    @Test func aStampInASharedFolderIsAWarningWithTheFix() throws {
+        let deadman = "deadman:\n  stamp: /var/tmp/agent/hb.stamp\n  restart: \"true\"\n"
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: deadman))
+        let hit = d.filter { $0.rule == "playbook.stamp-world-writable" }
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["9:10"] && hit.first?.severity == .warning)
+        #expect(hit.first?.message.contains("in /var/tmp, a folder every local user can write") == true)
+        #expect(hit.first?.message.contains("under the agent's home") == true)
+        let home = "deadman:\n  stamp: \"{{ hermes_home }}/hb.stamp\"\n  restart: \"true\"\n"
+        let clean = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: home))
+        #expect(clean.filter { $0.rule == "playbook.stamp-world-writable" }.isEmpty)
+        // "/tmpfiles" is not inside /tmp.
+        let near = "deadman:\n  stamp: /tmpfiles/hb.stamp\n  restart: \"true\"\n"
+        let other = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: near))
+        #expect(other.filter { $0.rule == "playbook.stamp-world-writable" }.isEmpty)
+    }
+
+    @Test func aCronJobNamedLikeTheDeadmanCheckIsRefusedWhenTheDeadmanIsDeclared() throws {
+        let deadman = "cron: [cron/jobs.yaml]\ndeadman:\n  stamp: \"{{ hermes_home }}/hb.stamp\"\n  restart: \"true\"\n"
+        let jobs = "jobs:\n  - name: overlay-deadman\n    schedule: \"* * * * *\"\n    command: \"true\"\n"
+        let d = try diagnostics(
+            site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: deadman), extra: ["cron/jobs.yaml": jobs]
+        )
+        let hit = d.filter { $0.rule == "cron.duplicate-name" }
+        #expect(hit.map { "\($0.file):\($0.line):\($0.column)" } == ["cron/jobs.yaml:2:11"])
+        #expect(hit.first?.message.contains("reserved for the deadman check") == true)
+    }
+
     @Test func handlerTimeoutIsADuration() throws {
         let handlers = "handlers:\n  restart: {run: \"true\", on_change: [\"{{ hermes_home }}/SOUL.md\"], timeout: soon}\n"
         let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}", extraTop: handlers))

@@ -22,15 +22,8 @@ import Testing
 
         var syslog: SyslogCatcher?
         defer { syslog?.close() }
-        if try cronDaemonIsRunning() {
-            waitForASecondCronCanTellApart()
-            try install()
-        } else {
-            // A daemon started now loads every crontab at its first minute, so install first.
-            try install()
-            syslog = SyslogCatcher()
-            try startCronDaemon()
-        }
+        if try !CronDaemon.isRunning() { syslog = SyslogCatcher() }
+        try CronDaemon.install(install)
 
         let deadline = Date().addingTimeInterval(75)
         while !FileManager.default.fileExists(atPath: stamp.path) && Date() < deadline {
@@ -42,32 +35,6 @@ import Testing
             return
         }
         #expect(Int(written.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
-    }
-
-    /// Only a live daemon counts: PID 1 here does not reap, so a dead cron stays a zombie.
-    private func cronDaemonIsRunning() throws -> Bool {
-        try runTool("/usr/bin/pgrep", ["-x", "-r", "R,S,D", "cron"]).status == 0
-    }
-
-    /// Starts /usr/sbin/cron, which daemonizes.
-    private func startCronDaemon() throws {
-        guard geteuid() == 0 else { throw SessionError("the cron daemon is not running and only root can start it") }
-        // Debian's cron keeps every descriptor it inherits; Foundation's Process hands the
-        // child a socket it waits on, so starting the daemon through it hangs forever.
-        // ChildProcess gives it nothing but three scratch files. `-L 15` logs every job.
-        let r = try ChildProcess("/usr/sbin/cron", ["-L", "15"]).run()
-        guard r.status == 0 else { throw SessionError("/usr/sbin/cron exited with \(r.status)") }
-    }
-
-    /// Cron notices a new crontab only when the spool directory's mtime, in whole seconds,
-    /// differs from the one it saw at its last load (at the top of each minute). A previous
-    /// test's restore, that load and this install can fall in one second, and then the entry
-    /// is never loaded: wait out the current second, and stay clear of the minute boundary.
-    private func waitForASecondCronCanTellApart() {
-        Thread.sleep(forTimeInterval: 1.1)
-        let second = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-        if second < 2 { Thread.sleep(forTimeInterval: 2.1 - second) }
-        if second >= 56 { Thread.sleep(forTimeInterval: 62.1 - second) }
     }
 
     /// What a failure needs to be understood: the daemons, the installed crontab, what cron

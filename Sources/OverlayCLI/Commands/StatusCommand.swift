@@ -28,6 +28,8 @@ struct StatusCommand: ParsableCommand {
         }
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         let converge = ConvergeRecord.load(state)
+        // The deadman's state is shown, never a reason for status itself to fail.
+        let deadman = Result { () throws(DeadmanError) in try global.engine.deadmanStatus(stateDir: state) }
         if global.format == .json {
             let obj: Value = .object(
                 [
@@ -36,7 +38,7 @@ struct StatusCommand: ParsableCommand {
                 ("generation", current.map { .int($0.number) } ?? .null),
                 ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
                 ("drift", .array(drift.map { .object([("path", .string($0.path)), ("kind", .string($0.kind.rawValue))]) })),
-                ("deadman", .string("not installed")),
+                ("deadman", (try? deadman.get()).map(DeadmanOutput.statusMember) ?? .object([("error", .string(Self.text(deadman)))])),
                 (
                     "last_converge",
                     converge.map {
@@ -58,7 +60,7 @@ struct StatusCommand: ParsableCommand {
             }
             text += drift.isEmpty ? "drift: none\n" : "drift: \(drift.count) path(s)\n"
             for d in drift { text += "  \(d.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(d.path)\n" }
-            text += "deadman: not installed\n"
+            text += "deadman: \(Self.text(deadman))\n"
             text +=
                 "last converge: "
                 + (converge.map { "\($0.time) (\($0.status)\($0.generation.map { ", generation \($0)" } ?? ""))" } ?? "never") + "\n"
@@ -66,5 +68,12 @@ struct StatusCommand: ParsableCommand {
             Output.raw(text)
         }
         if !drift.isEmpty { throw ExitCode(1) }
+    }
+
+    private static func text(_ deadman: Result<DeadmanReport, DeadmanError>) -> String {
+        switch deadman {
+        case .success(let report): return DeadmanOutput.summary(report)
+        case .failure(let error): return "unreadable: \(error)"
+        }
     }
 }

@@ -12,6 +12,7 @@ enum FailureOutput {
         switch error {
         case let e as HostApplyError where e.isLockTimeout: return 75
         case ApplyError.lockTimeout: return 75
+        case DeadmanError.lockTimeout: return 75
         case SourceError.bundleWithHost: return 2
         case let failure as CommandFailure: return failure.exitCode
         default: return 1

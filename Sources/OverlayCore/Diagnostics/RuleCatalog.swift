@@ -109,6 +109,8 @@ public enum RuleCatalog {
         Rule("pull.signature", .error, "--verify-signatures: the commit is unsigned, signed with a key the allowed-signers file does not list, signed for another namespace, or its…"),
         Rule("pull.tree", .error, "The commit's tree holds an entry overlay will not write: a .git entry, .., a symlink leaving the tree, a submodule, or a file or tree over the…"),
         Rule("pull.rejected", .error, "Any other refusal of a fetched commit, recorded with its reason."),
+        Rule("playbook.deadman-every", .error, "A deadman every that cron cannot keep exactly (90s, 7m, 5h): the check is installed as a cron entry, and cron's steps restart at each hour and day."),
+        Rule("playbook.stamp-world-writable", .warning, "A deadman stamp inside a folder every local user can write (/tmp, /var/tmp, /dev/shm, /run/shm, /var/lock, /run/lock): anyone could create the…"),
     ]
 
     /// The rule with `id`, if declared.

@@ -16,6 +16,13 @@ extension RenderSession {
             let jobNodes = doc.root?["jobs"]?.items ?? []
             for job in CronDefinitionsFile(document: doc).jobs where job.parsedSchedule != nil {
                 if let inventory = context.inventory, !inventory.host(host, matches: job.hosts ?? "all") { continue }
+                if job.name == RenderedDeadman.checkJobName && spec.deadman != nil {
+                    error(
+                        at: job.marks["name"] ?? job.mark, "cron.duplicate-name",
+                        "cron job name '\(job.name)' is reserved for the deadman check that 'deadman:' in \(spec.file) installs; rename the job",
+                        file: path)
+                    continue
+                }
                 let commandNode =
                     jobNodes.first { $0["name"]?.string == job.name }?["command"]
                     ?? Node.scalar(job.command, at: job.marks["command"] ?? job.mark)

@@ -65,42 +65,8 @@ extension RenderSession {
         return RenderedHandler(name: h.name, run: run, onChange: watched, timeoutSeconds: timeout)
     }
 
-    /// Renders the deadman block.
-    mutating func renderDeadman() -> RenderedDeadman? {
-        guard let node = spec.deadman else { return nil }
-        guard node.pairs != nil else {
-            error(node, "playbook.syntax", "'deadman' must be a mapping (stamp, max_age, every, restart, max_retries, rollback)")
-            return nil
-        }
-        func required(_ key: String) -> Node? {
-            if let v = node[key] { return v }
-            error(node, "playbook.syntax", "deadman needs '\(key)'")
-            return nil
-        }
-        let stamp = required("stamp").flatMap { path($0, what: "deadman stamp") }
-        let restart = required("restart").flatMap { commandText($0, what: "deadman restart") }
-        let alert = node["alert"].flatMap { commandText($0, what: "deadman alert") }
-        let maxAge = duration(node["max_age"], key: "max_age", default: 180)
-        let every = duration(node["every"], key: "every", default: 60)
-        var retries = 3
-        if let r = node["max_retries"] {
-            if case .int(let i) = r.value, i >= 0, i <= 100 {
-                retries = i
-            } else {
-                error(r, "playbook.syntax", "max_retries must be a whole number from 0 to 100")
-            }
-        }
-        var rollback = true
-        if let r = node["rollback"] {
-            if case .bool(let b) = r.value { rollback = b } else { error(r, "playbook.syntax", "rollback must be true or false") }
-        }
-        guard let stamp, let restart, let maxAge, let every else { return nil }
-        return RenderedDeadman(
-            stamp: stamp, maxAge: maxAge, every: every, restart: restart, maxRetries: retries, rollback: rollback, alert: alert)
-    }
-
     /// A rendered command that must not carry a secret reference (only templates resolve them).
-    private mutating func commandText(_ node: Node, what: String) -> String? {
+    mutating func commandText(_ node: Node, what: String) -> String? {
         guard let rendered = text(node), checkRenderedSecret(rendered, node: node, what: what, rule: "playbook.secret-reference")
         else { return nil }
         return rendered
@@ -116,7 +82,8 @@ extension RenderSession {
         return false
     }
 
-    private mutating func duration(_ node: Node?, key: String, default value: Int) -> Int? {
+    /// A positive duration (`30s`, `5m`, a bare number of seconds), or `default` when absent.
+    mutating func duration(_ node: Node?, key: String, default value: Int) -> Int? {
         guard let node else { return value }
         guard let s = DurationParser.seconds(node), s > 0 else {
             let got = node.scalarText.map { " (got '\($0)')" } ?? ""

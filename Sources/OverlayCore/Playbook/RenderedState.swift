@@ -100,18 +100,29 @@ public struct RenderedCronJob: Sendable, Equatable {
     public var user: String?
     /// Environment assignments placed before the command.
     public var env: [String: String]
+    /// Set only on the deadman check the engine installs: the settings it checks. They travel
+    /// with the job into the generation's cron record, so the check reads them from the live
+    /// generation, and a changed setting builds a new generation as a changed schedule does.
+    public var deadman: RenderedDeadman?
 
-    public init(name: String, schedule: String, command: String, user: String? = nil, env: [String: String] = [:]) {
+    public init(
+        name: String, schedule: String, command: String, user: String? = nil, env: [String: String] = [:],
+        deadman: RenderedDeadman? = nil
+    ) {
         self.name = name
         self.schedule = schedule
         self.command = command
         self.user = user
         self.env = env
+        self.deadman = deadman
     }
 }
 
 /// The deadman switch settings of one host (SPEC §3.6).
 public struct RenderedDeadman: Sendable, Equatable {
+    /// The name of the cron job that runs the check in the host's managed block (reserved).
+    public static let checkJobName = "overlay-deadman"
+
     public var stamp: String
     /// Seconds after which the stamp counts as stale.
     public var maxAge: Int

@@ -53,7 +53,9 @@ extension Engine {
     }
 
     /// The host's golden state rendered for this machine (its cron jobs are what is compared).
-    private func declaredJobs(source: RepoSource, host requested: String?) throws(SourceError) -> (
+    private func declaredJobs(
+        source: RepoSource, host requested: String?
+    ) throws(SourceError) -> (
         host: String, vars: Value, state: RenderedState
     ) {
         let context = try source.context()
@@ -66,8 +68,14 @@ extension Engine {
             requested: requested, inventory: inventory, candidates: renderer.targetHosts, hostName: environment.hostName)
         let vars = inventory.vars(for: name)
         let renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
-        do { return (name, vars, try renderer.render(host: name, environment: renderEnvironment)) } catch {
+        let state: RenderedState
+        do { state = try renderer.render(host: name, environment: renderEnvironment) } catch {
             throw .renderFailed(host: name, diagnostics: error.diagnostics)
         }
+        // Apply adds the deadman check to the declared jobs; so does the comparison (an apply
+        // would refuse a check that cannot be installed, and report why).
+        let stateDir = StateLocation.forHost(vars: vars, environment: environment)
+        let withCheck = try? DeadmanCronJob.adding(to: state, stateDir: stateDir, executable: environment.executablePath)
+        return (name, vars, withCheck ?? state)
     }
 }

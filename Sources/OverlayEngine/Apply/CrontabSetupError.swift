@@ -5,6 +5,8 @@ public enum CrontabSetupError: Error, Sendable, CustomStringConvertible {
     case target(String)
     /// A `file:` target whose folder does not exist.
     case missingFolder(path: String, folder: String)
+    /// The deadman check cannot be put on a crontab line.
+    case deadmanCheck(String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum CrontabSetupError: Error, Sendable, CustomStringConvertible {
             return "crontab: \(why)"
         case .missingFolder(let path, let folder):
             return "crontab target file:\(path): the folder \(folder) does not exist; create it or set overlay_crontab / OVERLAY_CRONTAB"
+        case .deadmanCheck(let why):
+            return "crontab: the deadman check: \(why)"
         }
     }
 }

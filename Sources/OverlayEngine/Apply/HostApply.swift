@@ -15,8 +15,11 @@ struct HostApply {
     /// Runs it; a failure before anything changed throws.
     func run() throws(HostApplyError) -> HostApplyResult {
         let cronStep: CrontabStep
+        let state: RenderedState
         do {
-            cronStep = try CrontabStep(state: target.state, hostVars: target.hostVars, environment: environment.variables)
+            // The deadman check joins the host's jobs here, where this binary and the state dir are known.
+            state = try DeadmanCronJob.adding(to: target.state, stateDir: target.stateDir, executable: environment.executablePath)
+            cronStep = try CrontabStep(state: state, hostVars: target.hostVars, environment: environment.variables)
         } catch {
             throw .crontab(error)
         }
@@ -29,7 +32,7 @@ struct HostApply {
         do {
             // The crontab is installed while the state lock is held, so that a concurrent run
             // cannot leave this generation's jobs installed after a newer generation went live.
-            report = try ApplyExecutor(state: target.stateDir, clock: environment.clock).apply(target.state, options: opts) { _ in
+            report = try ApplyExecutor(state: target.stateDir, clock: environment.clock).apply(state, options: opts) { _ in
                 installed = cronStep.run(dryRun: opts.dryRun)
             }
         } catch {

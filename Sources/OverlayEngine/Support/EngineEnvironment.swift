@@ -19,6 +19,8 @@ public struct EngineEnvironment: Sendable {
     public var log: @Sendable (String) -> Void
     /// True when progress should be shown live (stderr is a terminal).
     public var showsProgress: Bool
+    /// The `overlay` binary cron lines call (the deadman check): this process's own, resolved.
+    public var executablePath: String = EngineEnvironment.runningExecutable
 
     /// An environment from explicit parts.
     public init(
@@ -42,6 +44,15 @@ public struct EngineEnvironment: Sendable {
         return EngineEnvironment(
             variables: variables, hostName: name, readStandardInput: { FileHandle.standardInput.readDataToEndOfFile() }, log: log,
             showsProgress: showsProgress)
+    }
+
+    /// The running binary's absolute path, from `/proc/self/exe` (without the ` (deleted)` the
+    /// kernel adds once an upgrade replaced the file), else the first argument.
+    public static var runningExecutable: String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return path.hasSuffix(" (deleted)") ? String(path.dropLast(" (deleted)".count)) : path
+        }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? "overlay").standardizedFileURL.path
     }
 
     /// The user's home: `$HOME`, else the account's.

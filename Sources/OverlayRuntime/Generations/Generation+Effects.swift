@@ -18,10 +18,13 @@ extension Generation {
         /// `user` or `file:PATH`, as `CrontabTarget` writes it.
         public var target: String
         public var jobs: [Job]
+        /// The settings of the deadman check among `jobs` (the job that carries them), if any.
+        public var deadman: Deadman? = nil
 
         public init(target: String, jobs: [RenderedCronJob]) {
             self.target = target
             self.jobs = jobs.map { Job(name: $0.name, schedule: $0.schedule, command: $0.command, user: $0.user, env: $0.env) }
+            self.deadman = jobs.lazy.compactMap(\.deadman).first.map(Deadman.init)
         }
 
         /// The jobs as the crontab code takes them.
@@ -71,6 +74,7 @@ extension Generation.Cron {
         }
         self.target = target
         self.jobs = jobs
+        self.deadman = Generation.Deadman(json: o["deadman"])
     }
 }
 

@@ -21,6 +21,15 @@ public struct GenerationStore: Sendable {
         return try Generation.load(folder: state.generationPath(n))
     }
 
+    /// When the live generation went live: the `current` link's own mtime, since every switch
+    /// (apply or rollback) creates that link afresh and renames it into place. Nil before the
+    /// first apply.
+    public func switchTime() -> Date? {
+        var st = stat()
+        guard lstat(state.currentLink, &st) == 0 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec) + TimeInterval(st.st_mtim.tv_nsec) / 1e9)
+    }
+
     /// The live generation's record, or nil before the first apply.
     public func current() throws(ApplyError) -> Generation? {
         guard let n = currentNumber() else { return nil }

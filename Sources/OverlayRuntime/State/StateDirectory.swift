@@ -5,7 +5,8 @@ import OverlayCore
 ///
 /// Layout (docs/apply.md): `lock`, `current` → `generations/N`, `generations/N/`,
 /// `generations/.staging-*` while building, `managed.json` (the ledger),
-/// `known-good.json`, `backups/`, `logs/`, `pull.json` (the pull record), `mirror.git/`
+/// `known-good.json`, `backups/`, `logs/`, `pull.json` (the pull record), `deadman.json` and
+/// `deadman.lock` (the deadman switch), `mirror.git/`
 /// (pull's bare mirror of the overlay repo).
 public struct StateDirectory: Sendable, Equatable {
     /// Absolute path of the state dir.
@@ -42,6 +43,12 @@ public struct StateDirectory: Sendable, Equatable {
     public var lastConvergePath: String { path + "/last-converge.json" }
     /// What pull remembers: last attempt, applied, rejected and bad commits (`PullRecordStore`).
     public var pullRecordPath: String { path + "/pull.json" }
+    /// The deadman's record: episodes, actions, the last check (`DeadmanRecordStore`).
+    public var deadmanRecordPath: String { path + "/deadman.json" }
+    /// Held by one deadman check, install or reset at a time.
+    public var deadmanLockPath: String { path + "/deadman.lock" }
+    /// What the deadman's `restart` and `alert` commands printed.
+    public var deadmanLogPath: String { logsPath + "/deadman.log" }
     /// Pull's bare mirror of the overlay repo (`GitMirror`).
     public var mirrorPath: String { path + "/mirror.git" }
 

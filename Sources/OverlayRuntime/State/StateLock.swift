@@ -17,29 +17,32 @@ public final class StateLock {
 
     /// Takes the lock, polling until `timeout` seconds have passed (then `.lockTimeout`).
     public static func acquire(_ state: StateDirectory, timeout: Double) throws(ApplyError) -> StateLock {
-        try acquire(state, file: state.lockPath, timeout: timeout)
+        try state.prepare()
+        return try acquire(file: state.lockPath, timeout: timeout)
     }
 
     /// Takes another lock of the state dir (`pull.lock`: one pull at a time, independent of
     /// the apply lock the pull itself takes later).
     public static func acquire(_ state: StateDirectory, named name: String, timeout: Double) throws(ApplyError) -> StateLock {
-        try acquire(state, file: state.path + "/" + name, timeout: timeout)
+        try state.prepare()
+        return try acquire(file: state.path + "/" + name, timeout: timeout)
     }
 
-    private static func acquire(_ state: StateDirectory, file: String, timeout: Double) throws(ApplyError) -> StateLock {
-        try state.prepare()
-        let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { throw .io(operation: "open", path: file, errno: errno) }
+    /// Takes an exclusive lock on `path` (created 0600 in an existing folder), polling until
+    /// `timeout` seconds have passed: for the state dir's other locks (`deadman.lock`).
+    public static func acquire(file path: String, timeout: Double) throws(ApplyError) -> StateLock {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
         let deadline = Date().addingTimeInterval(max(timeout, 0))
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno != EWOULDBLOCK && errno != EINTR {
                 let code = errno
                 close(fd)
-                throw .io(operation: "flock", path: file, errno: code)
+                throw .io(operation: "flock", path: path, errno: code)
             }
             if Date() >= deadline {
                 close(fd)
-                throw .lockTimeout(path: file, seconds: timeout)
+                throw .lockTimeout(path: path, seconds: timeout)
             }
             usleep(10_000)
         }
