@@ -18,7 +18,7 @@ let package = Package(
         .target(
             name: "OverlayCLI",
             dependencies: [
-                "OverlayCore", "OverlayRuntime",
+                "OverlayCore", "OverlayRuntime", "OverlayJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Pure logic: documents with locations, diagnostics, schema, cron, policy,
@@ -31,6 +31,14 @@ let package = Package(
                 "OverlayCore", "CSpawn",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // Training and eval jobs: the DAG runner, the SQLite ledger, gate, promote, provenance.
+        .target(
+            name: "OverlayJobs",
+            dependencies: [
+                "OverlayCore", "OverlayRuntime", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // Debian's SQLite (libsqlite3-dev) for the job ledger; see ARCHITECTURE.md, "Jobs".
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // posix_spawn in a new session with no inherited descriptors (needs _GNU_SOURCE).
         .target(name: "CSpawn"),
         // Debian's libyaml (libyaml-dev), used through our own located composer.
@@ -41,6 +49,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["OverlayRuntime"], path: "Tests/TestSupport"),
         .testTarget(name: "OverlayCoreTests", dependencies: ["OverlayCore"]),
         .testTarget(name: "OverlayRuntimeTests", dependencies: ["OverlayRuntime", "TestSupport"]),
+        .testTarget(name: "OverlayJobsTests", dependencies: ["OverlayJobs", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["overlay", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
