@@ -199,7 +199,7 @@ import Testing
     @Test func timeoutWithAnUnknownUnitIsReported() throws {
         let d = try diagnostics("name: t\njobs:\n  a: {run: \"true\", timeout: 10q}\n  b: {run: \"true\", timeout: 90}\n")
         let hit = d.filter { $0.rule == "playbook.duration" }
-        #expect(hit.map { "\($0.line):\($0.column)" } == ["3:27"])
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["3:29"])
         #expect(hit.first?.message.contains("'10q'") == true)
     }
 
