@@ -13,6 +13,9 @@ public struct RenderEnvironment: Sendable {
     /// True when `home` is a stand-in (validation without `overlay_home`): messages then
     /// show paths under it as `~/…`, the way the playbook wrote them.
     public var homeIsStandIn = false
+    /// The running overlay binary, absolute: what a scheduled job playbook's cron entry runs
+    /// on a local host without `overlay_bin` (nil: a stand-in is used).
+    public var overlayBinary: String?
 
     /// An environment for applying on this machine.
     public init(home: String, secretsDir: String, environment: [String: String], forApply: Bool = true) {
@@ -32,7 +35,16 @@ public struct RenderEnvironment: Sendable {
         var home = hostVars["overlay_home"]?.stringValue ?? userHome
         if home == "~" || home.hasPrefix("~/") { home = userHome + home.dropFirst(1) }
         let secrets = env["OVERLAY_SECRETS_DIR"] ?? (userHome + "/.config/overlay/secrets")
-        return RenderEnvironment(home: home, secretsDir: secrets, environment: env, forApply: true)
+        var local = RenderEnvironment(home: home, secretsDir: secrets, environment: env, forApply: true)
+        local.overlayBinary = currentExecutable()
+        return local
+    }
+
+    /// This process's executable, absolute (`/proc/self/exe`, else argv[0] made absolute).
+    public static func currentExecutable() -> String? {
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), exe.hasPrefix("/") { return exe }
+        guard let first = CommandLine.arguments.first, first.contains("/") else { return nil }
+        return URL(fileURLWithPath: first, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
     }
 
     /// A stand-in environment for validating a host without touching it.
