@@ -31,8 +31,11 @@ extension Jobs {
         var steps: [RunPlan.Step] = []
         var live: [String: Int] = [:]
         for step in request.playbook.steps {
-            steps.append(RunPlan.Step(step: step, level: levels[step.name] ?? 0, condition: step.when.isEmpty ? nil : conditions.evaluate(step)))
-            if case .promote(let spec) = step.action, let version = try? ModelRegistry(target: WorkPath.resolve(spec.to, in: workdir)).liveVersion() {
+            steps.append(
+                RunPlan.Step(step: step, level: levels[step.name] ?? 0, condition: step.when.isEmpty ? nil : conditions.evaluate(step)))
+            if case .promote(let spec) = step.action,
+                let version = try? ModelRegistry(target: WorkPath.resolve(spec.to, in: workdir)).liveVersion()
+            {
                 live[spec.to] = version
             }
         }

@@ -53,8 +53,10 @@ public enum Jobs {
         _ id: Int64, request: RunRequest, ledger: JobLedger, interrupts: ChildCancellation,
         progress: (@Sendable (RunProgress) -> Void)?
     ) throws(JobsError) -> RunReport {
-        let done = Dictionary(uniqueKeysWithValues: try ledger.steps(run: id).filter { $0.status == .done }.map { ($0.name, StepStatus.done) })
-        let scheduler = RunScheduler(run: id, request: request, ledger: ledger, cancellation: interrupts, progress: progress, finished: done)
+        let done = Dictionary(
+            uniqueKeysWithValues: try ledger.steps(run: id).filter { $0.status == .done }.map { ($0.name, StepStatus.done) })
+        let scheduler = RunScheduler(
+            run: id, request: request, ledger: ledger, cancellation: interrupts, progress: progress, finished: done)
         let (status, reason) = scheduler.runToEnd()
         try ledger.finishRun(id, status: status, reason: reason, at: request.clock.now())
         return try report(id, ledger: ledger)
@@ -80,7 +82,8 @@ public enum Jobs {
             }
             let note = ended.isEmpty ? "" : "; ended its leftover steps \(ended.joined(separator: ", "))"
             try ledger.finishRun(
-                run.id, status: .failed, reason: "the runner (pid \(run.runner?.pid ?? 0)) died\(note); 'overlay jobs resume \(run.id)' finishes it",
+                run.id, status: .failed,
+                reason: "the runner (pid \(run.runner?.pid ?? 0)) died\(note); 'overlay jobs resume \(run.id)' finishes it",
                 at: clock.now())
         }
     }

@@ -21,7 +21,8 @@ import Testing
         }
         func run() throws -> OverlayResult {
             try runOverlay(
-                ["jobs", "run", "playbooks/training.yaml", "--host", "forge", "--root", PackagePaths.root.path, "--format", "json"], env: env,
+                ["jobs", "run", "playbooks/training.yaml", "--host", "forge", "--root", PackagePaths.root.path, "--format", "json"],
+                env: env,
                 timeout: 300)
         }
         func live() throws -> String { try FileManager.default.destinationOfSymbolicLink(atPath: registry + "/current") }
@@ -61,9 +62,11 @@ import Testing
         let status = try runOverlay(["jobs", "status", "3", "--host", "forge", "--root", PackagePaths.root.path], env: env)
         #expect(status.stdout.contains("gate 'gate' (pareto_dominant): accepted"), "\(status.stdout)")
         #expect(status.stdout.contains("accuracy") && status.stdout.contains("promoted version 2 of registry/current (was version 1)"))
-        let history = try runOverlay(["jobs", "history", "playbooks/training.yaml", "--host", "forge", "--root", PackagePaths.root.path], env: env)
+        let history = try runOverlay(
+            ["jobs", "history", "playbooks/training.yaml", "--host", "forge", "--root", PackagePaths.root.path], env: env)
         #expect(history.stdout.components(separatedBy: "promoted by run").count == 3, "\(history.stdout)")
-        let back = try runOverlay(["jobs", "rollback", "playbooks/training.yaml", "--host", "forge", "--root", PackagePaths.root.path], env: env)
+        let back = try runOverlay(
+            ["jobs", "rollback", "playbooks/training.yaml", "--host", "forge", "--root", PackagePaths.root.path], env: env)
         #expect(back.status == 0 && back.stdout.contains("to version 1 (was version 2)"), "\(back.stdout + back.stderr)")
         #expect(try live() == "current.versions/1")
     }

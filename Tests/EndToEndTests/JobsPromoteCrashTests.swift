@@ -52,9 +52,10 @@ import Testing
         guard (try? FileManager.default.destinationOfSymbolicLink(atPath: current)) != nil else { return nil }
         let names = try FileManager.default.contentsOfDirectory(atPath: current)
         #expect(names.count == Self.files, "the live version has \(names.count) of \(Self.files) files")
-        let markers = Set(names.compactMap { name in
-            (try? String(contentsOfFile: current + "/" + name, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
-        })
+        let markers = Set(
+            names.compactMap { name in
+                (try? String(contentsOfFile: current + "/" + name, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
+            })
         #expect(markers.count == 1, "the live version mixes candidates: \(markers)")
         return markers.first
     }

@@ -16,7 +16,7 @@ import Testing
                 """)
         defer { repo.remove() }
         let runner = try repo.start()
-        #expect(try waitFor { repo.read("slow.pid") != nil })
+        #expect(waitFor { repo.read("slow.pid") != nil })
         let orphan = try #require(Int32((repo.read("slow.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(runner.processIdentifier, SIGKILL)
         runner.waitUntilExit()
@@ -29,7 +29,7 @@ import Testing
         let resumed = try repo.jobs(["resume", "1", "--format", "json"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.json["status"] as? String == "done")
-        #expect(try waitFor(10) { !processIsAlive(orphan) }, "resume must end the dead runner's leftover step")
+        #expect(waitFor(10) { !processIsAlive(orphan) }, "resume must end the dead runner's leftover step")
         #expect(repo.read("first.count") == "run\n", "a done step is not rerun")
         #expect(repo.read("slow.count") == "run\nrun\n")
         #expect(repo.read("last.count") == "run\n")
@@ -41,7 +41,7 @@ import Testing
         let repo = try JobsRepo(playbook: "name: test\njobs:\n  hold: {run: 'touch holding; sleep 2'}\n")
         defer { repo.remove() }
         let first = try repo.start()
-        #expect(try waitFor { repo.read("holding") != nil })
+        #expect(waitFor { repo.read("holding") != nil })
         let refused = try repo.jobs(["run", "playbooks/test.yaml"])
         #expect(refused.status == 75, "\(refused.stderr)")
         #expect(refused.stderr.contains("another run of playbook 'test' is in progress (run 1)"), "\(refused.stderr)")
@@ -55,10 +55,11 @@ import Testing
     }
 
     @Test func cancelFromAnotherProcessEndsTheRunningStep() throws {
-        let repo = try JobsRepo(playbook: "name: test\njobs:\n  slow: {run: 'echo $$ > slow.pid; exec sleep 600'}\n  after: {needs: [slow], run: 'true'}\n")
+        let repo = try JobsRepo(
+            playbook: "name: test\njobs:\n  slow: {run: 'echo $$ > slow.pid; exec sleep 600'}\n  after: {needs: [slow], run: 'true'}\n")
         defer { repo.remove() }
         let runner = try repo.start()
-        #expect(try waitFor { repo.read("slow.pid") != nil })
+        #expect(waitFor { repo.read("slow.pid") != nil })
         let pid = try #require(Int32((repo.read("slow.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
         let cancel = try repo.jobs(["cancel", "1", "--format", "json"])
         #expect(cancel.status == 0, "\(cancel.stderr)")
@@ -75,7 +76,7 @@ import Testing
         let repo = try JobsRepo(playbook: "name: test\njobs:\n  slow: {run: 'echo $$ > slow.pid; exec sleep 600'}\n")
         defer { repo.remove() }
         let runner = try repo.start()
-        #expect(try waitFor { repo.read("slow.pid") != nil })
+        #expect(waitFor { repo.read("slow.pid") != nil })
         let pid = try #require(Int32((repo.read("slow.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(runner.processIdentifier, SIGINT)
         runner.waitUntilExit()

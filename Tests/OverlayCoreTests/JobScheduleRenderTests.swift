@@ -32,7 +32,8 @@ import Testing
     }
 
     @Test func aLocalHostRunsThisBinaryOnThisRepo() throws {
-        let (state, _, root) = try render("timmy", playbook: "name: train\nschedule: \"0 */4 * * *\"\nhosts: all\njobs:\n  a: {run: 'true'}\n")
+        let (state, _, root) = try render(
+            "timmy", playbook: "name: train\nschedule: \"0 */4 * * *\"\nhosts: all\njobs:\n  a: {run: 'true'}\n")
         defer { try? FileManager.default.removeItem(at: root) }
         let entry = try #require(state?.cronJobs.first { $0.name == "overlay-jobs-train" })
         #expect(entry.schedule == "0 */4 * * *")
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test func onlyTheHostsThePatternSelectsGetTheEntry() throws {
-        let (state, _, root) = try render("timmy", playbook: "name: train\nschedule: \"@daily\"\nhosts: trainers\njobs:\n  a: {run: 'true'}\n")
+        let (state, _, root) = try render(
+            "timmy", playbook: "name: train\nschedule: \"@daily\"\nhosts: trainers\njobs:\n  a: {run: 'true'}\n")
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(state?.cronJobs.isEmpty == true)
     }
@@ -56,6 +58,9 @@ import Testing
         let (anvil, _, anvilRoot) = try render("anvil", playbook: playbook)
         defer { try? FileManager.default.removeItem(at: anvilRoot) }
         let entry = try #require(anvil?.cronJobs.first)
-        #expect(entry.command == "/opt/overlay/bin/overlay jobs run /home/anvil/overlay/playbooks/train.yaml --root /home/anvil/overlay --host anvil --quiet")
+        #expect(
+            entry.command
+                == "/opt/overlay/bin/overlay jobs run /home/anvil/overlay/playbooks/train.yaml --root /home/anvil/overlay --host anvil --quiet"
+        )
     }
 }

@@ -204,7 +204,8 @@ import Testing
     }
 
     @Test func unknownGatePolicy() throws {
-        let d = try diagnostics("name: t\njobs:\n  g: {gate: {policy: no_regresion, threshold: 0.9, candidate: c.json, baseline: b.json}}\n")
+        let d = try diagnostics(
+            "name: t\njobs:\n  g: {gate: {policy: no_regresion, threshold: 0.9, candidate: c.json, baseline: b.json}}\n")
         let hit = d.filter { $0.rule == "playbook.gate" }
         #expect(hit.count == 1 && hit.first?.message.contains("did you mean 'no_regression'") == true)
         #expect(hit.first.map { "\($0.line):\($0.column)" } == "3:22")

@@ -7,7 +7,8 @@ import Testing
 /// Each gate policy accepting and rejecting, lower-is-better metrics, and unusable files.
 @Suite struct GateDecisionTests {
     /// Decides `spec` over files holding `candidate` and `baseline` (nil: no file).
-    func decide(_ policy: GatePolicy, _ candidate: String?, _ baseline: String?, threshold: Double = 1, metric: String? = nil,
+    func decide(
+        _ policy: GatePolicy, _ candidate: String?, _ baseline: String?, threshold: Double = 1, metric: String? = nil,
         lower: [String] = []
     ) throws -> GateVerdict {
         let box = try JobsSandbox()
@@ -15,7 +16,8 @@ import Testing
         if let candidate { try box.write("candidate.json", candidate) }
         if let baseline { try box.write("baseline.json", baseline) }
         let spec = GateSpec(
-            policy: policy, threshold: threshold, candidate: "candidate.json", baseline: "baseline.json", metric: metric, lowerIsBetter: lower)
+            policy: policy, threshold: threshold, candidate: "candidate.json", baseline: "baseline.json", metric: metric,
+            lowerIsBetter: lower)
         return GateDecision.decide(spec, workdir: box.workdir)
     }
 
@@ -51,7 +53,8 @@ import Testing
     }
 
     @Test func paretoDominantNeedsNoneWorseAndOneBetter() throws {
-        let ok = try decide(.paretoDominant, #"{"accuracy": 0.85, "latency_ms": 40}"#, #"{"accuracy": 0.8, "latency_ms": 40}"#, lower: ["latency_ms"])
+        let ok = try decide(
+            .paretoDominant, #"{"accuracy": 0.85, "latency_ms": 40}"#, #"{"accuracy": 0.8, "latency_ms": 40}"#, lower: ["latency_ms"])
         #expect(ok.accepted, "\(ok.reason)")
         let tradeoff = try decide(
             .paretoDominant, #"{"accuracy": 0.85, "latency_ms": 41}"#, #"{"accuracy": 0.8, "latency_ms": 40}"#, lower: ["latency_ms"])
@@ -95,7 +98,8 @@ import Testing
         try box.write("c.json", #"{"accuracy": 0.7}"#)
         try box.write("b.json", #"{"accuracy": 0.8}"#)
         let report = try box.run(
-            "name: g\njobs:\n  gate: {gate: {policy: no_regression, threshold: 0.98, candidate: c.json, baseline: b.json}}\n  ship: {needs: [gate], run: 'touch shipped'}\n")
+            "name: g\njobs:\n  gate: {gate: {policy: no_regression, threshold: 0.98, candidate: c.json, baseline: b.json}}\n  ship: {needs: [gate], run: 'touch shipped'}\n"
+        )
         #expect(report.run.status == .failed)
         let gate = try #require(report.gates.first)
         #expect(!gate.verdict.accepted && gate.verdict.candidate?["accuracy"] == 0.7 && gate.verdict.baseline?["accuracy"] == 0.8)

@@ -52,7 +52,8 @@ import Testing
                     // Each thread its own connection, as two processes would have.
                     let ledger = try box.jobs.openLedger()
                     for _ in 0..<20 {
-                        let run = try ledger.createRun(playbook, playbookPath: "/p.yaml", host: nil, workdir: "/", runner: .current, at: Date())
+                        let run = try ledger.createRun(
+                            playbook, playbookPath: "/p.yaml", host: nil, workdir: "/", runner: .current, at: Date())
                         for s in steps { try ledger.stepFinished(run: run, step: s.name, status: .done, at: Date()) }
                     }
                 } catch {

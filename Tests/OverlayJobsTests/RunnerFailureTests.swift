@@ -50,7 +50,9 @@ import Testing
         // Backoff 1 s, then 2 s: the third attempt starts at least 3 s after the first.
         #expect(Date().timeIntervalSince(start) >= 3)
         let log = try String(contentsOfFile: try #require(flaky.logPath), encoding: .utf8)
-        #expect(log.contains("attempt 1\n") && log.contains("attempt 3\n") && log.contains("retrying in 1 s") && log.contains("retrying in 2 s"))
+        #expect(
+            log.contains("attempt 1\n") && log.contains("attempt 3\n") && log.contains("retrying in 1 s") && log.contains("retrying in 2 s")
+        )
         let never = try #require(report.step("never"))
         #expect(never.status == .failed && never.attempts == 2 && never.exitCode == 4)
     }

@@ -19,7 +19,10 @@ struct JobsListCommand: ParsableCommand {
     func run() throws {
         try global.requireTextOrJSON()
         let reports: [RunReport]
-        do { reports = try Jobs.list(jobs: try JobsLocation.jobs(root: global.rootURL, scope: scope), playbook: playbook, limit: max(limit, 1)) } catch {
+        do {
+            reports = try Jobs.list(
+                jobs: try JobsLocation.jobs(root: global.rootURL, scope: scope), playbook: playbook, limit: max(limit, 1))
+        } catch {
             try JobsFailure.exit(error, format: global.format)
         }
         if global.format == .json {
@@ -40,8 +43,10 @@ struct JobsListCommand: ParsableCommand {
             let started = ISO8601DateFormatter().string(from: r.run.startedAt)
             let steps = "\(r.steps.filter { $0.status == .done }.count)/\(r.steps.count)"
             let cells = [
-                String(r.run.id).padding(toLength: 5, withPad: " ", startingAt: 0), r.run.playbook.padding(toLength: 15, withPad: " ", startingAt: 0),
-                r.run.shownStatus.padding(toLength: 12, withPad: " ", startingAt: 0), started.padding(toLength: 21, withPad: " ", startingAt: 0),
+                String(r.run.id).padding(toLength: 5, withPad: " ", startingAt: 0),
+                r.run.playbook.padding(toLength: 15, withPad: " ", startingAt: 0),
+                r.run.shownStatus.padding(toLength: 12, withPad: " ", startingAt: 0),
+                started.padding(toLength: 21, withPad: " ", startingAt: 0),
                 steps.padding(toLength: 6, withPad: " ", startingAt: 0), r.gates.last?.verdict.word ?? "-",
             ]
             Output.line(cells.joined(separator: " "))

@@ -5,7 +5,8 @@ import OverlayJobs
 
 /// `overlay jobs log RUN STEP`: a step's output, every attempt.
 struct JobsLogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "Print a step's log (stdout and stderr of every attempt).")
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "Print a step's log (stdout and stderr of every attempt).")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var scope: JobsScope
@@ -24,12 +25,21 @@ struct JobsLogCommand: ParsableCommand {
         }
         guard let path else {
             let message = "step \(step) of run \(runID) has no log (it ran no command: skipped, pending, a gate or a promote)"
-            if global.format == .json { Output.raw(JSONWriter.string(.object([("ok", .bool(true)), ("path", .null), ("log", .string("")), ("note", .string(message))]), pretty: true) + "\n") } else { Output.log(message) }
+            if global.format == .json {
+                Output.raw(
+                    JSONWriter.string(
+                        .object([("ok", .bool(true)), ("path", .null), ("log", .string("")), ("note", .string(message))]), pretty: true)
+                        + "\n")
+            } else {
+                Output.log(message)
+            }
             return
         }
         let data = FileManager.default.contents(atPath: path) ?? Data()
         if global.format == .json {
-            let obj: Value = .object([("ok", .bool(true)), ("path", .string(path)), ("log", .string(String(decoding: data, as: UTF8.self)))])
+            let obj: Value = .object([
+                ("ok", .bool(true)), ("path", .string(path)), ("log", .string(String(decoding: data, as: UTF8.self))),
+            ])
             Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
         } else {
             FileHandle.standardOutput.write(data)

@@ -29,7 +29,9 @@ struct JobsResumeCommand: ParsableCommand {
             var settings = RunSettings()
             settings.lockTimeout = lockTimeout
             let levels = DataPolicy.of(LoadedRepo(root: global.rootURL))?.consentLevels
-            report = try Jobs.resume(runID, jobs: jobs, settings: settings, consentLevels: levels, interrupts: interrupts, progress: JobsProgressLine.callback(line))
+            report = try Jobs.resume(
+                runID, jobs: jobs, settings: settings, consentLevels: levels, interrupts: interrupts,
+                progress: JobsProgressLine.callback(line))
         } catch {
             line?.finish()
             try JobsFailure.exit(error, format: global.format)

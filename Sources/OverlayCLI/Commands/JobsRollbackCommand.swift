@@ -36,7 +36,8 @@ struct JobsRollbackCommand: ParsableCommand {
             var settings = RunSettings()
             settings.lockTimeout = lockTimeout
             record = try Jobs.rollback(
-                loaded.playbook, step: step, to: to, jobs: loaded.jobs, workdir: workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                loaded.playbook, step: step, to: to, jobs: loaded.jobs,
+                workdir: workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
                 settings: settings)
         } catch {
             try JobsFailure.exit(error, format: global.format)
@@ -48,7 +49,8 @@ struct JobsRollbackCommand: ParsableCommand {
             ])
             Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
         } else if !global.quiet {
-            Output.line("rolled back \(record.target) to version \(record.version) (was version \(record.previous.map(String.init) ?? "none"))")
+            Output.line(
+                "rolled back \(record.target) to version \(record.version) (was version \(record.previous.map(String.init) ?? "none"))")
         }
     }
 }

@@ -48,7 +48,8 @@ struct JobsRunCommand: ParsableCommand {
         if let parallel { request.settings.parallel = parallel }
         if dryRun {
             let plan = Jobs.plan(request)
-            Output.raw(global.format == .json ? JSONWriter.string(JobsPlanOutput.json(plan), pretty: true) + "\n" : JobsPlanOutput.text(plan))
+            Output.raw(
+                global.format == .json ? JSONWriter.string(JobsPlanOutput.json(plan), pretty: true) + "\n" : JobsPlanOutput.text(plan))
             return
         }
         let (interrupts, sources) = JobsInterrupts.install()

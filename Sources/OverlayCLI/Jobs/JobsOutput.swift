@@ -25,16 +25,18 @@ enum JobsOutput {
                 ])
             )
         }
-        let gate: Value = report.gates.last.map { g in
-            guard case .object(let pairs) = g.verdict.json else { return .null }
-            return .object([("step", .string(g.step))] + pairs)
-        } ?? .null
-        let promotion: Value = report.promotions.last.map { p in
-            .object([
-                ("step", p.step.map(Value.string) ?? .null), ("target", .string(p.target)), ("version", .int(p.version)),
-                ("previous", p.previous.map(Value.int) ?? .null),
-            ])
-        } ?? .null
+        let gate: Value =
+            report.gates.last.map { g in
+                guard case .object(let pairs) = g.verdict.json else { return .null }
+                return .object([("step", .string(g.step))] + pairs)
+            } ?? .null
+        let promotion: Value =
+            report.promotions.last.map { p in
+                .object([
+                    ("step", p.step.map(Value.string) ?? .null), ("target", .string(p.target)), ("version", .int(p.version)),
+                    ("previous", p.previous.map(Value.int) ?? .null),
+                ])
+            } ?? .null
         return .object([
             ("ok", .bool(report.ok)), ("run", .int(Int(run.id))), ("playbook", .string(run.playbook)), ("status", .string(run.shownStatus)),
             ("reason", run.reason.map(Value.string) ?? .null), ("host", run.host.map(Value.string) ?? .null),
@@ -57,7 +59,10 @@ enum JobsOutput {
         }
         let width = max(report.steps.map(\.name.count).max() ?? 0, 4)
         for s in report.steps {
-            var cells = [s.name.padding(toLength: width, withPad: " ", startingAt: 0), s.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)]
+            var cells = [
+                s.name.padding(toLength: width, withPad: " ", startingAt: 0),
+                s.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+            ]
             if let code = s.exitCode { cells.append("exit \(code)") }
             if s.attempts > 1 { cells.append("\(s.attempts) attempts") }
             if let start = s.startedAt, let end = s.endedAt { cells.append(duration(end.timeIntervalSince(start))) }
@@ -71,7 +76,9 @@ enum JobsOutput {
             out += "promoted version \(p.version) of \(target)\(p.previous.map { " (was version \($0))" } ?? " (first version)")\n"
         }
         let failedSteps = report.steps.filter { $0.status == .failed || $0.status == .timedOut }
-        if run.status == .failed, !failedSteps.isEmpty, failedSteps.allSatisfy({ s in report.gates.contains { $0.step == s.name && !$0.verdict.accepted } }) {
+        if run.status == .failed, !failedSteps.isEmpty,
+            failedSteps.allSatisfy({ s in report.gates.contains { $0.step == s.name && !$0.verdict.accepted } })
+        {
             out += "failed: the gate rejected the candidate; nothing was promoted\n"
         } else if let reason = run.reason, run.status != .done {
             out += "\(run.status.rawValue): \(reason)\n"
@@ -92,9 +99,13 @@ enum JobsOutput {
         for name in names {
             let c = v.candidate?[name].map(number) ?? "-"
             let b = v.baseline?[name].map(number) ?? "-"
-            let mark = v.comparisons.first { $0.name == name }.map { " \($0.change.rawValue)\($0.lowerIsBetter ? " (lower is better)" : "")" } ?? ""
-            out += "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                + c.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + b.padding(toLength: 9, withPad: " ", startingAt: 0) + mark + "\n"
+            let mark =
+                v.comparisons.first { $0.name == name }.map { " \($0.change.rawValue)\($0.lowerIsBetter ? " (lower is better)" : "")" }
+                ?? ""
+            let row =
+                "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + c.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + b.padding(toLength: 9, withPad: " ", startingAt: 0) + mark
+            out += row.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
         return out
     }

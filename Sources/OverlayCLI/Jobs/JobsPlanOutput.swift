@@ -20,7 +20,9 @@ enum JobsPlanOutput {
             out += "  \(item.level + 1). \(s.name)\(s.needs.isEmpty ? "" : " (after \(s.needs.joined(separator: ", ")))")\n"
             out += "       \(action(s))\n"
             var extras: [String] = []
-            if let t = s.timeoutSeconds { extras.append("timeout \(t % 3600 == 0 ? "\(t / 3600) h" : t % 60 == 0 ? "\(t / 60) min" : "\(t) s")") }
+            if let t = s.timeoutSeconds {
+                extras.append("timeout \(t % 3600 == 0 ? "\(t / 3600) h" : t % 60 == 0 ? "\(t / 60) min" : "\(t) s")")
+            }
             if s.retries > 0 { extras.append("retries \(s.retries)") }
             if let r = s.resource { extras.append("resource \(r)") }
             if let p = s.provenance { extras.append("provenance of \(p) checked first") }

@@ -28,7 +28,9 @@ struct LoadedJobPlaybook {
 enum JobsLocation {
     /// Loads `path` (absolute, or relative to the repo root, else to the working directory),
     /// refuses it when it has errors, picks the host and renders its `run` commands.
-    static func load(_ path: String, root: URL, scope: JobsScope, environment: [String: String] = ProcessInfo.processInfo.environment)
+    static func load(
+        _ path: String, root: URL, scope: JobsScope, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws -> LoadedJobPlaybook
     {
         let url = try locate(path, root: root)
@@ -45,7 +47,8 @@ enum JobsLocation {
             }
         } else if case .failure(let error) = parse.rendered(host: "", vars: .object([])) {
             let names = error.diagnostics.map(\.description).joined(separator: "\n")
-            throw CommandFailure(description: "the playbook uses host variables; pass --host NAME (and run in the overlay repo or pass -i):\n\(names)")
+            throw CommandFailure(
+                description: "the playbook uses host variables; pass --host NAME (and run in the overlay repo or pass -i):\n\(names)")
         }
         let state = vars.map { StateLocation.forHost(vars: $0, environment: environment) } ?? StateLocation.fromEnvironment(environment)
         return LoadedJobPlaybook(
@@ -55,19 +58,27 @@ enum JobsLocation {
 
     /// The state dir's jobs area for commands that name a run: `--host`'s, else that of the
     /// host this machine is among those the repo's job playbooks target, else the environment's.
-    static func jobs(root: URL, scope: JobsScope, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> JobsDirectory {
+    static func jobs(
+        root: URL, scope: JobsScope, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> JobsDirectory {
         let hasInventory = Inventory.repoPaths.contains { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }
         guard scope.inventory != nil || hasInventory else {
-            if let host = scope.host { throw CommandFailure(description: "--host \(host) needs the inventory: run in the overlay repo (--root DIR) or pass -i FILE") }
+            if let host = scope.host {
+                throw CommandFailure(
+                    description: "--host \(host) needs the inventory: run in the overlay repo (--root DIR) or pass -i FILE")
+            }
             return JobsDirectory(state: StateLocation.fromEnvironment(environment))
         }
         let context = try HostSelection.context(root: root, inventory: scope.inventory)
-        let patterns = context.repo.structured(under: "playbooks/").filter(JobPlaybook.isJobPlaybook).map { JobPlaybook.parse($0).playbook.hosts ?? "all" }
+        let patterns = context.repo.structured(under: "playbooks/").filter(JobPlaybook.isJobPlaybook).map {
+            JobPlaybook.parse($0).playbook.hosts ?? "all"
+        }
         let candidates = Array(Set(patterns.flatMap { context.inventory?.hosts(matching: $0) ?? [] })).sorted()
         do {
             let (_, vars) = try pickHost(scope.host, context: context, candidates: candidates)
-            return JobsDirectory(state: vars.map { StateLocation.forHost(vars: $0, environment: environment) } ?? StateLocation.fromEnvironment(environment))
-        } catch where scope.host == nil {
+            return JobsDirectory(
+                state: vars.map { StateLocation.forHost(vars: $0, environment: environment) } ?? StateLocation.fromEnvironment(environment))
+        } catch  where scope.host == nil {
             return JobsDirectory(state: StateLocation.fromEnvironment(environment))
         }
     }
@@ -78,26 +89,33 @@ enum JobsLocation {
 
     /// `--host` (which must be one of `candidates`), else the one apply would pick among them;
     /// (nil, nil) when there is no inventory, or no way to tell and none was asked for.
-    static func pickHost(_ requested: String?, context: ValidationContext, candidates: [String], pattern: String? = nil) throws -> (String?, Value?) {
+    static func pickHost(
+        _ requested: String?, context: ValidationContext, candidates: [String], pattern: String? = nil
+    ) throws -> (String?, Value?) {
         guard let inventory = context.inventory else {
-            if let requested { throw CommandFailure(description: "--host \(requested): the repo has no inventory (inventory/hosts.yml); pass -i FILE") }
+            if let requested {
+                throw CommandFailure(description: "--host \(requested): the repo has no inventory (inventory/hosts.yml); pass -i FILE")
+            }
             return (nil, nil)
         }
         if let requested, let pattern, inventory.hostNames.contains(requested), !candidates.contains(requested) {
             throw CommandFailure(
-                description: "host '\(requested)' is not one the playbook's hosts pattern '\(pattern)' selects (\(candidates.joined(separator: ", ")))")
+                description:
+                    "host '\(requested)' is not one the playbook's hosts pattern '\(pattern)' selects (\(candidates.joined(separator: ", ")))"
+            )
         }
         do {
             let host = try HostSelection.select(requested: requested, inventory: inventory, candidates: candidates)
             return (host, inventory.vars(for: host))
-        } catch where requested == nil {
+        } catch  where requested == nil {
             return (nil, nil)
         }
     }
 
     static func locate(_ path: String, root: URL) throws -> URL {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let candidates = path.hasPrefix("/") ? [URL(fileURLWithPath: path)] : [root.appendingPathComponent(path), cwd.appendingPathComponent(path)]
+        let candidates =
+            path.hasPrefix("/") ? [URL(fileURLWithPath: path)] : [root.appendingPathComponent(path), cwd.appendingPathComponent(path)]
         for url in candidates.map(\.standardizedFileURL) where FileManager.default.fileExists(atPath: url.path) { return url }
         throw ValidationError("no such playbook: \(path) (looked in \(root.path)\(path.hasPrefix("/") ? "" : " and \(cwd.path)"))")
     }

@@ -24,7 +24,8 @@ extension JobPlaybookParse {
         let template: Template
         do { template = try Template(text) } catch {
             if case .syntax(let message, let line, let column) = error {
-                problems.append(Diagnostic(file: file, at: Self.mark(in: at, line: line, column: column), rule: "playbook.template-syntax", message))
+                problems.append(
+                    Diagnostic(file: file, at: Self.mark(in: at, line: line, column: column), rule: "playbook.template-syntax", message))
             }
             return text
         }

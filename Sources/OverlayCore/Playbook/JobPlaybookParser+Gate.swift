@@ -28,14 +28,16 @@ extension JobPlaybookParser {
             }
         }
         let candidate = requiredPath(gate, "candidate", "the candidate's metrics file (JSON)")
-        let baseline = requiredPath(gate, "baseline", "the incumbent's metrics file (JSON); the first candidate passes while it does not exist")
+        let baseline = requiredPath(
+            gate, "baseline", "the incumbent's metrics file (JSON); the first candidate passes while it does not exist")
         let metric = gate["metric"].flatMap { stringOrError($0, "metric") }
         if policy == .mustImprove && metric == nil {
             error(gate, "playbook.gate", "must_improve needs 'metric': the metric that must get strictly better")
         }
         let lower = gate["lower_is_better"].map { strings($0, "lower_is_better") } ?? []
         guard let policy, let candidate, let baseline else { return nil }
-        return GateSpec(policy: policy, threshold: threshold, candidate: candidate, baseline: baseline, metric: metric, lowerIsBetter: lower)
+        return GateSpec(
+            policy: policy, threshold: threshold, candidate: candidate, baseline: baseline, metric: metric, lowerIsBetter: lower)
     }
 
     /// A `promote:` block, or nil when it cannot be used.

@@ -30,7 +30,11 @@ extension JobPlaybookParser {
         step.timeoutSeconds = job["timeout"].flatMap { duration($0, "timeout") }
         step.backoffSeconds = job["backoff"].flatMap { duration($0, "backoff") }
         if let r = job["retries"] {
-            if case .int(let n) = r.value, n >= 0 { step.retries = n } else { error(r, "playbook.syntax", "retries must be a whole number ≥ 0") }
+            if case .int(let n) = r.value, n >= 0 {
+                step.retries = n
+            } else {
+                error(r, "playbook.syntax", "retries must be a whole number ≥ 0")
+            }
         }
         step.needs = readNeeds(job["needs"], of: name, names: names)
         step.resource = job["resource"].flatMap { stringOrError($0, "resource") }
@@ -107,7 +111,9 @@ extension JobPlaybookParser {
         let dataset = node["dataset"].flatMap { stringOrError($0, "dataset") }
         if let m = node["min_examples"] {
             if case .int(let n) = m.value, n >= 0 {
-                if let dataset { conditions.append(.minExamples(n, dataset: dataset)) } else {
+                if let dataset {
+                    conditions.append(.minExamples(n, dataset: dataset))
+                } else {
                     error(m, "playbook.when", "min_examples needs 'dataset': the JSONL file whose lines are counted")
                 }
             } else {

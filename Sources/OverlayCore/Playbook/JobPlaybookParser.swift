@@ -77,7 +77,8 @@ struct JobPlaybookParser {
             if let s = n.string, Self.isSafeName(s) {
                 name = s
             } else {
-                error(n, "playbook.syntax", "the playbook's name must be letters, digits, '.', '_' or '-' (it names its lock and workspace)")
+                error(
+                    n, "playbook.syntax", "the playbook's name must be letters, digits, '.', '_' or '-' (it names its lock and workspace)")
             }
         }
         let schedule = root["schedule"].flatMap { scheduleText($0) }
@@ -131,7 +132,9 @@ struct JobPlaybookParser {
     /// Names that become file names: letters, digits, `.`, `_`, `-`, not starting with `.` or `-`.
     static func isSafeName(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, s.count <= 100 else { return false }
-        let ok = { (c: Unicode.Scalar) in c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "._-".unicodeScalars.contains(c)) }
+        let ok = { (c: Unicode.Scalar) in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "._-".unicodeScalars.contains(c))
+        }
         return s.unicodeScalars.allSatisfy(ok) && first != "." && first != "-"
     }
 

@@ -44,7 +44,8 @@ public struct RenderEnvironment: Sendable {
     public static func currentExecutable() -> String? {
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), exe.hasPrefix("/") { return exe }
         guard let first = CommandLine.arguments.first, first.contains("/") else { return nil }
-        return URL(fileURLWithPath: first, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+        return URL(fileURLWithPath: first, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            .path
     }
 
     /// A stand-in environment for validating a host without touching it.

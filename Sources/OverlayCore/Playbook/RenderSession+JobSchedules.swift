@@ -28,7 +28,8 @@ extension RenderSession {
             let words = [binaryPath(), "jobs", "run", repo + "/" + doc.path, "--root", repo, "--host", host, "--quiet"]
             let command = words.map(Self.shellQuoted).joined(separator: " ")
             guard checkRenderedCommand(command, node: node, file: doc.path) else { continue }
-            entries.append(RenderedCronJob(name: "overlay-jobs-" + Self.cronName(parse.playbook.name), schedule: schedule, command: command))
+            entries.append(
+                RenderedCronJob(name: "overlay-jobs-" + Self.cronName(parse.playbook.name), schedule: schedule, command: command))
         }
         return entries
     }

@@ -25,14 +25,16 @@ public struct DataPolicy: Sendable {
         guard let root = document.root else { return }
         let file = document.path
         guard let pairs = root.pairs else {
-            diagnostics.append(Diagnostic(file: file, at: root.mark, rule: "policy.syntax", "\(file) must be a mapping with consent_levels"))
+            diagnostics.append(
+                Diagnostic(file: file, at: root.mark, rule: "policy.syntax", "\(file) must be a mapping with consent_levels"))
             return
         }
         for pair in pairs {
             let key = pair.key.value.keyString
             guard key == "consent_levels" else {
                 let hint = Suggest.closest(key, in: ["consent_levels"]).map { " — did you mean '\($0)'?" } ?? ""
-                diagnostics.append(Diagnostic(file: file, at: pair.key.mark, rule: "policy.syntax", "unknown key '\(key)' in \(file)\(hint)"))
+                diagnostics.append(
+                    Diagnostic(file: file, at: pair.key.mark, rule: "policy.syntax", "unknown key '\(key)' in \(file)\(hint)"))
                 continue
             }
             guard let items = pair.value.items, !items.isEmpty else {
@@ -46,13 +48,16 @@ public struct DataPolicy: Sendable {
                 if let s = item.string, !s.isEmpty {
                     consentLevels.append(s)
                 } else {
-                    diagnostics.append(Diagnostic(file: file, at: item.mark, rule: "policy.syntax", "consent levels must be non-empty strings"))
+                    diagnostics.append(
+                        Diagnostic(file: file, at: item.mark, rule: "policy.syntax", "consent levels must be non-empty strings"))
                 }
             }
         }
         if pairs.allSatisfy({ $0.key.value.keyString != "consent_levels" }) {
             diagnostics.append(
-                Diagnostic(file: file, at: root.mark, rule: "policy.syntax", "\(file) needs consent_levels: the levels that allow training on a session"))
+                Diagnostic(
+                    file: file, at: root.mark, rule: "policy.syntax",
+                    "\(file) needs consent_levels: the levels that allow training on a session"))
         }
     }
 

@@ -67,7 +67,8 @@ public enum GateDecision {
             if !worse.isEmpty {
                 verdict.reason = "worse than the baseline: \(worse.map(explain).joined(separator: ", "))"
             } else if better.isEmpty {
-                verdict.reason = "no metric improved (pareto_dominant needs at least one): \(comparisons.map(explain).joined(separator: ", "))"
+                verdict.reason =
+                    "no metric improved (pareto_dominant needs at least one): \(comparisons.map(explain).joined(separator: ", "))"
             } else {
                 verdict.reason = "none worse, better on \(better.map(explain).joined(separator: ", "))"
             }

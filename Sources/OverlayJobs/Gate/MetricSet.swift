@@ -57,7 +57,8 @@ public struct MetricSet: Sendable, Codable, Equatable {
             default:
                 let shownValue = pair.value.scalarText.map { "'\($0)'" } ?? "a \(pair.value.typeName)"
                 throw Problem(
-                    description: "\(shown):\(pair.value.mark.line):\(pair.value.mark.column): metric '\(name)' is \(shownValue), not a number")
+                    description:
+                        "\(shown):\(pair.value.mark.line):\(pair.value.mark.column): metric '\(name)' is \(shownValue), not a number")
             }
         }
         return MetricSet(set)

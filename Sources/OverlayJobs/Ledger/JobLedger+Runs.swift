@@ -44,7 +44,8 @@ extension JobLedger {
         let rows = try access { db throws(SQLiteError) in
             if let playbook {
                 return try db.query(
-                    "SELECT \(Self.runColumns) FROM runs WHERE playbook = ? ORDER BY id DESC LIMIT ?", [.text(playbook), .int(Int64(limit))])
+                    "SELECT \(Self.runColumns) FROM runs WHERE playbook = ? ORDER BY id DESC LIMIT ?",
+                    [.text(playbook), .int(Int64(limit))])
             }
             return try db.query("SELECT \(Self.runColumns) FROM runs ORDER BY id DESC LIMIT ?", [.int(Int64(limit))])
         }

@@ -20,7 +20,8 @@ public final class JobLedger: @unchecked Sendable {
         self.path = path
         let parent = (path as NSString).deletingLastPathComponent
         do {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw .ledger(path: path, message: "cannot create \(parent): \(error.localizedDescription)")
         }

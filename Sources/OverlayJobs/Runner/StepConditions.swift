@@ -54,7 +54,8 @@ struct StepConditions {
             guard let last = try? ledger?.fingerprint(playbook: playbook, step: step, path: path) else {
                 return (true, "\(path) has not been seen by this step before")
             }
-            return last == digest ? (false, "\(path) has not changed since this step last ran") : (true, "\(path) changed since this step last ran")
+            return last == digest
+                ? (false, "\(path) has not changed since this step last ran") : (true, "\(path) changed since this step last ran")
         }
     }
 

@@ -10,7 +10,8 @@ extension StepExecutor {
         let log = request.jobs.logPath(run: run, step: step.name)
         do {
             try FileManager.default.createDirectory(
-                atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
         } catch {
             record(started: step, log: log)
@@ -55,7 +56,9 @@ extension StepExecutor {
         if result.timedOut {
             return StepOutcome(
                 status: .timedOut, exitCode: result.status,
-                reason: "timed out after \(Self.words(timeout)): its process group got SIGTERM, then SIGKILL after \(Self.words(request.settings.killGrace))")
+                reason:
+                    "timed out after \(Self.words(timeout)): its process group got SIGTERM, then SIGKILL after \(Self.words(request.settings.killGrace))"
+            )
         }
         guard result.status == 0 else {
             let how = result.status > 128 ? "killed by signal \(result.status - 128)" : "exit \(result.status)"

@@ -37,7 +37,8 @@ struct StepExecutor: Sendable {
         }
         if outcome.status == .done {
             for print in conditions.fingerprints {
-                try? ledger.setFingerprint(playbook: request.playbook.name, step: step.name, path: print.path, digest: print.digest, run: run)
+                try? ledger.setFingerprint(
+                    playbook: request.playbook.name, step: step.name, path: print.path, digest: print.digest, run: run)
             }
         }
         return outcome
