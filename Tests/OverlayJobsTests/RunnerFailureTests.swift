@@ -103,7 +103,7 @@ import Testing
         let curate = try #require(report.step("curate"))
         #expect(curate.status == .failed)
         #expect(curate.reason?.contains("pairs.jsonl:3: record has no consent") == true, "\(curate.reason ?? "")")
-        #expect(curate.reason?.contains("pairs.jsonl:4: consent 'maybe' is not an allowed level") == true)
+        #expect(curate.reason?.contains("pairs.jsonl:4: consent \"maybe\" is not an allowed level") == true)
         #expect(box.read("curated") == nil, "the step's command must not run")
     }
 

@@ -37,7 +37,10 @@ struct JobsCancelCommand: ParsableCommand {
             Output.raw(JobsOutput.text(report))
         }
         if !cancelled {
-            Output.error("run \(runID) is still \(report.run.shownStatus) after \(Int(wait)) s; its runner has been asked to cancel")
+            Output.error(
+                report.run.status == .running
+                    ? "run \(runID) is still \(report.run.shownStatus) after \(Int(wait)) s; its runner has been asked to cancel"
+                    : "run \(runID) finished (\(report.run.status.rawValue)) before it could be cancelled")
             throw ExitCode(1)
         }
     }

@@ -17,6 +17,8 @@ struct JobsLogCommand: ParsableCommand {
     @Argument(help: "The step name.")
     var step: String
 
+    static let jsonTail: UInt64 = 1 << 20
+
     func run() throws {
         try global.requireTextOrJSON()
         let path: String?

@@ -28,6 +28,9 @@ extension JobPlaybookParser {
         }
         var step = JobStep(name: name, action: action)
         step.timeoutSeconds = job["timeout"].flatMap { duration($0, "timeout") }
+        if step.timeoutSeconds == 0, let t = job["timeout"] {
+            error(t, "playbook.duration", "timeout must be above 0 (leave it out for the default of 1 h)")
+        }
         step.backoffSeconds = job["backoff"].flatMap { duration($0, "backoff") }
         if let r = job["retries"] {
             if case .int(let n) = r.value, n >= 0 {

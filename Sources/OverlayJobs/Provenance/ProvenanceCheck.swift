@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// One record of a dataset without the provenance it needs.
 public struct ProvenanceViolation: Sendable, Equatable, CustomStringConvertible {
@@ -24,49 +25,71 @@ public struct ProvenanceCheck: Sendable {
         self.consentLevels = consentLevels
     }
 
+    /// The longest record read; a longer line is a violation, not an allocation.
+    public static let maxRecordBytes = 1 << 20
+
     /// The first violations in the file at `path` (shown as `shown`); a missing file is one.
     public func violations(path: String, shown: String) -> [ProvenanceViolation] {
-        guard let file = fopen(path, "r") else {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             return [ProvenanceViolation(file: shown, line: 0, message: "cannot read it (\(String(cString: strerror(errno))))")]
         }
-        defer { fclose(file) }
+        defer { try? handle.close() }
         var found: [ProvenanceViolation] = []
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        var number = 0
-        defer { free(line) }
-        while found.count < limit {
-            let length = getline(&line, &capacity, file)
-            guard length >= 0, let line else { break }
-            number += 1
-            let bytes = UnsafeRawBufferPointer(start: line, count: length)
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { continue }
-            if let problem = problem(in: Data(bytes)) {
+        var record = Data()
+        var overlong = false
+        var number = 1
+        func finish() {
+            if overlong {
+                found.append(ProvenanceViolation(file: shown, line: number, message: "record longer than \(Self.maxRecordBytes >> 20) MiB"))
+            } else if !record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }), let problem = problem(in: record) {
                 found.append(ProvenanceViolation(file: shown, line: number, message: problem))
             }
+            record.removeAll(keepingCapacity: true)
+            overlong = false
+            number += 1
         }
+        while found.count < limit, let block = try? handle.read(upToCount: 1 << 16), !block.isEmpty {
+            var rest = block[...]
+            while found.count < limit, let newline = rest.firstIndex(of: 0x0A) {
+                append(rest[..<newline], to: &record, overlong: &overlong)
+                finish()
+                rest = rest[rest.index(after: newline)...]
+            }
+            append(rest, to: &record, overlong: &overlong)
+        }
+        if found.count < limit, !record.isEmpty || overlong { finish() }
         return found
+    }
+
+    private func append(_ bytes: Data.SubSequence, to record: inout Data, overlong: inout Bool) {
+        guard !overlong else { return }
+        if record.count + bytes.count > Self.maxRecordBytes {
+            overlong = true
+            record.removeAll()
+        } else {
+            record.append(contentsOf: bytes)
+        }
     }
 
     /// What is wrong with one record, or nil.
     func problem(in data: Data) -> String? {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        let doc = DocumentLoader().parse(data: data, path: "record", format: .json)
+        guard doc.diagnostics.allSatisfy({ $0.severity != .error }), let root = doc.root, case .object = root.value else {
             return "not a JSON object: each line must be one record"
         }
-        var missing: [String] = []
-        for key in ["session_id", "license"] {
-            let value = object[key]
-            if let s = value as? String, !s.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            missing.append(key)
+        let record = root.value
+        let missing = ["session_id", "license", "consent"].filter { key in
+            guard let value = record[key] else { return true }
+            if case .string(let s) = value { return s.trimmingCharacters(in: .whitespaces).isEmpty && key != "consent" }
+            return key != "consent"
         }
         let levels = consentLevels.joined(separator: ", ")
-        guard let consent = object["consent"] else {
-            missing.append("consent")
+        if missing.contains("consent") {
             return "record has no \(missing.joined(separator: ", ")) (consent must be one of: \(levels))"
         }
         if !missing.isEmpty { return "record has no \(missing.joined(separator: ", "))" }
-        guard let level = consent as? String, consentLevels.contains(level) else {
-            let shown = (consent as? String).map { "'\($0)'" } ?? "\(consent)"
+        guard case .string(let level) = record["consent"], consentLevels.contains(level) else {
+            let shown = record["consent"].map { JSONWriter.string($0) } ?? "null"
             return "consent \(shown) is not an allowed level (policy/data.yaml: \(levels))"
         }
         return nil
