@@ -63,4 +63,15 @@ import Testing
                 == "/opt/overlay/bin/overlay jobs run /home/anvil/overlay/playbooks/train.yaml --root /home/anvil/overlay --host anvil --quiet"
         )
     }
+
+    @Test func theHostsOfScheduledPlaybooksAreListedForTheEngine() throws {
+        var files = MinimalRepo.files
+        files["inventory/hosts.yml"] = Self.inventory
+        files["playbooks/train.yaml"] = "name: train\nschedule: \"@daily\"\nhosts: trainers\njobs:\n  a: {run: 'true'}\n"
+        files["playbooks/adhoc.yaml"] = "name: adhoc\nhosts: all\njobs:\n  a: {run: 'true'}\n"
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        let schedules = JobScheduleRenderer(context: ValidationContext(repo: LoadedRepo(root: repo.root)))
+        #expect(schedules.targetHosts == ["anvil", "forge"], "an unscheduled playbook installs nothing")
+    }
 }

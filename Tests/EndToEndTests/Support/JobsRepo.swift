@@ -40,7 +40,7 @@ struct JobsRepo {
 
     private func logFile(_ name: String) throws -> String {
         let path = root.path + "/" + name
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return path
     }
 
