@@ -18,6 +18,7 @@ import Testing
         let runner = try repo.start()
         #expect(waitFor { repo.read("slow.pid") != nil })
         let orphan = try #require(Int32((repo.read("slow.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { if processIsAlive(orphan) { kill(orphan, SIGKILL) } }
         kill(runner.processIdentifier, SIGKILL)
         runner.waitUntilExit()
         #expect(processIsAlive(orphan), "the step runs in its own session: it outlives its runner")
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func aSecondRunOfThePlaybookIsRefusedWith75OrWaitsForTheLock() throws {
-        let repo = try JobsRepo(playbook: "name: test\njobs:\n  hold: {run: 'touch holding; sleep 2'}\n")
+        let repo = try JobsRepo(playbook: "name: test\njobs:\n  hold: {run: 'touch holding; sleep 5'}\n")
         defer { repo.remove() }
         let first = try repo.start()
         #expect(waitFor { repo.read("holding") != nil })
@@ -59,8 +60,10 @@ import Testing
             playbook: "name: test\njobs:\n  slow: {run: 'echo $$ > slow.pid; exec sleep 600'}\n  after: {needs: [slow], run: 'true'}\n")
         defer { repo.remove() }
         let runner = try repo.start()
+        defer { if runner.isRunning { kill(runner.processIdentifier, SIGKILL) } }
         #expect(waitFor { repo.read("slow.pid") != nil })
         let pid = try #require(Int32((repo.read("slow.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { if processIsAlive(pid) { kill(pid, SIGKILL) } }
         let cancel = try repo.jobs(["cancel", "1", "--format", "json"])
         #expect(cancel.status == 0, "\(cancel.stderr)")
         #expect(cancel.json["status"] as? String == "cancelled")
@@ -78,6 +81,7 @@ import Testing
         let runner = try repo.start()
         #expect(waitFor { repo.read("slow.pid") != nil })
         let pid = try #require(Int32((repo.read("slow.pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { if processIsAlive(pid) { kill(pid, SIGKILL) } }
         kill(runner.processIdentifier, SIGINT)
         runner.waitUntilExit()
         #expect(runner.terminationStatus == 1)

@@ -19,6 +19,14 @@ final class RunScheduler: @unchecked Sendable {
     private var reasons: [String: String] = [:]
     private var running: [String] = []
     private var busy: Set<String> = []
+    /// Per step: how many of its `needs` are not final yet; at 0 it is ready.
+    private var waiting: [String: Int] = [:]
+    private var dependents: [String: [String]] = [:]
+    /// Pending steps whose `needs` are all final, by file position.
+    private var ready: Set<Int> = []
+    private var position: [String: Int] = [:]
+    private var pending = 0
+    private var finished = 0
 
     init(
         run: Int64, request: RunRequest, ledger: JobLedger, cancellation: ChildCancellation,
@@ -29,7 +37,17 @@ final class RunScheduler: @unchecked Sendable {
         self.ledger = ledger
         self.cancellation = cancellation
         self.progress = progress
-        for step in request.playbook.steps { status[step.name] = finished[step.name] ?? .pending }
+        for (index, step) in request.playbook.steps.enumerated() {
+            status[step.name] = finished[step.name] ?? .pending
+            position[step.name] = index
+            for dep in step.needs { dependents[dep, default: []].append(step.name) }
+        }
+        for step in request.playbook.steps where status[step.name] == .pending {
+            pending += 1
+            waiting[step.name] = step.needs.filter { !(status[$0]?.isFinal ?? true) }.count
+            if waiting[step.name] == 0, let index = position[step.name] { ready.insert(index) }
+        }
+        self.finished = status.count - pending
     }
 
     var steps: [JobStep] { request.playbook.steps }
@@ -50,45 +68,67 @@ final class RunScheduler: @unchecked Sendable {
             if cancellation.isCancelled { cancelPending() }
             scheduleReadySteps()
             report(since: start)
-            if running.isEmpty && !status.values.contains(.pending) { break }
+            if running.isEmpty && pending == 0 { break }
             _ = condition.wait(until: Date().addingTimeInterval(StepExecutor.seconds(request.settings.pollInterval)))
         }
         condition.unlock()
         return verdict()
     }
 
-    /// Starts (or skips) every pending step whose dependencies are final. Called locked.
+    /// Starts (or skips) the ready steps, in file order, while there is room. A skip makes
+    /// its dependents ready at once, so the loop runs until nothing changes. Called locked.
     private func scheduleReadySteps() {
-        for step in steps where status[step.name] == .pending {
-            let deps = step.needs.map { ($0, status[$0] ?? .pending) }
-            if let (blocker, how) = deps.first(where: { $0.1.blocksDependents }) {
-                let word = how == .skipped ? "skipped" : how == .cancelled ? "cancelled" : "failed"
-                finish(step.name, StepOutcome(status: .skipped, reason: "upstream \(blocker) \(word)"))
-                continue
-            }
-            guard deps.allSatisfy({ $0.1 == .done }), running.count < max(request.settings.parallel, 1) else { continue }
-            if let resource = step.resource {
-                guard !busy.contains(resource) else { continue }
-                busy.insert(resource)
-            }
-            status[step.name] = .running
-            running.append(step.name)
-            let executor = StepExecutor(run: run, request: request, ledger: ledger, cancellation: cancellation)
-            Thread.detachNewThread { [self] in
-                let outcome = executor.execute(step)
-                condition.lock()
-                finish(step.name, outcome)
-                running.removeAll { $0 == step.name }
-                if let resource = step.resource { busy.remove(resource) }
-                condition.broadcast()
-                condition.unlock()
+        var changed = true
+        while changed {
+            changed = false
+            for index in ready.sorted() {
+                let step = steps[index]
+                if let blocker = step.needs.first(where: { status[$0]?.blocksDependents ?? false }), let how = status[blocker] {
+                    let word = how == .skipped ? "skipped" : how == .cancelled ? "cancelled" : "failed"
+                    finish(step.name, StepOutcome(status: .skipped, reason: "upstream \(blocker) \(word)"))
+                    changed = true
+                    continue
+                }
+                guard running.count < max(request.settings.parallel, 1) else { return }
+                if start(step) { ready.remove(index) }
             }
         }
     }
 
+    /// Starts a ready step on a thread of its own, unless its resource is busy. Called locked.
+    private func start(_ step: JobStep) -> Bool {
+        if let resource = step.resource {
+            guard !busy.contains(resource) else { return false }
+            busy.insert(resource)
+        }
+        status[step.name] = .running
+        pending -= 1
+        running.append(step.name)
+        let executor = StepExecutor(run: run, request: request, ledger: ledger, cancellation: cancellation)
+        Thread.detachNewThread { [self] in
+            let outcome = executor.execute(step)
+            condition.lock()
+            finish(step.name, outcome)
+            running.removeAll { $0 == step.name }
+            if let resource = step.resource { busy.remove(resource) }
+            condition.broadcast()
+            condition.unlock()
+        }
+        return true
+    }
+
     /// Records a step's final state in memory and in the ledger. Called locked.
     private func finish(_ name: String, _ outcome: StepOutcome) {
+        if status[name] == .pending, let index = position[name] {
+            pending -= 1
+            ready.remove(index)
+        }
+        if status[name]?.isFinal == false { finished += 1 }
         status[name] = outcome.status
+        for child in dependents[name] ?? [] where status[child] == .pending {
+            waiting[child, default: 1] -= 1
+            if waiting[child] == 0, let index = position[child] { ready.insert(index) }
+        }
         if let reason = outcome.reason { reasons[name] = reason }
         try? ledger.stepFinished(
             run: run, step: name, status: outcome.status, exitCode: outcome.exitCode, reason: outcome.reason, metrics: outcome.metrics,
@@ -97,6 +137,7 @@ final class RunScheduler: @unchecked Sendable {
 
     /// After a cancel: nothing new starts; running steps end through the cancellation.
     private func cancelPending() {
+        guard pending > 0 else { return }
         for step in steps where status[step.name] == .pending {
             finish(step.name, StepOutcome(status: .cancelled, reason: "run cancelled"))
         }
@@ -104,8 +145,7 @@ final class RunScheduler: @unchecked Sendable {
 
     private func report(since start: ContinuousClock.Instant) {
         guard let progress else { return }
-        let finished = status.values.filter(\.isFinal).count
-        let names = steps.map(\.name).filter { running.contains($0) }
+        let names = running.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }
         progress(RunProgress(run: run, total: steps.count, finished: finished, running: names, elapsed: ContinuousClock.now - start))
     }
 
