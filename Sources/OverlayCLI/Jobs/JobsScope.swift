@@ -45,10 +45,17 @@ enum JobsLocation {
             case .success(let rendered): playbook = rendered
             case .failure(let error): throw JobsError.invalidPlaybook(error.diagnostics)
             }
-        } else if case .failure(let error) = parse.rendered(host: "", vars: .object([])) {
-            let names = error.diagnostics.map(\.description).joined(separator: "\n")
+        } else if case .failure = parse.rendered(host: "", vars: .object([])) {
+            let texts = parse.playbook.steps.flatMap { step -> [String] in
+                var texts = step.env.map(\.value)
+                if case .run(let command) = step.action { texts.append(command) }
+                return texts
+            }
+            let names = Set(texts.flatMap { ((try? Template($0))?.references ?? []).map(\.name) }).sorted()
             throw CommandFailure(
-                description: "the playbook uses host variables; pass --host NAME (and run in the overlay repo or pass -i):\n\(names)")
+                description:
+                    "\(shown) uses host variables (\(names.joined(separator: ", "))) and no host was given or could be told; pass --host NAME (in the overlay repo, or with -i FILE)"
+            )
         }
         let state = vars.map { StateLocation.forHost(vars: $0, environment: environment) } ?? StateLocation.fromEnvironment(environment)
         return LoadedJobPlaybook(
@@ -117,6 +124,10 @@ enum JobsLocation {
         let candidates =
             path.hasPrefix("/") ? [URL(fileURLWithPath: path)] : [root.appendingPathComponent(path), cwd.appendingPathComponent(path)]
         for url in candidates.map(\.standardizedFileURL) where FileManager.default.fileExists(atPath: url.path) { return url }
-        throw ValidationError("no such playbook: \(path) (looked in \(root.path)\(path.hasPrefix("/") ? "" : " and \(cwd.path)"))")
+        var places: [String] = []
+        for url in candidates where !places.contains(url.deletingLastPathComponent().standardizedFileURL.path) {
+            places.append(url.deletingLastPathComponent().standardizedFileURL.path)
+        }
+        throw ValidationError("no such playbook: \(path) (looked in \(places.joined(separator: " and ")))")
     }
 }

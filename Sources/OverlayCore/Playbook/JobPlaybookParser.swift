@@ -71,6 +71,12 @@ struct JobPlaybookParser {
 
     mutating func parse(_ root: Node, documentDiagnostics: [Diagnostic]) -> JobPlaybookParse {
         out = documentDiagnostics
+        guard root["jobs"] != nil else {
+            error(root, "playbook.syntax", "not a job playbook: it has no 'jobs:' mapping of steps")
+            return JobPlaybookParse(
+                playbook: JobPlaybook(name: defaultName, file: file, steps: []), diagnostics: out, runNodes: [:], envNodes: [:],
+                provenanceNodes: [], hostsNode: nil)
+        }
         unknownKeys(root, Self.topKeys, "a job playbook")
         var name = defaultName
         if let n = root["name"] {
