@@ -121,4 +121,17 @@ import Testing
         let missing = try repo.jobs(["log", "1", "bda"])
         #expect(missing.status == 1 && missing.stderr.contains("did you mean 'bad'"), "\(missing.stderr)")
     }
+
+    @Test func progressIsDrawnOnATerminalOnly() throws {
+        let repo = try JobsRepo(playbook: "name: test\njobs:\n  a: {run: 'sleep 1'}\n  b: {needs: [a], run: 'sleep 0.5'}\n")
+        defer { repo.remove() }
+        let piped = try repo.jobs(["run", "playbooks/test.yaml"])
+        #expect(piped.status == 0 && !piped.stderr.contains("steps done"), "\(piped.stderr)")
+        // script(1) gives the runner a pseudo-terminal, as an interactive shell would.
+        let command = "\(PackagePaths.binary.path) jobs run playbooks/test.yaml --root \(repo.root.path)"
+        let tty = try runProcess("/usr/bin/script", ["-qec", command, "/dev/null"], env: repo.env)
+        #expect(tty.status == 0, "\(tty.stdout)")
+        #expect(tty.stdout.contains("run 2: 0/2 steps done, running: a"), "\(tty.stdout)")
+        #expect(tty.stdout.contains("\r\u{1B}[K"), "the line is redrawn in place")
+    }
 }
