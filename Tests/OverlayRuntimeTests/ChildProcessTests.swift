@@ -97,6 +97,23 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(20))
     }
 
+    @Test func anotherThreadEndsAGroupByItsRecordedIdentity() throws {
+        // What `overlay jobs resume` does to a step left by a dead runner: only pid + start
+        // time are known, and the whole group must go, a child ignoring SIGTERM included.
+        let seen = PidBox()
+        var child = ChildProcess.shell("trap '' TERM; sh -c 'trap \"\" TERM; sleep 600' & wait")
+        child.onStart = { pid in seen.record(pid, ProcessIdentity.of(pid)) }
+        Thread.detachNewThread {
+            while seen.value.1 == nil { usleep(10_000) }
+            Thread.sleep(forTimeInterval: 0.3)
+            _ = seen.value.1?.terminateGroup(grace: .milliseconds(300))
+        }
+        let r = try child.run()
+        #expect(r.status == 128 + SIGKILL, "\(r)")
+        let stale = ProcessIdentity(pid: seen.value.0, startTicks: (seen.value.1?.startTicks ?? 0) + 1)
+        #expect(!stale.isAlive && !stale.terminateGroup(grace: .zero), "a pid whose start time differs is someone else")
+    }
+
     @Test func aMissingExecutableIsCannotStart() {
         #expect(throws: ChildProcessError.cannotStart(path: "/nonexistent/tool", errno: ENOENT)) {
             try ChildProcess("/nonexistent/tool").run()

@@ -68,7 +68,8 @@ public struct ChildProcess: Sendable {
     public var mergeErrors = false
     public var timeout: Duration?
     public var killGrace: Duration = .seconds(2)
-    /// Output beyond this many bytes (per stream) is left unread.
+    /// Output beyond this many bytes (per stream) is left unread; 0 reads none back (with
+    /// `appendOutputTo`, a step's log that may be gigabytes).
     public var outputLimit = 8 << 20
     /// When set, standard output (and merged errors) is appended to this file (created 0600)
     /// instead of a scratch file, and `output` is what this run appended: anything the
