@@ -24,12 +24,12 @@ let package = Package(
         .target(
             name: "OverlayCLI",
             dependencies: [
-                "OverlayCore", "OverlayRuntime", "OverlayEngine",
+                "OverlayCore", "OverlayRuntime", "OverlayEngine", "OverlayJobs", "OverlayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Orchestration: load a host's golden state, apply, rollback, plan and run a converge
         // (local and SSH hosts). What commands, pull, serve, the deadman and jobs call.
-        .target(name: "OverlayEngine", dependencies: ["OverlayCore", "OverlayRuntime", "OverlayGit"]),
+        .target(name: "OverlayEngine", dependencies: ["OverlayCore", "OverlayRuntime", "OverlayGit", "OverlayJobs"]),
         // Pure logic: documents with locations, diagnostics, schema, cron, policy,
         // inventory, templates, golden state. No effects beyond reading files.
         .target(name: "OverlayCore", dependencies: ["CLibYAML"]),
@@ -58,6 +58,14 @@ let package = Package(
         // A stand-alone receiver with a stand-in action, for `bench/serve.sh` and the
         // SIGTERM test, until `overlay serve` runs the engine's pull.
         .executableTarget(name: "overlay-serve-bench", dependencies: ["OverlayServer"]),
+        // Training and eval jobs: the DAG runner, the SQLite ledger, gate, promote, provenance.
+        .target(
+            name: "OverlayJobs",
+            dependencies: [
+                "OverlayCore", "OverlayRuntime", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // Debian's SQLite (libsqlite3-dev) for the job ledger; see ARCHITECTURE.md, "Jobs".
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // posix_spawn in a new session with no inherited descriptors (needs _GNU_SOURCE).
         .target(name: "CSpawn"),
         // Debian's libyaml (libyaml-dev), used through our own located composer.
@@ -83,6 +91,7 @@ let package = Package(
                 "OverlayServer", "overlay-serve-bench", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(name: "OverlayJobsTests", dependencies: ["OverlayJobs", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["overlay", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

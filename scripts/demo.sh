@@ -47,3 +47,19 @@ step "overlay converge -i .demo/fleet/hosts.yml   (two local wizards)"
 "$bin" converge --root . -i "$fleet/hosts.yml"
 step "overlay converge again: nothing changes"
 "$bin" converge --root . -i "$fleet/hosts.yml"
+
+# The training pipeline once, on the fixture session exports: forge's `session_exports` is
+# ~/fleet/session-exports, and HOME is the sandbox. Its ledger, work/ and registry/ are in
+# the state dir (.demo/state/jobs/), never in the checkout. Run twice, the second run's
+# gate rejects the identical candidate (exit 1): the demo runs it once per fresh .demo/.
+exports="$HOME/fleet/session-exports"
+mkdir -p "$exports"
+cp playbooks/training/fixtures/sessions/*.jsonl "$exports/"
+step "overlay jobs run playbooks/training.yaml --host forge   (ingest → curate → train → eval → gate → promote)"
+if [ -e "$OVERLAY_STATE_DIR/jobs/workspaces/training/registry/current" ]; then
+    echo "already promoted in an earlier demo run; 'make clean-demo' starts over" >&2
+else
+    "$bin" jobs run playbooks/training.yaml --root . --host forge --quiet
+fi
+step "overlay jobs status --host forge"
+"$bin" jobs status --root . --host forge

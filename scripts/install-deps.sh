@@ -3,7 +3,7 @@
 # it only installs what is missing.
 set -euo pipefail
 
-apt_packages=(libyaml-dev libgit2-dev cron rsync openssh-server openssh-client git procps)
+apt_packages=(libyaml-dev libgit2-dev libsqlite3-dev cron rsync openssh-server openssh-client git procps)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

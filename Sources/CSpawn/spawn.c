@@ -12,6 +12,11 @@ extern char **environ;
 
 int overlay_spawn(const char *path, char *const argv[], char *const envp[],
                   int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid) {
+    return overlay_spawn_in(path, argv, envp, NULL, stdin_fd, stdout_fd, stderr_fd, pid);
+}
+
+int overlay_spawn_in(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                     int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     int rc = posix_spawn_file_actions_init(&actions);
@@ -29,6 +34,7 @@ int overlay_spawn(const char *path, char *const argv[], char *const envp[],
         rc = posix_spawn_file_actions_adddup2(&actions, fds[target], target);
     }
     if (rc == 0) rc = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (rc == 0 && cwd) rc = posix_spawn_file_actions_addchdir_np(&actions, cwd);
     if (rc == 0) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     if (rc == 0) rc = posix_spawnattr_setsigdefault(&attr, &all);
     if (rc == 0) rc = posix_spawnattr_setsigmask(&attr, &none);

@@ -239,8 +239,68 @@ import Testing
     }
 
     @Test func unknownGatePolicy() throws {
-        let d = try diagnostics("name: t\njobs:\n  g: {gate: {policy: no_regresion, threshold: 0.9}}\n")
-        #expect(d.filter { $0.rule == "playbook.gate" }.first?.message.contains("no_regression") == true)
+        let d = try diagnostics(
+            "name: t\njobs:\n  g: {gate: {policy: no_regresion, threshold: 0.9, candidate: c.json, baseline: b.json}}\n")
+        let hit = d.filter { $0.rule == "playbook.gate" }
+        #expect(hit.count == 1 && hit.first?.message.contains("did you mean 'no_regression'") == true)
+        #expect(hit.first.map { "\($0.line):\($0.column)" } == "3:22")
+    }
+
+    @Test func gateShapes() throws {
+        let d = try diagnostics(
+            """
+            name: t
+            jobs:
+              a: {gate: {policy: must_improve, candidate: c.json, baseline: b.json}}
+              b: {gate: {policy: pareto_dominant, candidate: c.json}}
+              c: {gate: {policy: no_regression, threshold: 0, candidate: c.json, baseline: b.json, lower_is_beter: [x]}}
+            """)
+        let messages = d.filter { $0.rule == "playbook.gate" }.map { "\($0.line): \($0.message)" }
+        #expect(messages.contains { $0.hasPrefix("3: must_improve needs 'metric'") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("4: 'baseline' is missing") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("5: threshold must be a number above 0") }, "\(messages)")
+        #expect(d.contains { $0.rule == "playbook.unknown-key" && $0.message.contains("did you mean 'lower_is_better'") })
+    }
+
+    @Test func whenNeedsADatasetForMinExamples() throws {
+        let d = try diagnostics("name: t\njobs:\n  a: {run: x, when: {min_examples: 5}}\n  b: {run: x, when: {exist: f}}\n")
+        let when = d.filter { $0.rule == "playbook.when" }
+        #expect(when.map { "\($0.line):\($0.column)" } == ["3:36"], "\(when.map(\.description))")
+        #expect(d.contains { $0.rule == "playbook.unknown-key" && $0.line == 4 && $0.message.contains("did you mean 'exists'") })
+    }
+
+    @Test func provenanceNeedsTheConsentLevelsOfTheDataPolicy() throws {
+        let playbook = "name: t\njobs:\n  a: {run: x, provenance: work/pairs.jsonl}\n"
+        let hit = try diagnostics(playbook).filter { $0.rule == "playbook.provenance-policy" }
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["3:27"])
+        var files = MinimalRepo.files
+        files["playbooks/training.yaml"] = playbook
+        files["policy/data.yaml"] = "consent_levels: [training]\n"
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        #expect(repo.validate().diagnostics.isEmpty, "\(repo.validate().diagnostics.map(\.description))")
+        try repo.write("policy/data.yaml", "consent_level: [training]\n")
+        let bad = repo.diagnostics("policy.syntax")
+        #expect(bad.contains { $0.file == "policy/data.yaml" && $0.message.contains("did you mean 'consent_levels'") })
+        #expect(!repo.diagnostics("playbook.provenance-policy").isEmpty, "a policy without levels allows nothing")
+    }
+
+    @Test func aBadScheduleIsACronErrorAtItsField() throws {
+        let d = try diagnostics("name: t\nschedule: \"0 25 * * *\"\njobs:\n  a: {run: x}\n")
+        let hit = d.filter { $0.rule.hasPrefix("cron.") }
+        #expect(hit.count == 1 && hit.first?.line == 2 && hit.first?.column == 14, "\(hit.map(\.description))")
+    }
+
+    @Test func runIsRenderedForEveryTargetedHost() throws {
+        let d = try diagnostics("name: t\nhosts: all\njobs:\n  a: {run: \"echo {{ wizard_name }} {{ dataset_dir }}\"}\n")
+        let hit = d.filter { $0.rule == "playbook.undefined-variable" }
+        #expect(hit.map { "\($0.line):\($0.column)" } == ["4:36"], "\(hit.map(\.description))")
+        #expect(hit.first?.message.contains("'dataset_dir' is undefined for host 'timmy'") == true)
+    }
+
+    @Test func jobNamesAndThePlaybookNameMustBeFileNames() throws {
+        let d = try diagnostics("name: ../escape\njobs:\n  \"a/b\": {run: x}\n")
+        #expect(d.filter { $0.rule == "playbook.syntax" }.map(\.line) == [1, 3])
     }
 }
 

@@ -63,6 +63,57 @@ import Testing
         #expect(!Self.isAlive(grandchild), "the grandchild survived the group kill")
     }
 
+    @Test func aWorkingDirectoryIsEnteredAndAMissingOneIsCannotStart() throws {
+        var child = ChildProcess.shell("pwd")
+        child.workingDirectory = "/usr"
+        #expect(String(decoding: try child.run().output, as: UTF8.self) == "/usr\n")
+        child.workingDirectory = "/nonexistent-\(UUID().uuidString)"
+        #expect(throws: ChildProcessError.self) { try child.run() }
+    }
+
+    @Test func onStartGetsThePidOfTheGroupLeaderWhileItRuns() throws {
+        let seen = PidBox()
+        var child = ChildProcess.shell("echo $$; sleep 0.3")
+        child.onStart = { pid in seen.record(pid, ProcessIdentity.of(pid)) }
+        let r = try child.run()
+        let (pid, identity) = seen.value
+        #expect(Int32(String(decoding: r.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) == pid)
+        #expect(identity?.pid == pid && identity.map { $0.startTicks > 0 } == true)
+        #expect(identity?.isAlive == false, "once it ended, pid + start time no longer name a live process")
+    }
+
+    @Test func cancellationEndsTheGroupLikeATimeout() throws {
+        let cancellation = ChildCancellation()
+        var child = ChildProcess.shell("trap '' TERM; sleep 600")
+        child.cancellation = cancellation
+        child.killGrace = .milliseconds(500)
+        let start = ContinuousClock.now
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.5)
+            cancellation.cancel()
+        }
+        let r = try child.run()
+        #expect(r.cancelled && !r.timedOut && r.status == 128 + SIGKILL, "\(r)")
+        #expect(ContinuousClock.now - start < .seconds(20))
+    }
+
+    @Test func anotherThreadEndsAGroupByItsRecordedIdentity() throws {
+        // What `overlay jobs resume` does to a step left by a dead runner: only pid + start
+        // time are known, and the whole group must go, a child ignoring SIGTERM included.
+        let seen = PidBox()
+        var child = ChildProcess.shell("trap '' TERM; sh -c 'trap \"\" TERM; sleep 600' & wait")
+        child.onStart = { pid in seen.record(pid, ProcessIdentity.of(pid)) }
+        Thread.detachNewThread {
+            while seen.value.1 == nil { usleep(10_000) }
+            Thread.sleep(forTimeInterval: 0.3)
+            _ = seen.value.1?.terminateGroup(grace: .milliseconds(300))
+        }
+        let r = try child.run()
+        #expect(r.status == 128 + SIGKILL, "\(r)")
+        let stale = ProcessIdentity(pid: seen.value.0, startTicks: (seen.value.1?.startTicks ?? 0) + 1)
+        #expect(!stale.isAlive && !stale.terminateGroup(grace: .zero), "a pid whose start time differs is someone else")
+    }
+
     @Test func aMissingExecutableIsCannotStart() {
         #expect(throws: ChildProcessError.cannotStart(path: "/nonexistent/tool", errno: ENOENT)) {
             try ChildProcess("/nonexistent/tool").run()
@@ -75,5 +126,25 @@ import Testing
         else { return false }
         let state = stat[stat.index(close, offsetBy: 2)]
         return state != "Z" && state != "X"
+    }
+}
+
+/// What an `onStart` callback saw.
+final class PidBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pid: Int32 = 0
+    private var identity: ProcessIdentity?
+
+    func record(_ pid: Int32, _ identity: ProcessIdentity?) {
+        lock.lock()
+        self.pid = pid
+        self.identity = identity
+        lock.unlock()
+    }
+
+    var value: (Int32, ProcessIdentity?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (pid, identity)
     }
 }

@@ -17,7 +17,7 @@ for line in pathlib.Path(a.pairs).read_text(encoding="utf-8").splitlines():
         continue
     r = json.loads(line)
     key = hashlib.sha256(f"{r['prompt']}\0{r['response']}".encode()).hexdigest()
-    why = ("no consent" if r.get("consent") is not True
+    why = ("no consent" if not isinstance(r.get("consent"), str) or r["consent"] in ("", "none")
            else "license not open" if r.get("license") not in OPEN_LICENSES
            else "empty" if not (r["prompt"].strip() and r["response"].strip())
            else "too long" if len(r["prompt"]) + len(r["response"]) > a.max_chars

@@ -12,6 +12,11 @@
 int overlay_spawn(const char *path, char *const argv[], char *const envp[],
                   int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid);
 
+/// As `overlay_spawn`, in the working directory `cwd` (NULL: ours). A `cwd` that cannot
+/// be entered makes the spawn fail with its errno.
+int overlay_spawn_in(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                     int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid);
+
 /// Opens a new, already unlinked read-write file in `dir` (close-on-exec, mode
 /// 0600), for a child's input or output that no process can keep "open" the way
 /// a pipe stays open. Returns the descriptor or -1 with errno set.

@@ -35,6 +35,12 @@ struct PullCommand: ParsableCommand {
     @Option(help: "Generations to keep (the current and last known-good are always kept).")
     var keep = 10
 
+    @Flag(help: "Converge every host of the fetched inventory instead of applying for this host (what 'serve --action converge' runs).")
+    var converge = false
+
+    @Option(help: "With --converge: only hosts matching this Ansible pattern.")
+    var limit: String?
+
     @OptionGroup var lock: LockTimeoutOption
 
     func validate() throws {
@@ -45,14 +51,19 @@ struct PullCommand: ParsableCommand {
             throw ValidationError("--allowed-signers is used with --verify-signatures; add it, or drop --allowed-signers")
         }
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if limit != nil && !converge { throw ValidationError("--limit is used with --converge") }
     }
 
     func run() throws {
         try global.requireTextOrJSON()
-        let request = PullRequest(
+        var request = PullRequest(
             remote: repo, ref: ref, host: scope.host, inventory: scope.inventory.inventory,
             allowedSigners: verifySignatures ? allowedSigners.map(Self.absolute) : nil,
             apply: ApplyOptions(keep: keep, lockTimeout: lock.lockTimeout))
+        if converge {
+            request.converge = ConvergeOptions(lockTimeout: lock.lockTimeout)
+            request.limit = limit
+        }
         let report: PullReport
         do { report = try global.engine.pull(request) } catch {
             throw FailureOutput.report(error, format: global.format, fields: [("result", .string("failed")), ("ref", .string(ref))])

@@ -12,7 +12,7 @@ enum ConvergeOutput {
         let ok = outcomes.allSatisfy { $0.status == .ok || $0.status == .changed }
         let pairs: [(String, Value)] = [
             ("ok", .bool(ok)), ("check", .bool(check)),
-            ("hosts", .object(outcomes.map { ($0.host, hostJSON($0)) })),
+            ("hosts", hostsJSON(outcomes)),
             ("summary", .object(counts(outcomes).map { ($0.0, .int($0.1)) })),
         ]
         return JSONWriter.string(.object(pairs), pretty: true) + "\n"
@@ -22,6 +22,9 @@ enum ConvergeOutput {
     static func failureFields(check: Bool) -> [(String, Value)] {
         [("check", .bool(check)), ("hosts", .object([])), ("summary", .object(counts([]).map { ($0.0, .int($0.1)) }))]
     }
+
+    /// The JSON `hosts` object: each host's outcome by name.
+    static func hostsJSON(_ outcomes: [HostOutcome]) -> Value { .object(outcomes.map { ($0.host, hostJSON($0)) }) }
 
     /// The host's member of the JSON `hosts` object.
     private static func hostJSON(_ o: HostOutcome) -> Value {

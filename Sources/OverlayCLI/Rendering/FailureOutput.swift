@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OverlayCore
 import OverlayEngine
+import OverlayJobs
 import OverlayRuntime
 
 /// The one place where a failed command is reported and mapped to its exit code (SPEC §3):
@@ -14,6 +15,8 @@ enum FailureOutput {
         case ApplyError.lockTimeout: return 75
         case DeadmanError.lockTimeout: return 75
         case SourceError.bundleWithHost: return 2
+        case JobsError.lockHeld: return 75
+        case JobsLocationError.noSuchPlaybook: return 2
         case let failure as CommandFailure: return failure.exitCode
         default: return 1
         }

@@ -21,6 +21,10 @@ enum PullOutput {
             pairs.append(("changes", .array(apply.report.plan.changes.map { ApplyOutput.change($0, diff: false) })))
             pairs.append(("cron", apply.cron.json))
         }
+        if let hosts = report.hosts {
+            pairs.append(("hosts", ConvergeOutput.hostsJSON(hosts)))
+            pairs.append(("summary", .object(ConvergeOutput.counts(hosts).map { ($0.0, .int($0.1)) })))
+        }
         if let reason = report.reason { pairs.append((report.ok ? "reason" : "error", .string(reason))) }
         if !report.diagnostics.isEmpty { pairs.append(("diagnostics", .array(report.diagnostics.map(DiagnosticRenderer.object)))) }
         return JSONWriter.string(.object(pairs), pretty: true) + "\n"
@@ -32,6 +36,7 @@ enum PullOutput {
         for d in report.diagnostics { out += d.description + "\n" }
         switch report.result {
         case .applied:
+            if let hosts = report.hosts { out += ConvergeOutput.text(hosts, check: false, diff: false, quiet: quiet) }
             if let apply = report.apply, !quiet {
                 out += ApplyOutput.text(apply.report, diff: false, dryRun: false, quiet: false, verbose: verbose)
                 if let line = apply.cron.text { out += line + "\n" }

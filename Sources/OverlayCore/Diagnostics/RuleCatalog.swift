@@ -111,6 +111,9 @@ public enum RuleCatalog {
         Rule("pull.rejected", .error, "Any other refusal of a fetched commit, recorded with its reason."),
         Rule("playbook.deadman-every", .error, "A deadman every that cron cannot keep exactly (90s, 7m, 5h): the check is installed as a cron entry, and cron's steps restart at each hour and day."),
         Rule("playbook.stamp-world-writable", .warning, "A deadman stamp inside a folder every local user can write (/tmp, /var/tmp, /dev/shm, /run/shm, /var/lock, /run/lock): anyone could create the…"),
+        Rule("playbook.when", .error, "A job's when: that is not a mapping; min_examples without dataset (or the other way round), or not a whole number ≥ 0."),
+        Rule("playbook.provenance-policy", .error, "A job with provenance: in a repo whose policy/data.yaml lists no consent_levels (or does not exist): no record could pass."),
+        Rule("playbook.schedule-repo", .warning, "A job playbook with a schedule: targets an SSH host without overlay_repo: its cron entry needs the path of the repo checkout on that host, so none…"),
     ]
 
     /// The rule with `id`, if declared.

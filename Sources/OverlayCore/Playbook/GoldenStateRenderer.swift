@@ -8,12 +8,15 @@ import Foundation
 public struct GoldenStateRenderer: Sendable {
     let context: ValidationContext
     let spec: GoldenStateSpec
+    /// The scheduled job playbooks, read once for every host's cron entries.
+    let schedules: JobScheduleRenderer
 
     /// A renderer for the repo's `playbooks/site.yaml` (nil when the repo has none).
     public init?(context: ValidationContext) {
         guard let doc = context.repo[GoldenStateFile.path], doc.root != nil else { return nil }
         self.context = context
         self.spec = GoldenStateSpec(document: doc)
+        self.schedules = JobScheduleRenderer(context: context)
     }
 
     /// Structural problems of the spec itself.

@@ -1,157 +1,105 @@
-/// Checks job playbooks (`playbooks/*.yaml` with `jobs:`): keys, dependencies, cycles,
-/// durations, gate and promote blocks.
+/// Checks job playbooks (`playbooks/*.yaml` with `jobs:`): the file itself (keys,
+/// dependencies, cycles, durations, gate, promote and `when` blocks, the schedule), then
+/// what needs the rest of the repo: the hosts pattern, every `run` rendered for each host
+/// the playbook targets, and the consent policy that `provenance:` needs.
 public struct JobPlaybookCheck: RepoCheck {
-    static let topKeys = ["name", "schedule", "hosts", "jobs", "description"]
-    static let jobKeys = [
-        "run", "needs", "outputs", "timeout", "retries", "resource", "when", "gate", "promote", "provenance",
-        "metrics", "description", "env",
-    ]
-    static let gatePolicies = ["no_regression", "must_improve", "pareto_dominant"]
-
     public init() {}
 
     public func check(_ context: ValidationContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for doc in context.repo.structured(under: "playbooks/") where doc.path != GoldenStateFile.path {
-            guard let root = doc.root, root["jobs"] != nil else { continue }
-            var reader = JobPlaybookReader(file: doc.path, inventory: context.inventory)
-            out += reader.check(root)
+        for doc in context.repo.structured(under: "playbooks/") where JobPlaybook.isJobPlaybook(doc) {
+            let parse = JobPlaybook.parse(doc)
+            // Syntax problems of the document are the document check's to report.
+            out += parse.diagnostics.filter { d in !doc.diagnostics.contains(d) }
+            out += repoProblems(parse, context)
+        }
+        return out
+    }
+
+    func repoProblems(_ parse: JobPlaybookParse, _ context: ValidationContext) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let file = parse.playbook.file
+        if let inventory = context.inventory {
+            let pattern = parse.playbook.hosts ?? "all"
+            let hosts = inventory.hosts(matching: pattern)
+            if hosts.isEmpty, let node = parse.hostsNode {
+                out.append(
+                    Diagnostic(
+                        file: file, at: node.mark, .warning, rule: "playbook.no-hosts",
+                        "hosts pattern '\(pattern)' matches no inventory host; the playbook runs nowhere"))
+            }
+            var seen = Set<String>()
+            for host in hosts {
+                guard case .failure(let problems) = parse.rendered(host: host, vars: inventory.vars(for: host)) else { continue }
+                // One report per reference: the first host that lacks the variable names it.
+                for d in problems.diagnostics where seen.insert("\(d.line):\(d.column)").inserted { out.append(d) }
+            }
+        }
+        if !parse.provenanceNodes.isEmpty, DataPolicy.of(context.repo) == nil {
+            for node in parse.provenanceNodes {
+                out.append(
+                    Diagnostic(
+                        file: file, at: node.mark, rule: "playbook.provenance-policy",
+                        "provenance checks each record's consent against the allowed levels, and \(DataPolicy.path) lists none; add it with consent_levels: [...]"
+                    ))
+            }
         }
         return out
     }
 }
 
-/// The checks of one job playbook.
-struct JobPlaybookReader {
-    let file: String
-    let inventory: Inventory?
-    var out: [Diagnostic] = []
-
-    init(file: String, inventory: Inventory?) {
-        self.file = file
-        self.inventory = inventory
-    }
-
-    mutating func check(_ root: Node) -> [Diagnostic] {
-        unknownKeys(root, JobPlaybookCheck.topKeys, "a job playbook")
-        if let hosts = root["hosts"], let pattern = hosts.string, let inventory, inventory.hosts(matching: pattern).isEmpty {
-            out.append(
-                Diagnostic(
-                    file: file, at: hosts.mark, .warning, rule: "playbook.no-hosts",
-                    "hosts pattern '\(pattern)' matches no inventory host; the playbook runs nowhere"))
-        }
-        guard let jobs = root["jobs"]?.pairs else {
-            if let j = root["jobs"] { error(j, "playbook.syntax", "'jobs' must map a job name to its step") }
-            return out
-        }
-        let names = jobs.map { $0.key.value.keyString }
-        var needs: [String: [String]] = [:]
-        for pair in jobs {
-            let name = pair.key.value.keyString
-            let job = pair.value
-            guard job.pairs != nil else {
-                error(job, "playbook.syntax", "job '\(name)' must be a mapping (run, needs, …)")
-                continue
-            }
-            unknownKeys(job, JobPlaybookCheck.jobKeys, "job '\(name)'")
-            let kinds = ["run", "gate", "promote"].filter { job[$0] != nil }
-            if kinds.count != 1 {
-                error(
-                    job, "playbook.syntax",
-                    "job '\(name)' needs exactly one of run, gate or promote (has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"
-                )
-            }
-            for key in ["timeout"] {
-                if let t = job[key], DurationParser.seconds(t) == nil {
-                    let got = t.scalarText.map { " (got '\($0)')" } ?? ""
-                    error(t, "playbook.duration", "\(key) must be a duration: \(DurationParser.expected)\(got)")
-                }
-            }
-            let env = (job["env"]?.pairs ?? []).map { ("env value of '\($0.key.value.keyString)'", Optional($0.value)) }
-            for (what, node) in [("run", job["run"])] + env {
-                guard let node, let text = node.string,
-                    let d = SecretPlacement.diagnostic(
-                        text, node: node, what: "job '\(name)' \(what)", rule: "playbook.secret-reference", file: file)
-                else { continue }
-                out.append(d)
-            }
-            if let r = job["retries"], !(r.value.isNonNegativeInt) { error(r, "playbook.syntax", "retries must be a whole number ≥ 0") }
-            if let gate = job["gate"] {
-                if let policy = gate["policy"]?.string, !JobPlaybookCheck.gatePolicies.contains(policy) {
-                    let hint = Suggest.closest(policy, in: JobPlaybookCheck.gatePolicies).map { " — did you mean '\($0)'?" } ?? ""
-                    error(
-                        gate["policy"] ?? gate, "playbook.gate",
-                        "unknown gate policy '\(policy)'\(hint) (policies: \(JobPlaybookCheck.gatePolicies.joined(separator: ", ")))")
-                } else if gate["policy"] == nil {
-                    error(gate, "playbook.gate", "a gate needs 'policy' (\(JobPlaybookCheck.gatePolicies.joined(separator: ", ")))")
-                }
-            }
-            if let promote = job["promote"], promote["from"] == nil || promote["to"] == nil {
-                error(promote, "playbook.syntax", "promote needs 'from' and 'to'")
-            }
-            var deps: [String] = []
-            for dep in job["needs"]?.items ?? [] {
-                guard let d = dep.string else { continue }
-                if !names.contains(d) {
-                    let hint = Suggest.closest(d, in: names).map { " — did you mean '\($0)'?" } ?? ""
-                    error(dep, "playbook.unknown-job", "job '\(name)' needs '\(d)', which is not a job in this playbook\(hint)")
-                } else {
-                    deps.append(d)
-                }
-            }
-            needs[name] = deps
-        }
-        if let cycle = JobGraph.firstCycle(needs: needs, order: names), let first = cycle.first,
-            let node = jobs.first(where: { $0.key.value.keyString == first })?.key
-        {
-            error(
-                node, "playbook.job-cycle",
-                "jobs depend on each other in a cycle: \((cycle + [first]).joined(separator: " → ")); break one 'needs'")
-        }
-        return out
-    }
-
-    mutating func unknownKeys(_ node: Node, _ known: [String], _ what: String) {
-        for pair in node.pairs ?? [] {
-            let key = pair.key.value.keyString
-            guard !known.contains(key) else { continue }
-            let hint = Suggest.closest(key, in: known).map { " — did you mean '\($0)'?" } ?? ""
-            error(pair.key, "playbook.unknown-key", "unknown key '\(key)' in \(what)\(hint)")
-        }
-    }
-
-    mutating func error(_ node: Node, _ rule: String, _ message: String) {
-        out.append(Diagnostic(file: file, at: node.mark, rule: rule, message))
-    }
-}
-
-/// Dependency order of jobs.
+/// Dependency order of jobs. Iterative on purpose: a generated playbook with a chain of
+/// thousands of steps must not overflow a thread's stack.
 public enum JobGraph {
     /// The first cycle found (job names in order), or nil.
     public static func firstCycle(needs: [String: [String]], order: [String]) -> [String]? {
-        var state: [String: Int] = [:]  // 1 visiting, 2 done
-        var stack: [String] = []
-        func visit(_ n: String) -> [String]? {
-            if state[n] == 2 { return nil }
-            if state[n] == 1 {
-                guard let i = stack.firstIndex(of: n) else { return [n] }
-                return Array(stack[i...])
+        var state: [String: Int] = [:]  // 1 on the current path, 2 finished
+        for start in order where state[start] == nil {
+            // Each frame: a job and the index of the next dependency to visit.
+            var stack: [(name: String, next: Int)] = [(start, 0)]
+            state[start] = 1
+            while let top = stack.last {
+                let deps = needs[top.name] ?? []
+                guard top.next < deps.count else {
+                    state[top.name] = 2
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let dep = deps[top.next]
+                switch state[dep] {
+                case 1:
+                    let names = stack.map(\.name)
+                    return Array(names[(names.firstIndex(of: dep) ?? 0)...])
+                case 2: continue
+                default:
+                    state[dep] = 1
+                    stack.append((dep, 0))
+                }
             }
-            state[n] = 1
-            stack.append(n)
-            for d in needs[n] ?? [] { if let c = visit(d) { return c } }
-            stack.removeLast()
-            state[n] = 2
-            return nil
         }
-        for n in order { if let c = visit(n) { return c } }
         return nil
     }
-}
 
-extension Value {
-    var isNonNegativeInt: Bool {
-        if case .int(let i) = self { return i >= 0 }
-        return false
+    /// Each job's depth: 0 without `needs`, else one more than its deepest dependency.
+    /// Jobs in a cycle or depending on one are left out.
+    public static func levels(needs: [String: [String]], order: [String]) -> [String: Int] {
+        var waiting = Dictionary(uniqueKeysWithValues: order.map { ($0, Set(needs[$0] ?? [])) })
+        var dependents: [String: [String]] = [:]
+        for name in order { for d in needs[name] ?? [] { dependents[d, default: []].append(name) } }
+        var level: [String: Int] = [:]
+        var ready = order.filter { waiting[$0]?.isEmpty ?? true }
+        for name in ready { level[name] = 0 }
+        while let name = ready.popLast() {
+            for child in dependents[name] ?? [] {
+                level[child] = max(level[child] ?? 0, (level[name] ?? 0) + 1)
+                waiting[child]?.remove(name)
+                if waiting[child]?.isEmpty == true {
+                    waiting[child] = nil
+                    ready.append(child)
+                }
+            }
+        }
+        return level
     }
 }

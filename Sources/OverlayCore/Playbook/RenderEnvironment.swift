@@ -18,6 +18,9 @@ public struct RenderEnvironment: Sendable {
     /// default `~/.local/state/overlay`; apply leaves it to the runtime guard, which knows
     /// the real one.
     public var stateDir: String?
+    /// The running overlay binary, absolute: what a scheduled job playbook's cron entry runs
+    /// on a local host without `overlay_bin` (nil: a stand-in is used).
+    public var overlayBinary: String?
 
     /// An environment for applying on this machine.
     public init(home: String, secretsDir: String, environment: [String: String], forApply: Bool = true) {
@@ -36,7 +39,17 @@ public struct RenderEnvironment: Sendable {
         let userHome = env["HOME"] ?? NSHomeDirectory()
         let home = HomePath.expandTilde(hostVars["overlay_home"]?.stringValue ?? userHome, home: userHome)
         let secrets = env["OVERLAY_SECRETS_DIR"] ?? (userHome + "/.config/overlay/secrets")
-        return RenderEnvironment(home: home, secretsDir: secrets, environment: env, forApply: true)
+        var local = RenderEnvironment(home: home, secretsDir: secrets, environment: env, forApply: true)
+        local.overlayBinary = currentExecutable()
+        return local
+    }
+
+    /// This process's executable, absolute (`/proc/self/exe`, else argv[0] made absolute).
+    public static func currentExecutable() -> String? {
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), exe.hasPrefix("/") { return exe }
+        guard let first = CommandLine.arguments.first, first.contains("/") else { return nil }
+        return URL(fileURLWithPath: first, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            .path
     }
 
     /// A stand-in environment for validating a host without touching it.

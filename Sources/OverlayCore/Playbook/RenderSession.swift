@@ -44,7 +44,7 @@ struct RenderSession {
         let providers = renderProviders()
         let handlers = spec.handlers.compactMap { renderHandler($0, files: files) }
         let deadman = renderDeadman()
-        let cronJobs = renderCronJobs()
+        let cronJobs = renderCronJobs() + renderJobSchedules()
         guard diagnostics.errorCount == 0 else { return nil }
         return RenderedState(
             host: host, homes: homes, protected: protected, files: files, handlers: handlers, cronJobs: cronJobs,

@@ -26,6 +26,7 @@ public struct Validator: Sendable {
         SoulCheck(),
         PlaybookCheck(),
         JobPlaybookCheck(),
+        DataPolicyCheck(),
         CronCheck(),
         InventoryCheck(),
     ]

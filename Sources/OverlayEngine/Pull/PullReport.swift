@@ -16,6 +16,8 @@ public struct PullReport: Sendable {
     public var generation: Int?
     /// The apply (for `applied`).
     public var apply: HostApplyResult?
+    /// Each host's outcome, for a converging pull.
+    public var hosts: [HostOutcome]?
     /// Why a commit was rejected (validation, signature, unsafe tree).
     public var diagnostics: [Diagnostic] = []
     /// Why it was skipped, rejected or failed, in one sentence.
@@ -26,7 +28,7 @@ public struct PullReport: Sendable {
     /// True unless the pull failed, a commit was rejected, or its apply reported problems.
     public var ok: Bool {
         switch result {
-        case .applied: return apply?.ok ?? true
+        case .applied: return (apply?.ok ?? true) && (hosts ?? []).allSatisfy { $0.status == .ok || $0.status == .changed }
         case .unchanged, .skipped: return true
         case .rejected, .failed: return false
         }

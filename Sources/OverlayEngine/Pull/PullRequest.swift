@@ -15,6 +15,11 @@ public struct PullRequest: Sendable {
     public var allowedSigners: String?
     /// How an apply runs (lock timeout, generations kept).
     public var apply: ApplyOptions
+    /// When set, the fetched commit converges the fleet of its inventory (`serve --action
+    /// converge`) instead of applying for this host.
+    public var converge: ConvergeOptions?
+    /// `--limit` for a converging pull.
+    public var limit: String?
 
     /// A request with apply's defaults.
     public init(

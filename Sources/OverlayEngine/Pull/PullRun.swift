@@ -47,7 +47,11 @@ struct PullRun {
         if let bad = record.badMark(for: info.id) {
             return skipped(report, bad)
         }
-        if let applied = record.applied, applied.commit == info.id, let live = liveGeneration(applied),
+        if request.converge != nil, record.applied?.commit == info.id {
+            report.result = .unchanged
+            return report
+        }
+        if request.converge == nil, let applied = record.applied, applied.commit == info.id, let live = liveGeneration(applied),
             live == applied.generation
         {
             report.result = .unchanged
@@ -76,7 +80,35 @@ struct PullRun {
                 return report
             }
         }
+        if let options = request.converge { return converge(report, checkout: checkout, options: options) }
         return apply(report, checkout: checkout)
+    }
+
+    /// Validates the checkout and converges every host of its inventory (`--limit` applies).
+    private func converge(_ fetched: PullReport, checkout: String, options: ConvergeOptions) -> PullReport {
+        var report = fetched
+        guard let info = report.commit else { return report }
+        let source = RepoSource(root: URL(fileURLWithPath: checkout), inventory: request.inventory, workingDirectory: checkout)
+        let plan: FleetPlan
+        do { plan = try engine.planConverge(source, limit: request.limit) } catch {
+            report.reason = "\(error.description); nothing changed"
+            return report
+        }
+        guard plan.repoErrors.isEmpty else {
+            report.diagnostics = plan.repoErrors
+            report.result = .rejected
+            report.reason =
+                "commit \(info.id.prefix(12)) failed validation: \(plan.repoErrors.count) error(s) not tied to one host; no host was touched"
+            return report
+        }
+        do { report.hosts = try engine.converge(plan, options: options) } catch {
+            report.reason = "\(error.description); nothing changed"
+            return report
+        }
+        report.result = .applied
+        let failed = (report.hosts ?? []).filter(\.failedOrUnreachable).map(\.host)
+        if !failed.isEmpty { report.reason = "host(s) not converged: \(failed.joined(separator: ", "))" }
+        return report
     }
 
     /// Validates and applies the checkout for the host.
@@ -141,7 +173,7 @@ struct PullRun {
         switch report.result {
         case .applied:
             guard let commit else { return }
-            if report.apply?.ok ?? true {
+            if report.ok {
                 let dir = report.apply?.stateDir.path
                 record.recordApplied(
                     commit: commit, ref: report.ref, generation: report.generation, stateDir: dir == pullState.path ? nil : dir, at: now)

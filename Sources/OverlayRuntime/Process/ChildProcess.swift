@@ -11,6 +11,31 @@ public struct ChildResult: Sendable, Equatable {
     public var errors: Data
     /// True when the time limit ran out and the child's process group was killed.
     public var timedOut: Bool
+    /// True when `cancellation` fired and the child's process group was killed.
+    public var cancelled = false
+}
+
+/// A request, from any thread, to end a running `ChildProcess` the way its time limit
+/// would: SIGTERM to its group, SIGKILL after the grace period.
+public final class ChildCancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+
+    public init() {}
+
+    /// Asks the child (and any later child given this token) to stop.
+    public func cancel() {
+        lock.lock()
+        requested = true
+        lock.unlock()
+    }
+
+    /// True once `cancel()` was called.
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested
+    }
 }
 
 public enum ChildProcessError: Error, Equatable, CustomStringConvertible {
@@ -43,12 +68,20 @@ public struct ChildProcess: Sendable {
     public var mergeErrors = false
     public var timeout: Duration?
     public var killGrace: Duration = .seconds(2)
-    /// Output beyond this many bytes (per stream) is left unread.
+    /// Output beyond this many bytes (per stream) is left unread; 0 reads none back (with
+    /// `appendOutputTo`, a step's log that may be gigabytes).
     public var outputLimit = 8 << 20
     /// When set, standard output (and merged errors) is appended to this file (created 0600)
     /// instead of a scratch file, and `output` is what this run appended: anything the
     /// command leaves running keeps writing to a file a person can find, not a deleted one.
     public var appendOutputTo: String?
+    /// The child's working directory (nil: ours). One that cannot be entered is `cannotStart`.
+    public var workingDirectory: String?
+    /// Called with the child's pid (also its process group id) right after it started, on
+    /// the thread that runs it: to record it where another process can find it.
+    public var onStart: (@Sendable (Int32) -> Void)?
+    /// When cancelled, the child's group is ended as if its time limit had passed.
+    public var cancellation: ChildCancellation?
 
     public init(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil, input: Data? = nil) {
         self.executable = executable
@@ -74,10 +107,11 @@ public struct ChildProcess: Sendable {
         defer { if stderr != stdout { close(stderr) } }
 
         let pid = try spawn(stdin: stdin, stdout: stdout, stderr: stderr)
-        let (status, timedOut) = wait(for: pid)
+        onStart?(pid)
+        let end = wait(for: pid)
         return ChildResult(
-            status: status, output: readAll(stdout, from: max(start, 0)), errors: stderr == stdout ? Data() : readAll(stderr),
-            timedOut: timedOut)
+            status: end.status, output: readAll(stdout, from: max(start, 0)), errors: stderr == stdout ? Data() : readAll(stderr),
+            timedOut: end.killed && !end.cancelled, cancelled: end.cancelled)
     }
 
     private func openInput(_ scratch: String) throws(ChildProcessError) -> Int32 {
@@ -112,36 +146,42 @@ public struct ChildProcess: Sendable {
         let argv = CStringArray([executable] + arguments)
         let envp = environment.map { env in CStringArray(env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }) }
         var pid: pid_t = 0
+        let cwd = workingDirectory
         let rc = argv.withPointers { args in
             if let envp {
-                return envp.withPointers { env in overlay_spawn(executable, args, env, stdin, stdout, stderr, &pid) }
+                return envp.withPointers { env in overlay_spawn_in(executable, args, env, cwd, stdin, stdout, stderr, &pid) }
             }
-            return overlay_spawn(executable, args, nil, stdin, stdout, stderr, &pid)
+            return overlay_spawn_in(executable, args, nil, cwd, stdin, stdout, stderr, &pid)
         }
         guard rc == 0 else { throw .cannotStart(path: executable, errno: rc) }
         return pid
     }
 
     /// Polls for the child's end (no SIGCHLD handler to share with anyone), killing its
-    /// group when the time limit passes.
-    private func wait(for pid: pid_t) -> (status: Int32, timedOut: Bool) {
+    /// group when the time limit passes or the run is cancelled.
+    private func wait(for pid: pid_t) -> (status: Int32, killed: Bool, cancelled: Bool) {
         let start = ContinuousClock.now
-        var pause: UInt32 = 1_000
+        var pause: UInt32 = 200
         var killedAt: ContinuousClock.Instant?
+        var cancelled = false
         while true {
             var raw: Int32 = 0
             let r = waitpid(pid, &raw, WNOHANG)
-            if r == pid { return (Self.decode(raw), killedAt != nil) }
-            if r < 0 && errno != EINTR { return (127, killedAt != nil) }
+            if r == pid { return (Self.decode(raw), killedAt != nil, cancelled) }
+            if r < 0 && errno != EINTR { return (127, killedAt != nil, cancelled) }
             let now = ContinuousClock.now
-            if let timeout, killedAt == nil, now - start >= timeout {
+            if killedAt == nil, cancellation?.isCancelled == true {
+                cancelled = true
+                kill(-pid, SIGTERM)
+                killedAt = now
+            } else if let timeout, killedAt == nil, now - start >= timeout {
                 kill(-pid, SIGTERM)
                 killedAt = now
             } else if let killedAt, now - killedAt >= killGrace {
                 kill(-pid, SIGKILL)
                 var final: Int32 = 0
                 while waitpid(pid, &final, 0) < 0 && errno == EINTR {}
-                return (Self.decode(final), true)
+                return (Self.decode(final), true, cancelled)
             }
             usleep(pause)
             pause = min(pause * 2, 20_000)
