@@ -78,7 +78,7 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Reads one response (headers and a `Content-Length` body).
-    func readResponse(timeout: Double = 10) async throws -> RawResponse {
+    func readResponse(timeout: Double = 30) async throws -> RawResponse {
         try await offload { try self.readResponseBlocking(timeout: timeout) }
     }
 
