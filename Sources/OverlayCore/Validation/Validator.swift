@@ -27,6 +27,7 @@ public struct Validator: Sendable {
         PlaybookCheck(),
         JobPlaybookCheck(),
         CronCheck(),
+        AgentJobsCheck(),
         InventoryCheck(),
     ]
 
