@@ -151,4 +151,43 @@ import Testing
         let loaded = try s.python("from hermes_cli.config import load_config; print(load_config()['timezone'])")
         #expect(loaded.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "UTC", "\(loaded.text)")
     }
+
+    @Test func overlayWritesTheHarnessFormatAndHostileTextSurvivesBothWays() throws {
+        let lines = (0..<3000).map { "      line \($0): 日本語 \"quoted\" \\ back 🦊 — \u{202E}rtl" }.joined(separator: "\n")
+        let jobs = AgentJobsFleet.defaultJobs + """
+              - name: "hostile: é \\u00e9 \\\"q\\\""
+                schedule: every 1d
+                prompt: |
+            \(lines)
+
+            """
+        let s = try Self.setup(jobs: jobs)
+        defer { s.cleanup() }
+        // A hand-made job with a newline in its name and a NUL in its prompt, made by the harness.
+        let made = try s.python(
+            "from cron.jobs import create_job; print(create_job(prompt='a\\x00b', schedule='every 3h', name='two\\nlines')['id'])")
+        #expect(made.status == 0, "\(made.text)")
+        // Overlay's writer produces the harness's bytes for a file it does not change.
+        let harnessBytes = try Data(contentsOf: URL(fileURLWithPath: s.fleet.jobsFile(s.fleet.host)))
+        let parsed = try JobsDocument.parse(Array(harnessBytes), path: "jobs.json")
+        let stamp = try #require(try JSONSerialization.jsonObject(with: harnessBytes) as? [String: Any])["updated_at"] as? String
+        #expect(parsed.encoded(updatedAt: stamp ?? "") == harnessBytes, "overlay's encoding differs from json.dump(indent=2)")
+
+        let result = try s.fleet.apply()
+        #expect(result.ok, "\(result.problems)")
+        let check = try s.python(
+            """
+            import json
+            from cron.jobs import load_jobs
+            jobs = {j['name']: j for j in load_jobs()}
+            print(json.dumps({'n': len(jobs), 'hand': jobs['two\\nlines']['prompt'] == 'a\\x00b',
+                              'hostile': len(jobs['hostile: é \\u00e9 "q"']['prompt'])}))
+            """)
+        #expect(check.status == 0, "\(check.text)")
+        let answer = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
+        #expect(answer?["n"] as? Int == 4)
+        #expect(answer?["hand"] as? Bool == true, "the hand-made NUL prompt came back changed")
+        #expect((answer?["hostile"] as? Int ?? 0) > 100_000)
+        #expect(try s.hermes(["cron", "list", "--all"]).status == 0)
+    }
 }
