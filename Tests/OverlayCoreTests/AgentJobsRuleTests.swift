@@ -118,7 +118,10 @@ import Testing
                   - {name: d, schedule: every 1h, prompt: p, deliver: "slack:"}
                   - {name: e, schedule: every 1h, prompt: p, deliver: origin}
                 """))
-        #expect(d.map(\.rule) == ["agentjobs.deliver", "agentjobs.deliver", "agentjobs.deliver", "agentjobs.deliver", "agentjobs.deliver-origin"])
+        #expect(
+            d.map(\.rule) == [
+                "agentjobs.deliver", "agentjobs.deliver", "agentjobs.deliver", "agentjobs.deliver", "agentjobs.deliver-origin",
+            ])
         #expect(d[0].message.contains("did you mean 'telegram'"))
         #expect(d[1].message.contains("write 'local'"))
         #expect(d[2].message.contains("Gitea push events") && d[2].line == 4)
@@ -141,7 +144,8 @@ import Testing
     }
 
     @Test func namesAreUniquePerHostWithoutRegardToCase() throws {
-        let d = rules(try diagnostics("  - {name: Report, schedule: every 1h, prompt: p}\n  - {name: report, schedule: every 2h, prompt: q}\n"))
+        let d = rules(
+            try diagnostics("  - {name: Report, schedule: every 1h, prompt: p}\n  - {name: report, schedule: every 2h, prompt: q}\n"))
         #expect(d.map(\.rule) == ["agentjobs.duplicate-name"] && d.first?.line == 3)
         let scoped = rules(
             try diagnostics(
@@ -170,7 +174,8 @@ import Testing
 
     @Test func agentJobsNeedTheHermesHome() throws {
         let site = Self.site.replacingOccurrences(of: "  hermes: \"{{ hermes_home }}\"\n", with: "").replacingOccurrences(
-            of: "  - {src: config.yaml", with: "#").replacingOccurrences(of: "  - {src: channel", with: "#")
+            of: "  - {src: config.yaml", with: "#"
+        ).replacingOccurrences(of: "  - {src: channel", with: "#")
             .replacingOccurrences(of: "  - {src: scripts", with: "#")
         let d = rules(try diagnostics("  - {name: a, schedule: every 1h, prompt: p}\n", site: site))
         #expect(d.map(\.rule) == ["agentjobs.no-home"])
@@ -191,7 +196,8 @@ import Testing
 
     @Test func aMissingAgentJobsFileIsReported() throws {
         let d = try diagnostics(
-            "  - {name: a, schedule: every 1h, prompt: p}\n", site: Self.site.replacingOccurrences(of: "[cron/agent-jobs.yaml]", with: "[cron/nope.yaml]"))
+            "  - {name: a, schedule: every 1h, prompt: p}\n",
+            site: Self.site.replacingOccurrences(of: "[cron/agent-jobs.yaml]", with: "[cron/nope.yaml]"))
         #expect(d.filter { $0.rule == "playbook.missing-source" }.count == 1)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import OverlayCore
 import OverlayEngine
 import OverlayRuntime
-import Testing
 import TestSupport
+import Testing
 
 /// overlay and the real harness writing one `jobs.json` at the same time: overlay takes the
 /// harness's `.jobs.lock`, so neither loses the other's change.

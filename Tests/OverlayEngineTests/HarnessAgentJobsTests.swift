@@ -95,8 +95,19 @@ import Testing
     @Test func aJobPausedByHandStaysPausedUntilTheRepoChangesIt() throws {
         let s = try Self.setup()
         defer { s.cleanup() }
-        _ = try s.fleet.apply()
+        let first = try s.fleet.apply()
+        let state = s.fleet.fleet.state(s.fleet.host)
+        let live = try #require(first.liveGeneration)
+        // A hand edit through the harness keeps overlay's mark, shows as drift, and is reverted.
+        #expect(try s.hermes(["cron", "edit", "daily-report", "--prompt", "hand-edited"]).status == 0)
+        let drift = AgentJobsStatus.of(generation: live, host: s.fleet.host, state: state)
+        #expect(drift.drifted && drift.drift.map(\.name) == ["daily-report"] && drift.drift.first?.fields == ["prompt"], "\(drift)")
+        let reverted = try s.fleet.apply()
+        #expect(reverted.agentJobs?.change?.jobs.first { $0.name == "daily-report" }?.reason == "edited by hand: reverted")
+        #expect(try s.fleet.jobs().count == 2)
+        #expect(!AgentJobsStatus.of(generation: live, host: s.fleet.host, state: state).drifted)
         #expect(try s.hermes(["cron", "pause", "daily-report"]).status == 0)
+        #expect(AgentJobsStatus.of(generation: live, host: s.fleet.host, state: state).drift.map(\.kind) == [.paused])
         let reapplied = try s.fleet.apply()
         #expect(reapplied.agentJobs?.change?.jobs.first { $0.name == "daily-report" }?.action == .pausedKept)
         #expect(try s.listed().first { $0.name == "daily-report" }?.status == "[paused]")
@@ -154,13 +165,14 @@ import Testing
 
     @Test func overlayWritesTheHarnessFormatAndHostileTextSurvivesBothWays() throws {
         let lines = (0..<3000).map { "      line \($0): 日本語 \"quoted\" \\ back 🦊 — \u{202E}rtl" }.joined(separator: "\n")
-        let jobs = AgentJobsFleet.defaultJobs + """
-              - name: "hostile: é \\u00e9 \\\"q\\\""
-                schedule: every 1d
-                prompt: |
-            \(lines)
+        let jobs =
+            AgentJobsFleet.defaultJobs + """
+                  - name: "hostile: é \\u00e9 \\\"q\\\""
+                    schedule: every 1d
+                    prompt: |
+                \(lines)
 
-            """
+                """
         let s = try Self.setup(jobs: jobs)
         defer { s.cleanup() }
         // A hand-made job with a newline in its name and a NUL in its prompt, made by the harness.
@@ -189,5 +201,36 @@ import Testing
         #expect(answer?["hand"] as? Bool == true, "the hand-made NUL prompt came back changed")
         #expect((answer?["hostile"] as? Int ?? 0) > 100_000)
         #expect(try s.hermes(["cron", "list", "--all"]).status == 0)
+    }
+
+    /// `overlay cron import` turns the harness's own jobs into declarations that, applied to a
+    /// fresh home, give the harness the same jobs.
+    @Test func importedDeclarationsRecreateTheSameJobs() throws {
+        let s = try Self.setup()
+        defer { s.cleanup() }
+        #expect(
+            try s.hermes([
+                "cron", "create", "every 90m", "Watch the queue.\nSay only what changed.", "--name", "queue", "--skill", "triage",
+            ]).status == 0)
+        #expect(
+            try s.hermes(["cron", "create", "15 6 * * 1-5", "Morning brief", "--name", "brief", "--deliver", "telegram:-100123"]).status
+                == 0)
+        #expect(try s.hermes(["cron", "pause", "brief"]).status == 0)
+        let original = try s.fleet.jobs()
+        let imported = try AgentJobsImport.declarations(
+            from: Array(try Data(contentsOf: URL(fileURLWithPath: s.fleet.jobsFile(s.fleet.host)))), path: "jobs.json")
+        #expect(imported.count == 2 && imported.warnings.isEmpty, "\(imported.warnings)")
+        // Declared in the repo instead, applied to a new, empty home.
+        try s.fleet.fleet.write("cron/agent-jobs.yaml", imported.yaml)
+        try FileManager.default.removeItem(atPath: s.home + "/cron")
+        let result = try s.fleet.apply()
+        #expect(result.ok, "\(result.problems)")
+        for job in original {
+            let name = try #require(job["name"] as? String)
+            let made = try #require(try s.fleet.job(named: name))
+            for key in ["prompt", "schedule", "schedule_display", "skills", "deliver", "enabled", "state", "no_agent", "model"] {
+                #expect(Self.canonical([key: made[key] ?? NSNull()]) == Self.canonical([key: job[key] ?? NSNull()]), "\(name).\(key)")
+            }
+        }
     }
 }

@@ -12,7 +12,8 @@ import Testing
         var jobsFile: String { root + "/cron/jobs.json" }
         var managed: ManagedAgentJobs {
             ManagedAgentJobs(
-                target: RenderedAgentJobs(home: root, timezone: "UTC", jobs: [RenderedAgentJob(name: "r", prompt: "p", schedule: "every 1h")]),
+                target: RenderedAgentJobs(
+                    home: root, timezone: "UTC", jobs: [RenderedAgentJob(name: "r", prompt: "p", schedule: "every 1h")]),
                 host: "h1", lockTimeout: 1)
         }
 
@@ -52,7 +53,9 @@ import Testing
             #expect(error.description.contains("Nothing was written"))
         }
         #expect(FileManager.default.contents(atPath: home.jobsFile).map(Array.init) == bytes, "\(what): the file changed")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: home.root + "/cron").filter { $0 != "jobs.json" && $0 != ".jobs.lock" }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: home.root + "/cron").filter { $0 != "jobs.json" && $0 != ".jobs.lock" }
+                .isEmpty)
     }
 
     @Test func aByteOrderMarkIsAcceptedAsTheHarnessReadsIt() throws {
@@ -91,11 +94,16 @@ import Testing
         defer { home.cleanup() }
         var managed = home.managed
         managed = ManagedAgentJobs(
-            target: RenderedAgentJobs(home: home.root, timezone: "UTC", jobs: [RenderedAgentJob(name: hostile, prompt: big, schedule: "every 1h")]),
+            target: RenderedAgentJobs(
+                home: home.root, timezone: "UTC", jobs: [RenderedAgentJob(name: hostile, prompt: big, schedule: "every 1h")]),
             host: "h1")
         #expect(try managed.install(dryRun: false).written)
         let bytes = try #require(FileManager.default.contents(atPath: home.jobsFile))
-        #expect(!bytes.contains(0x0A) || String(decoding: bytes, as: UTF8.self).split(separator: "\n").allSatisfy { $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } })
+        #expect(
+            !bytes.contains(0x0A)
+                || String(decoding: bytes, as: UTF8.self).split(separator: "\n").allSatisfy {
+                    $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+                })
         let object = try JSONSerialization.jsonObject(with: bytes) as? [String: Any]
         let jobs = try #require(object?["jobs"] as? [[String: Any]])
         #expect(jobs.count == 2 && jobs.allSatisfy { $0["name"] as? String == hostile && $0["prompt"] as? String == big })
@@ -104,10 +112,13 @@ import Testing
     }
 
     @Test func numbersAndUnknownMembersOfAHandJobAreWrittenBackAsTheyWere() throws {
-        let text = #"{"jobs": [{"id": "a", "n": 1.50, "big": 123456789012345678901234567890, "nan": NaN, "e": 1E+3, "s": "\/"}], "extra": {"k": [true, null]}}"#
+        let text =
+            #"{"jobs": [{"id": "a", "n": 1.50, "big": 123456789012345678901234567890, "nan": NaN, "e": 1E+3, "s": "\/"}], "extra": {"k": [true, null]}}"#
         let doc = try JobsDocument.parse(Array(text.utf8), path: "j")
         let out = String(decoding: doc.encoded(updatedAt: "u"), as: UTF8.self)
-        for piece in ["\"n\": 1.50", "\"big\": 123456789012345678901234567890", "\"nan\": NaN", "\"e\": 1E+3", "\"s\": \"/\"", "\"extra\": {"] {
+        for piece in [
+            "\"n\": 1.50", "\"big\": 123456789012345678901234567890", "\"nan\": NaN", "\"e\": 1E+3", "\"s\": \"/\"", "\"extra\": {",
+        ] {
             #expect(out.contains(piece), "\(piece) in \(out)")
         }
     }

@@ -26,16 +26,18 @@ struct StatusCommand: ParsableCommand {
         } catch {
             throw FailureOutput.report(error, format: global.format)
         }
+        // Agent jobs: hand edits of declared fields in the harness's jobs.json (a hand pause is shown, kept).
+        let jobs = current.map { AgentJobsStatus.of(generation: $0.number, host: $0.host, state: state) } ?? AgentJobsStatus()
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         let converge = ConvergeRecord.load(state)
         if global.format == .json {
             let obj: Value = .object([
-                ("ok", .bool(drift.isEmpty)), ("state_dir", .string(state.path)),
+                ("ok", .bool(drift.isEmpty && !jobs.drifted)), ("state_dir", .string(state.path)),
                 ("host", current.map { .string($0.host) } ?? .null),
                 ("generation", current.map { .int($0.number) } ?? .null),
                 ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
                 ("drift", .array(drift.map { .object([("path", .string($0.path)), ("kind", .string($0.kind.rawValue))]) })),
-                ("deadman", .string("not installed")),
+                ("agent_jobs", jobs.json), ("deadman", .string("not installed")),
                 (
                     "last_converge",
                     converge.map {
@@ -57,6 +59,7 @@ struct StatusCommand: ParsableCommand {
             }
             text += drift.isEmpty ? "drift: none\n" : "drift: \(drift.count) path(s)\n"
             for d in drift { text += "  \(d.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(d.path)\n" }
+            text += jobs.text
             text += "deadman: not installed\n"
             text +=
                 "last converge: "
@@ -64,6 +67,6 @@ struct StatusCommand: ParsableCommand {
             text += "last pull: never\n"
             Output.raw(text)
         }
-        if !drift.isEmpty { throw ExitCode(1) }
+        if !drift.isEmpty || jobs.drifted { throw ExitCode(1) }
     }
 }

@@ -92,3 +92,22 @@ public struct AgentScheduleError: Error, Sendable, Equatable, CustomStringConver
 
     public var description: String { "\(message) [\(rule)]" }
 }
+
+extension AgentSchedule {
+    /// True when `text` can only be one of the harness's forms (`every …`, an ISO time, a bare
+    /// duration): `overlay cron next|explain` then reads it with the harness's rules.
+    public static func isHarnessOnly(_ text: String) -> Bool {
+        let s = HarnessText.strip(text)
+        return s.lowercased().hasPrefix("every ") || AgentScheduleParser.startsWithDate(s) || AgentScheduleParser.durationMinutes(s) != nil
+    }
+
+    /// The zone the harness would use with the repo at `root`: its `config.yaml` `timezone:`,
+    /// nil when unset or not a zone name (the harness then uses the machine's local time).
+    public static func configuredZone(repoRoot root: URL) -> TimeZone? {
+        let url = root.appendingPathComponent("config.yaml")
+        guard let data = FileManager.default.contents(atPath: url.path),
+            case .string(let name)? = DocumentLoader().parse(data: data, path: "config.yaml", format: .yaml).root?.value["timezone"]
+        else { return nil }
+        return TimeZone(identifier: HarnessText.strip(name))
+    }
+}

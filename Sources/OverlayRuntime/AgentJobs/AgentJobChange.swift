@@ -27,6 +27,10 @@ public struct AgentJobChange: Sendable, Equatable {
     public var fields: [String] = []
     /// Why, in a few words ("edited by hand: reverted", "declaration changed").
     public var reason: String?
+    /// The job's declared fields before and after, as the harness's JSON (for `--diff`; nil
+    /// when the job did not exist before or does not after).
+    public var before: String?
+    public var after: String?
 
     public init(name: String, action: Action, id: String?, fields: [String] = [], reason: String? = nil) {
         self.name = name

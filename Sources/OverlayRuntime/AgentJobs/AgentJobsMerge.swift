@@ -63,7 +63,23 @@ struct AgentJobsMerge {
         }
         var document = live
         document.jobs = out
-        return (document, changes)
+        return (document, Self.withTexts(changes, live: live.jobs, merged: out))
+    }
+
+    /// The declared fields of each changed job, before and after, for diffs.
+    static func withTexts(_ changes: [AgentJobChange], live: [JobsJSON], merged: [JobsJSON]) -> [AgentJobChange] {
+        func text(_ id: String?, in jobs: [JobsJSON]) -> String? {
+            guard let id, let job = jobs.first(where: { $0["id"]?.stringValue == id }) else { return nil }
+            let keys = DeclaredJob.owned.filter { $0 != "skill" && $0 != "schedule_display" } + ["enabled", "state"]
+            return JobsJSONWriter.write(.object(keys.map { ($0, job[$0] ?? .null) })) + "\n"
+        }
+        return changes.map { change in
+            guard change.altersFile else { return change }
+            var c = change
+            c.before = change.action == .added ? nil : text(change.id, in: live)
+            c.after = change.action == .removed ? nil : text(change.id, in: merged)
+            return c
+        }
     }
 
     /// One of overlay's jobs brought in line with its declaration.

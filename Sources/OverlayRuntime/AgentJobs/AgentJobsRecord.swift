@@ -88,3 +88,30 @@ public struct AgentJobDrift: Sendable, Equatable {
         return out
     }
 }
+
+/// What `overlay status` says about a state dir's agent jobs: the drift of its live
+/// generation's recorded set, or why the jobs file could not be read.
+public struct AgentJobsStatus: Sendable {
+    /// The jobs file compared (nil when the live generation records no agent jobs).
+    public var path: String?
+    public var drift: [AgentJobDrift] = []
+    public var error: String?
+
+    /// No agent jobs recorded (nothing to compare).
+    public init(path: String? = nil, drift: [AgentJobDrift] = [], error: String? = nil) {
+        self.path = path
+        self.drift = drift
+        self.error = error
+    }
+
+    /// True when something differs that is not a hand pause (kept by design).
+    public var drifted: Bool { error != nil || drift.contains { $0.kind != .paused } }
+
+    /// The status of `generation` in `state`, for `host`.
+    public static func of(generation: Int, host: String, state: StateDirectory, clock: any WallClock = SystemClock()) -> AgentJobsStatus {
+        guard let record = AgentJobsRecord.load(generation: generation, state: state) else { return AgentJobsStatus() }
+        do { return AgentJobsStatus(path: record.jobsFile, drift: try AgentJobDrift.detect(record, host: host, clock: clock)) } catch {
+            return AgentJobsStatus(path: record.jobsFile, error: error.description)
+        }
+    }
+}
