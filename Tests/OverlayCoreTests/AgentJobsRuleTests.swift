@@ -163,11 +163,12 @@ import Testing
                   - {name: e, schedule: every 1h, prompt: "a\\0b"}
                   - {name: f, schedule: every 1h, prompt: "then run systemctl --user restart hermes-gateway"}
                   - {name: g, schedule: every 1h, prompt: p, workdir: relative/dir}
+                  - {name: h, schedule: every 1h, prompt: "key ${secret:API_KEY}"}
                 """))
         #expect(
             d.map(\.rule) == [
                 "agentjobs.required", "agentjobs.unknown-key", "agentjobs.no-agent", "agentjobs.name", "agentjobs.control-character",
-                "agentjobs.lifecycle-command", "agentjobs.workdir",
+                "agentjobs.lifecycle-command", "agentjobs.workdir", "agentjobs.secret",
             ], "\(d)")
         #expect(d[1].message.contains("did you mean 'prompt'") && d[1].line == 2 && d[1].column == 35)
     }

@@ -23,7 +23,7 @@ struct AgentJobHost {
             let trimmed = HarnessText.strip(name)
             if trimmed.isEmpty {
                 zoneName = nil
-            } else if TimeZone(identifier: trimmed) != nil, trimmed.contains("/") || trimmed == "UTC" {
+            } else if TimeZone(identifier: trimmed) != nil, trimmed == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains(trimmed) {
                 zoneName = trimmed
             } else {
                 timezoneProblem = (

@@ -35,6 +35,7 @@ struct AgentJobReader {
             report(node.mark, "agentjobs.required", "this agent job has no '\(key)'; every job needs a name and a schedule")
         }
         for key in ["prompt", "script", "model", "provider", "base_url", "workdir", "hosts"] { _ = string(key) }
+        checkSecretReferences()
         for key in ["no_agent", "enabled"] { _ = bool(key) }
         for key in ["skills", "toolsets", "deliver"] { _ = strings(key) }
         let name = string("name")
@@ -86,6 +87,18 @@ struct AgentJobReader {
                     Diagnostic(
                         file: file, at: node.keyNode(key)?.mark ?? node.mark, .warning, rule: "agentjobs.ignored-field",
                         "'\(key)' is ignored by a no_agent job (the script's output is delivered as-is); remove it"))
+            }
+        }
+    }
+
+    /// `${secret:NAME}` is resolved only in template files: in a job it would reach the
+    /// harness's jobs.json (and apply's diffs) as written.
+    private mutating func checkSecretReferences() {
+        for pair in node.pairs ?? [] {
+            for value in pair.value.items ?? [pair.value] where value.scalarText?.contains("${secret:") == true {
+                report(
+                    value.mark, "agentjobs.secret",
+                    "'\(pair.key.scalarText ?? "?")' holds a ${secret:…} reference, which overlay resolves only in template files; let the harness read the value from its .env (${VAR}) instead")
             }
         }
     }

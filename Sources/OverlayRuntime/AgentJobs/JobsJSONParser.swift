@@ -13,15 +13,20 @@ struct JobsJSONParser {
 
     static let maxDepth = 256
 
-    private let b: [UInt8]
+    /// The bytes, valid only during `parse` (no reference counting per byte).
+    private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
 
-    private init(_ bytes: [UInt8]) { b = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
 
     /// The document in `bytes` (a UTF-8 byte-order mark is skipped, as `utf-8-sig` does).
     static func parse(_ bytes: [UInt8]) -> Result<JobsJSON, Failure> {
-        var p = JobsJSONParser(bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
+        bytes.withUnsafeBufferPointer { parse(buffer: $0) }
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>) -> Result<JobsJSON, Failure> {
+        var p = JobsJSONParser(buffer)
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
         do throws(Failure) {
             p.skipSpace()
             let value = try p.value(depth: 0)
@@ -155,6 +160,10 @@ struct JobsJSONParser {
         i += 1
         var bytes: [UInt8] = []
         while true {
+            // A run of plain bytes is copied at once (prompts are long).
+            let start = i
+            while i < b.count, b[i] >= 0x20, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+            if i > start { bytes.append(contentsOf: b[start..<i]) }
             guard i < b.count else { throw fail("a string is not closed") }
             let c = b[i]
             if c == UInt8(ascii: "\"") {
@@ -162,11 +171,6 @@ struct JobsJSONParser {
                 break
             }
             if c < 0x20 { throw fail("a raw control character (0x\(String(c, radix: 16))) inside a string", controlCharacter: true) }
-            if c != UInt8(ascii: "\\") {
-                bytes.append(c)
-                i += 1
-                continue
-            }
             i += 1
             guard i < b.count else { throw fail("a string ends in a backslash") }
             let e = b[i]
