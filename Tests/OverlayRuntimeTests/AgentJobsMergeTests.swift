@@ -25,7 +25,8 @@ import Testing
 
     @Test func aNewJobHasTheShapeTheHarnessCreatesAndOverlaysMark() throws {
         let (out, changes) = try merge([report], into: JobsDocument())
-        #expect(changes == [AgentJobChange(name: "daily-report", action: .added, id: "000000000001")])
+        #expect(changes.map(\.action) == [.added] && changes.first?.id == "000000000001")
+        #expect(changes.first?.before == nil && changes.first?.after?.contains("\"prompt\": \"Summarise.\"") == true)
         let job = try #require(out.jobs.first)
         #expect(job["schedule"] == .object([("kind", .string("cron")), ("expr", .string("0 9 * * *")), ("display", .string("0 9 * * *"))]))
         #expect(job["next_run_at"] == .string("2027-01-15T09:00:00+00:00"))
