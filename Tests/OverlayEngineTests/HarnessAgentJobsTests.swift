@@ -153,6 +153,9 @@ import Testing
     @Test func configCheckIsContentWithTheAppliedConfig() throws {
         let s = try Self.setup()
         defer { s.cleanup() }
+        // The example overlay's own config.yaml, as `make demo` applies it, with a time zone.
+        let example = try String(contentsOf: PackagePaths.root.appendingPathComponent("config.yaml"), encoding: .utf8)
+        try s.fleet.fleet.write("config.yaml", example + "\ntimezone: UTC\n")
         #expect(try s.fleet.apply().ok)
         let check = try s.hermes(["config", "check"])
         #expect(check.status == 0, "\(check.text)")

@@ -37,7 +37,7 @@ struct StatusCommand: ParsableCommand {
                 ("generation", current.map { .int($0.number) } ?? .null),
                 ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
                 ("drift", .array(drift.map { .object([("path", .string($0.path)), ("kind", .string($0.kind.rawValue))]) })),
-                ("agent_jobs", jobs.json), ("deadman", .string("not installed")),
+                ("deadman", .string("not installed")),
                 (
                     "last_converge",
                     converge.map {
@@ -48,7 +48,7 @@ struct StatusCommand: ParsableCommand {
                     } ?? .null
                 ), ("last_pull", .null),
             ])
-            Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
+            Output.raw(JSONWriter.string(jobs.adding(to: obj), pretty: true) + "\n")
         } else {
             var text = ""
             if let current {

@@ -71,6 +71,13 @@ extension AgentJobsStatus {
         return .object(pairs)
     }
 
+    /// Status's JSON with an `agent_jobs` member before `deadman` (unchanged when none are recorded).
+    func adding(to object: Value) -> Value {
+        guard path != nil, case .object(var pairs) = object else { return object }
+        pairs.insert(("agent_jobs", json), at: pairs.firstIndex { $0.0 == "deadman" } ?? pairs.count)
+        return .object(pairs)
+    }
+
     /// Status's lines about agent jobs ("" when none are recorded).
     var text: String {
         guard let path else { return "" }

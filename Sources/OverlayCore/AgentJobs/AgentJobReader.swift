@@ -98,7 +98,8 @@ struct AgentJobReader {
             for value in pair.value.items ?? [pair.value] where value.scalarText?.contains("${secret:") == true {
                 report(
                     value.mark, "agentjobs.secret",
-                    "'\(pair.key.scalarText ?? "?")' holds a ${secret:…} reference, which overlay resolves only in template files; let the harness read the value from its .env (${VAR}) instead")
+                    "'\(pair.key.scalarText ?? "?")' holds a ${secret:…} reference, which overlay resolves only in template files; let the harness read the value from its .env (${VAR}) instead"
+                )
             }
         }
     }

@@ -19,7 +19,8 @@ struct Rollback {
                 cron = CrontabStep.reinstall(jobs, host: record.host)
             }
             if let record = report.rolledBackTo {
-                agentJobs = AgentJobsStep.reinstall(generation: record.number, host: record.host, stateDir: stateDir, environment: environment)
+                agentJobs = AgentJobsStep.reinstall(
+                    generation: record.number, host: record.host, stateDir: stateDir, environment: environment)
             }
         }
         return RollbackResult(stateDir: stateDir, report: report, cron: cron, agentJobs: agentJobs)
