@@ -97,15 +97,12 @@ import Testing
     }
 
     @Test func aTemplatedProviderIsCheckedForEachHost() throws {
-        var files = MinimalRepo.files
-        let inventory = (files["inventory/hosts.yml"] ?? "").replacingOccurrences(
+        let inventory = MinimalRepo.inventory.replacingOccurrences(
             of: "      ansible_connection: local", with: "      ansible_connection: local\n      job_provider: anthropic")
-        files = [:]
         let d = try diagnostics(
             "  - {name: r, schedule: every 1h, prompt: p, provider: \"{{ job_provider }}\"}\n", extra: ["inventory/hosts.yml": inventory])
         let hit = d.filter { $0.rule == "policy.banned-provider" && $0.file == "cron/agent-jobs.yaml" }
         #expect(hit.count == 1 && hit.first?.message.contains("rendered for host 'timmy'") == true, "\(d)")
-        _ = files
     }
 
     @Test func deliverTargetsTheHarnessCannotRouteAreErrors() throws {

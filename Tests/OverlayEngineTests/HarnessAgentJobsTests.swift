@@ -122,12 +122,9 @@ import Testing
         let s = try Self.setup()
         defer { s.cleanup() }
         // Applied as if 61 s ago: the harness finds the every-1m job due now.
-        var fleet = s.fleet.fleet
         let engine = Engine(
             environment: EngineEnvironment(
-                variables: fleet.engine.environment.variables, hostName: "t", clock: ManualClock(Date().addingTimeInterval(-61))))
-        fleet = s.fleet.fleet
-        _ = fleet
+                variables: s.fleet.fleet.engine.environment.variables, hostName: "t", clock: ManualClock(Date().addingTimeInterval(-61))))
         let result = try s.fleet.apply(engine: engine)
         #expect(result.ok, "\(result.problems)")
         let tick = try s.hermes(["cron", "tick"])
