@@ -106,7 +106,8 @@ public struct HarnessDateTime: Sendable, Equatable {
 
     /// Python's `isoformat()` of the aware time (`2026-03-01T09:00:00+01:00`).
     public func isoformat(in zone: TimeZone) -> String {
-        let offset = offsetSeconds ?? zone.secondsFromGMT(for: instant(in: zone))
+        // A naive time takes the offset Python's fold=0 gives it (the one before a clock change).
+        let offset = offsetSeconds ?? Int(wallSeconds - ZoneWall.instant(wall: wallSeconds, in: zone))
         func p(_ n: Int, _ w: Int = 2) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
         var s = "\(p(year, 4))-\(p(month))-\(p(day))T\(p(hour)):\(p(minute)):\(p(second))"
         if microsecond != 0 { s += "." + p(microsecond, 6) }
