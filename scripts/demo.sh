@@ -23,6 +23,9 @@ step "overlay cron diff --host timmy"
 "$bin" cron diff --root . --host timmy
 step "what the agent sees"
 ls -l "$HOME/.hermes" "$HOME/.timmy"
+step "the harness's own jobs, reconciled into \$HERMES_HOME/cron/jobs.json"
+grep -E '^      "(name|schedule_display|next_run_at)"' "$HOME/.hermes/cron/jobs.json" | sed 's/^ */  /'
+"$bin" cron next --root . --agent "0 18 * * 1-5" --count 2
 
 # A local demo fleet: the example's wizards, each converged in process into its own home
 # under .demo/fleet (the real inventory reaches ezra over SSH; here both are local).

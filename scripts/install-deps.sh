@@ -3,7 +3,8 @@
 # it only installs what is missing.
 set -euo pipefail
 
-apt_packages=(libyaml-dev libgit2-dev libsqlite3-dev cron rsync openssh-server openssh-client git procps)
+# python3-venv: the agent-job tests install the published harness (hermes-agent) into a cached venv.
+apt_packages=(libyaml-dev libgit2-dev libsqlite3-dev cron rsync openssh-server openssh-client git procps python3-venv)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

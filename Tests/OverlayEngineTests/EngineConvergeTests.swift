@@ -83,7 +83,8 @@ import Testing
         defer { fleet.cleanup() }
         let engine = fleet.engine
         let growing = try engine.converge(
-            try engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions(check: true, serial: try SerialBatches(parsing: "1,10%,50%")))
+            try engine.planConverge(fleet.source, limit: nil),
+            options: ConvergeOptions(check: true, serial: try SerialBatches(parsing: "1,10%,50%")))
         let sizes = Dictionary(grouping: growing, by: \.batch).mapValues(\.count)
         #expect(sizes == [1: 1, 2: 2, 3: 10, 4: 7])
         #expect(growing.allSatisfy { $0.status == .changed })

@@ -56,9 +56,10 @@ struct EngineFleet {
         for i in 1...count {
             let name = host(i)
             let more = extra[name] ?? ""
-            let overridden = Set(more.split(separator: "\n").compactMap { $0.split(separator: ":").first }.map {
-                $0.trimmingCharacters(in: .whitespaces)
-            })
+            let overridden = Set(
+                more.split(separator: "\n").compactMap { $0.split(separator: ":").first }.map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                })
             let defaults = [
                 ("ansible_connection", "local"), ("agent_home", "\"\(home(name))\""), ("overlay_home", "\"\(home(name))\""),
                 ("overlay_state_dir", "\"\(state(name).path)\""), ("overlay_crontab", "\"file:\(crontab(name))\""),

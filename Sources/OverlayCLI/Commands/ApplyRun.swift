@@ -37,11 +37,13 @@ struct ApplyRun {
         ApplyOutput.logHandlers(report)
         if global.format == .json {
             let error = report.afterSwitchFailure?.description
-            Output.raw(ApplyOutput.json(report, ok: result.ok, diff: diff, cron: result.cron.json, error: error))
+            let jobs = result.agentJobs.map { [("agent_jobs", $0.json(diff: diff))] } ?? []  // agent jobs
+            Output.raw(ApplyOutput.json(report, ok: result.ok, diff: diff, cron: result.cron.json, extra: jobs, error: error))
         } else {
             Output.raw(
                 ApplyOutput.text(report, diff: diff, dryRun: options.dryRun, quiet: global.quiet, verbose: global.verbose))
             if let line = result.cron.text, !global.quiet || result.cron.error != nil { Output.line(line) }
+            if let text = result.agentJobs?.text(diff: diff), !global.quiet { Output.raw(text) }  // agent jobs
         }
         if result.ok { return }
         for problem in result.problems { Output.error(problem) }

@@ -5,5 +5,5 @@ struct CronCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cron",
         abstract: "Cron schedules: next fire times, explanations, managed-block drift.",
-        subcommands: [CronNextCommand.self, CronExplainCommand.self, CronDiffCommand.self])
+        subcommands: [CronNextCommand.self, CronExplainCommand.self, CronDiffCommand.self, CronImportCommand.self])
 }

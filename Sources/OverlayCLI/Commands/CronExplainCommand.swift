@@ -10,6 +10,12 @@ struct CronExplainCommand: ParsableCommand {
     @Argument(help: "The schedule: five fields (quote them) or a macro such as @daily.")
     var expression: [String] = []
 
+    @Flag(help: "Read it as a schedule of the harness's own jobs (cron/agent-jobs.yaml), in its time zone.")
+    var agent = false
+
+    @Option(help: "With --agent: the harness's time zone (default: the repo's config.yaml timezone:, else local).")
+    var tz: String?
+
     func validate() throws {
         try global.requireTextOrJSON()
         if expression.isEmpty { throw ValidationError("missing the cron expression") }
@@ -17,6 +23,9 @@ struct CronExplainCommand: ParsableCommand {
 
     func run() throws {
         let text = expression.joined(separator: " ")
+        if agent || AgentSchedule.isHarnessOnly(text) {  // agent jobs
+            return try CronAgentSchedule(global: global, text: text, tz: tz).explain()
+        }
         let schedule: CronSchedule
         do {
             schedule = try CronSchedule.parse(text)

@@ -29,6 +29,9 @@ struct CronNextCommand: ParsableCommand {
     @Option(help: .hidden)
     var benchFile: String?
 
+    @Flag(help: "Read it as a schedule of the harness's own jobs (cron/agent-jobs.yaml), in its time zone.")
+    var agent = false
+
     func validate() throws {
         try global.requireTextOrJSON()
         guard (1...1000).contains(count) || (benchFile != nil && count > 0) else {
@@ -44,6 +47,9 @@ struct CronNextCommand: ParsableCommand {
         let start = try start(in: zone)
         if let benchFile { return try CronNextBenchmark.run(file: benchFile, count: count, from: start, zone: zone) }
         let text = expression.joined(separator: " ")
+        if agent || AgentSchedule.isHarnessOnly(text) {  // agent jobs
+            return try CronAgentSchedule(global: global, text: text, tz: tz).next(count: count, from: start)
+        }
         let schedule: CronSchedule
         do {
             schedule = try CronSchedule.parse(text)

@@ -48,10 +48,12 @@ struct RollbackCommand: ParsableCommand {
         for notice in result.notices { Output.log(notice) }
         let unplaced = report.afterSwitchFailure?.description
         if global.format == .json {
-            Output.raw(ApplyOutput.json(report, ok: result.ok, diff: false, cron: result.cron?.json, error: unplaced))
+            let jobs = result.agentJobs.map { [("agent_jobs", $0.json(diff: false))] } ?? []  // agent jobs
+            Output.raw(ApplyOutput.json(report, ok: result.ok, diff: false, cron: result.cron?.json, extra: jobs, error: unplaced))
         } else {
             Output.raw(ApplyOutput.text(report, diff: false, dryRun: false, quiet: global.quiet, verbose: global.verbose))
             if let line = result.cron?.text, !global.quiet || result.cron?.error != nil { Output.line(line) }
+            if let text = result.agentJobs?.text(diff: false), !global.quiet { Output.raw(text) }  // agent jobs
         }
         if result.ok { return }
         for problem in result.problems { Output.error(problem) }

@@ -26,6 +26,8 @@ struct StatusCommand: ParsableCommand {
         } catch {
             throw FailureOutput.report(error, format: global.format)
         }
+        // Agent jobs: hand edits of declared fields in the harness's jobs.json (a hand pause is shown, kept).
+        let jobs = current.map { AgentJobsStatus.of(generation: $0.number, host: $0.host, state: state) } ?? AgentJobsStatus()
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         let converge = ConvergeRecord.load(state)
         // The deadman's state is shown, never a reason for status itself to fail.
@@ -33,7 +35,7 @@ struct StatusCommand: ParsableCommand {
         if global.format == .json {
             let obj: Value = .object(
                 [
-                ("ok", .bool(drift.isEmpty)), ("state_dir", .string(state.path)),
+                ("ok", .bool(drift.isEmpty && !jobs.drifted)), ("state_dir", .string(state.path)),
                 ("host", current.map { .string($0.host) } ?? .null),
                 ("generation", current.map { .int($0.number) } ?? .null),
                 ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
@@ -49,7 +51,7 @@ struct StatusCommand: ParsableCommand {
                     } ?? .null
                 ),
             ] + PullStatus.json(state))
-            Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
+            Output.raw(JSONWriter.string(jobs.adding(to: obj), pretty: true) + "\n")
         } else {
             var text = ""
             if let current {
@@ -60,6 +62,7 @@ struct StatusCommand: ParsableCommand {
             }
             text += drift.isEmpty ? "drift: none\n" : "drift: \(drift.count) path(s)\n"
             for d in drift { text += "  \(d.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(d.path)\n" }
+            text += jobs.text
             text += "deadman: \(Self.text(deadman))\n"
             text +=
                 "last converge: "
@@ -67,7 +70,7 @@ struct StatusCommand: ParsableCommand {
             text += PullStatus.text(state)
             Output.raw(text)
         }
-        if !drift.isEmpty { throw ExitCode(1) }
+        if !drift.isEmpty || jobs.drifted { throw ExitCode(1) }
     }
 
     private static func text(_ deadman: Result<DeadmanReport, DeadmanError>) -> String {

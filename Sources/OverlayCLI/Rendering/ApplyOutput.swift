@@ -6,7 +6,9 @@ import OverlayRuntime
 /// Renders apply, diff and rollback results as text or SPEC §3.2 JSON.
 enum ApplyOutput {
     /// The JSON object for a finished run; `error` says why a run that switched is not ok.
-    static func json(_ report: ApplyReport, ok: Bool, diff: Bool, cron: Value? = nil, error: String? = nil) -> String {
+    static func json(
+        _ report: ApplyReport, ok: Bool, diff: Bool, cron: Value? = nil, extra: [(String, Value)] = [], error: String? = nil
+    ) -> String {
         var pairs: [(String, Value)] = [
             ("ok", .bool(ok)), ("host", .string(report.plan.host)),
             ("generation", report.generation.map(Value.int) ?? .null), ("switched", .bool(report.switched)),
@@ -25,6 +27,7 @@ enum ApplyOutput {
         }
         if !report.pruned.isEmpty { pairs.append(("pruned", .array(report.pruned.map(Value.int)))) }
         if let cron { pairs.append(("cron", cron)) }
+        pairs += extra
         if let error { pairs.append(("error", .string(error))) }
         return JSONWriter.string(.object(pairs), pretty: true) + "\n"
     }

@@ -67,6 +67,7 @@ enum ConvergeOutput {
         case .local(let result):
             var text = ApplyOutput.text(result.report, diff: diff, dryRun: check, quiet: false)
             if let line = result.cron.text { text += line + "\n" }
+            if let jobs = result.agentJobs?.text(diff: diff) { text += jobs }
             return text
         case .remote(let remote):
             var text = remote.changes.map { change in

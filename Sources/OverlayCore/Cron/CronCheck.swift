@@ -8,7 +8,8 @@ public struct CronCheck: RepoCheck {
     public func check(_ context: ValidationContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
         var seen: [String: CronJobDefinition] = [:]
-        for document in context.repo.structured(under: "cron/") {
+        // Agent-jobs files (`agent_jobs:`) are the harness's own jobs: AgentJobsCheck reads them.
+        for document in context.repo.structured(under: "cron/") where !AgentJobsFile.isAgentJobs(document) {
             let definitions = CronDefinitionsFile(document: document)
             out += definitions.diagnostics
             for job in definitions.jobs {

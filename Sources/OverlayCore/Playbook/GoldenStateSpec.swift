@@ -31,12 +31,14 @@ public struct GoldenStateSpec: Sendable {
     public var files: [FileEntry] = []
     public var providers: Node?
     public var cron: [Node] = []
+    /// `agent_jobs:`: the agent-jobs files (the harness's own scheduler) this state installs.
+    public var agentJobs: [Node] = []
     public var deadman: Node?
     public var handlers: [HandlerEntry] = []
     /// Structural problems (unknown keys, wrong types).
     public var diagnostics: [Diagnostic] = []
 
-    static let topKeys = ["hosts", "homes", "protected", "files", "providers", "cron", "deadman", "handlers"]
+    static let topKeys = ["hosts", "homes", "protected", "files", "providers", "cron", "agent_jobs", "deadman", "handlers"]
     static let fileKeys = ["src", "template", "dest", "mode", "link"]
     static let deadmanKeys = ["stamp", "max_age", "every", "restart", "max_retries", "rollback", "alert"]
     static let handlerKeys = ["run", "on_change", "timeout"]
@@ -64,6 +66,7 @@ public struct GoldenStateSpec: Sendable {
             case "files": readFiles(v)
             case "providers": providers = v
             case "cron": cron = list(v, key)
+            case "agent_jobs": agentJobs = list(v, key)
             case "deadman":
                 deadman = v
                 unknownKeys(v, Self.deadmanKeys, in: "deadman")

@@ -45,10 +45,13 @@ struct RenderSession {
         let handlers = spec.handlers.compactMap { renderHandler($0, files: files) }
         let deadman = renderDeadman()
         let cronJobs = renderCronJobs() + renderJobSchedules()
+        let agentJobs = renderAgentJobs(homes: homes, files: files)
         guard diagnostics.errorCount == 0 else { return nil }
-        return RenderedState(
+        var state = RenderedState(
             host: host, homes: homes, protected: protected, files: files, handlers: handlers, cronJobs: cronJobs,
             deadman: deadman, providers: providers)
+        state.agentJobs = agentJobs
+        return state
     }
 
     // MARK: - Text and paths

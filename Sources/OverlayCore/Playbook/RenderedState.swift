@@ -21,6 +21,8 @@ public struct RenderedState: Sendable {
     public var deadman: RenderedDeadman?
     /// Providers the host is allowed to use (already checked against the policy).
     public var providers: [String]
+    /// The harness's own scheduled jobs for this host (`agent_jobs:`), nil when none are declared.
+    public var agentJobs: RenderedAgentJobs? = nil
 
     public init(
         host: String, homes: [String: String], protected: [String], files: [RenderedFile],

@@ -15,11 +15,17 @@ public struct PolicyCheck: RepoCheck {
         if let config = repo["config.yaml"], let root = config.root {
             out += PolicyTreeScan(policy: context.policy, file: config.path).scan(root)
         }
+        // Agent jobs name models, providers and base_urls as config.yaml does: the same tree rules.
+        let agentJobFiles = Set(repo.structured(under: "cron/").filter(AgentJobsFile.isAgentJobs).map(\.path))
+        for path in agentJobFiles.sorted() {
+            if let root = repo[path]?.root { out += PolicyTreeScan(policy: context.policy, file: path).scan(root) }
+        }
         // Literal secrets in every other structured file (inventory vars, cron env, …),
         // and the whole-word text scan, file by file in parallel.
         let docs = repo.documents.values.sorted { $0.path < $1.path }
         let policy = context.policy
-        let configSecretLines = Set(out.filter { $0.rule == "policy.plaintext-secret" }.map(\.line))
+        let treeSecretLines = Dictionary(
+            out.filter { $0.rule == "policy.plaintext-secret" }.map { ($0.file, Set([$0.line])) }, uniquingKeysWith: { $0.union($1) })
         // Templates are tree-scanned only when rendered, i.e. for at least one host.
         let rendered = !(GoldenStateRenderer(context: context)?.targetHosts.isEmpty ?? true)
         let templateOutputs = rendered ? repo[GoldenStateFile.path].map(GoldenStateFile.structuredTemplateOutputs) ?? [:] : [:]
@@ -28,7 +34,8 @@ public struct PolicyCheck: RepoCheck {
             // A copied file the user excluded from the scan is theirs to vouch for; files
             // overlay reads (inventory vars, cron env, …) are always checked.
             let copied = repo.copiedSources.contains(doc.path)
-            if doc.path != "config.yaml" && doc.path != ProviderPolicy.path, !(copied && policy.scanExcludes(doc.path)),
+            if doc.path != "config.yaml" && doc.path != ProviderPolicy.path && !agentJobFiles.contains(doc.path),
+                !(copied && policy.scanExcludes(doc.path)),
                 let root = doc.root
             {
                 secrets = SecretScan.scan(root, file: doc.path, copied: copied)
@@ -37,7 +44,7 @@ public struct PolicyCheck: RepoCheck {
             // Tokens a tree scan reports (here, or per host for a rendered template) are not
             // reported twice.
             var treeLines = Set(secrets.map(\.line))
-            if doc.path == "config.yaml" { treeLines = configSecretLines }
+            if doc.path == "config.yaml" || agentJobFiles.contains(doc.path) { treeLines = treeSecretLines[doc.path] ?? [] }
             if let format = templateOutputs[doc.path] { treeLines = PolicyCheck.renderedSecretLines(doc, as: format) }
             let text = SecretTextScan.scan(doc.text, file: doc.path).filter { !treeLines.contains($0.line) }
             return (secrets, text, TextScan.scan(doc.text, file: doc.path, policy: policy))

@@ -28,6 +28,7 @@ public struct Validator: Sendable {
         JobPlaybookCheck(),
         DataPolicyCheck(),
         CronCheck(),
+        AgentJobsCheck(),
         InventoryCheck(),
     ]
 

@@ -23,6 +23,12 @@ struct HostApply {
         } catch {
             throw .crontab(error)
         }
+        // Agent jobs (the harness's own scheduler): checked before anything changes.
+        let jobsStep: AgentJobsStep
+        do { jobsStep = try AgentJobsStep(state: target.state, stateDir: target.stateDir, environment: environment) } catch {
+            throw .agentJobs(error)
+        }
+        var agentJobs: AgentJobsOutcome?
         var opts = options
         opts.commit = opts.commit ?? target.commit
         opts.describeCommit = opts.describeCommit ?? target.describeCommit
@@ -32,15 +38,16 @@ struct HostApply {
         do {
             // The crontab is installed while the state lock is held, so that a concurrent run
             // cannot leave this generation's jobs installed after a newer generation went live.
-            report = try ApplyExecutor(state: target.stateDir, clock: environment.clock).apply(state, options: opts) { _ in
+            report = try ApplyExecutor(state: target.stateDir, clock: environment.clock).apply(state, options: opts) {
                 installed = cronStep.run(dryRun: opts.dryRun)
+                agentJobs = jobsStep.run(after: $0, dryRun: opts.dryRun)
             }
         } catch {
             throw .apply(error)
         }
         // The executor always calls back; the fallback only keeps the step from being skipped silently.
         let cron = installed ?? cronStep.run(dryRun: opts.dryRun)
-        return HostApplyResult(host: target.state.host, stateDir: target.stateDir, report: report, cron: cron)
+        return HostApplyResult(host: target.state.host, stateDir: target.stateDir, report: report, cron: cron, agentJobs: agentJobs)
     }
 }
 
@@ -54,6 +61,8 @@ public struct HostApplyResult: Sendable {
     public var report: ApplyReport
     /// What the crontab step did.
     public var cron: CrontabOutcome
+    /// What the agent-jobs step did (nil: the host has no agent jobs).
+    public var agentJobs: AgentJobsOutcome? = nil
 
     /// Why the run is not ok although it got past the switch (a copy not placed, the crontab
     /// not installed, a handler that failed), each one sentence.
@@ -61,6 +70,7 @@ public struct HostApplyResult: Sendable {
         var problems: [String] = []
         if let unplaced = report.afterSwitchFailure?.description { problems.append(unplaced) }
         if let error = cron.error { problems.append("crontab not installed: \(error); the file switch stands") }
+        if let error = agentJobs?.error { problems.append("agent jobs not installed: \(error); the file switch stands") }
         if !report.handlersSucceeded {
             let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
             problems.append(
@@ -72,7 +82,9 @@ public struct HostApplyResult: Sendable {
     /// True when nothing went wrong.
     public var ok: Bool { problems.isEmpty }
     /// Files or crontab jobs changed (or, dry, would change).
-    public var changed: Bool { report.plan.altersAnything || (cron.change?.changedJobs ?? false) }
+    public var changed: Bool {
+        report.plan.altersAnything || (cron.change?.changedJobs ?? false) || (agentJobs?.change?.changedJobs ?? false)
+    }
     /// The generation live afterwards.
     public var liveGeneration: Int? { report.generation ?? GenerationStore(state: stateDir).currentNumber() }
 }

@@ -6,11 +6,15 @@ public enum HostApplyError: Error, Sendable, CustomStringConvertible {
     case crontab(CrontabSetupError)
     /// The apply itself refused or failed (a lock held, a path outside the homes, an I/O error…).
     case apply(ApplyError)
+    /// The harness's jobs file cannot be reconciled (corrupt, a symlink): checked before the switch.
+    case agentJobs(AgentJobsError)
 
     public var description: String {
         switch self {
         case .crontab(let error):
             return error.description + "; nothing was changed"
+        case .agentJobs(let error):
+            return error.description + "; the apply changed nothing"
         case .apply(.lockTimeout(let path, let seconds)):
             return ApplyError.lockTimeout(path: path, seconds: seconds).description
         case .apply(let error):

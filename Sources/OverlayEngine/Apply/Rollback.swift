@@ -10,6 +10,7 @@ struct Rollback {
 
     func run(to number: Int?) throws(ApplyError) -> RollbackResult {
         var cron: CrontabOutcome?
+        var agentJobs: AgentJobsOutcome?
         // The crontab is reinstalled while the state lock is held, so that a concurrent run
         // cannot leave this generation's jobs installed after another generation went live.
         let report = try ApplyExecutor(state: stateDir, clock: environment.clock).rollback(to: number, options: options) {
@@ -17,8 +18,12 @@ struct Rollback {
             if let record = report.rolledBackTo, let jobs = record.cron {
                 cron = CrontabStep.reinstall(jobs, host: record.host)
             }
+            if let record = report.rolledBackTo {
+                agentJobs = AgentJobsStep.reinstall(
+                    generation: record.number, host: record.host, stateDir: stateDir, environment: environment)
+            }
         }
-        return RollbackResult(stateDir: stateDir, report: report, cron: cron)
+        return RollbackResult(stateDir: stateDir, report: report, cron: cron, agentJobs: agentJobs)
     }
 }
 
@@ -30,6 +35,8 @@ public struct RollbackResult: Sendable {
     public var report: ApplyReport
     /// The reinstall of the generation's cron jobs (nil when it recorded none).
     public var cron: CrontabOutcome?
+    /// The reinstall of the generation's agent jobs (nil when it recorded none).
+    public var agentJobs: AgentJobsOutcome? = nil
 
     private var live: String { report.generation.map { "generation \($0)" } ?? "the generation" }
 
@@ -56,6 +63,7 @@ public struct RollbackResult: Sendable {
         var out: [String] = []
         if let unplaced = report.afterSwitchFailure?.description { out.append(unplaced) }
         if let error = cron?.error { out.append("crontab not reinstalled: \(error); the rollback stands: \(live) is live") }
+        if let error = agentJobs?.error { out.append("agent jobs not reinstalled: \(error); the rollback stands: \(live) is live") }
         if !report.handlersSucceeded {
             let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
             out.append("handler(s) failed: \(names); the rollback stands: \(live) is live")

@@ -6,7 +6,8 @@ import OverlayCore
 /// Shape: `{"format": 1, "host", "commit"?, "homes": {name: path}, "protected": [...],
 /// "files": [{"dest", "content" (base64), "mode"?, "link", "secret", "source"}],
 /// "handlers": [{"name", "run", "on_change"}], "cron_jobs": [{"name", "schedule",
-/// "command", "user"?, "env"}], "deadman"?: {...}, "providers": [...]}`.
+/// "command", "user"?, "env"}], "deadman"?: {...}, "providers": [...], "agent_jobs"?: {"home",
+/// "timezone"?, "jobs": [...]}}`.
 public enum RenderedBundle {
     /// Why a bundle could not be read.
     public struct DecodeError: Error, CustomStringConvertible, Sendable {
@@ -60,6 +61,8 @@ public enum RenderedBundle {
         var cron_jobs: [CronJob]?
         var deadman: Deadman?
         var providers: [String]?
+        /// The harness's own jobs (absent: none declared).
+        var agent_jobs: RenderedAgentJobs?
     }
 
     /// Serialises a rendered state (and the source commit) as a bundle.
@@ -80,7 +83,7 @@ public enum RenderedBundle {
                     stamp: $0.stamp, max_age: $0.maxAge, every: $0.every, restart: $0.restart,
                     max_retries: $0.maxRetries, rollback: $0.rollback, alert: $0.alert)
             },
-            providers: s.providers)
+            providers: s.providers, agent_jobs: s.agentJobs)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(body)) ?? Data()
@@ -116,6 +119,8 @@ public enum RenderedBundle {
                     rollback: $0.rollback, alert: $0.alert)
             },
             providers: body.providers ?? [])
-        return (state, body.commit)
+        var withJobs = state
+        withJobs.agentJobs = body.agent_jobs
+        return (withJobs, body.commit)
     }
 }
