@@ -36,6 +36,10 @@ public struct DocumentLoader: Sendable {
     /// A loader with default limits.
     public init() {}
 
+    /// Problems with single values, not with the file's structure: the tree is still
+    /// built (and checked further), the file still fails with them.
+    static let valueRules: Set<String> = ["yaml.duplicate-key", "yaml.tag", "yaml.value", "yaml.merge-key"]
+
     /// Reads and parses the file at `url`, reporting it as `path`.
     public func load(url: URL, path: String) -> Document {
         let format = Document.format(of: path)
@@ -102,7 +106,7 @@ public struct DocumentLoader: Sendable {
             let composer = YAMLComposer(limits: .init(maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion))
             let (root, problems) = bytes.withUnsafeBufferPointer { composer.compose($0) }
             doc.root =
-                problems.contains(where: { $0.severity == .error && $0.rule != "yaml.duplicate-key" })
+                problems.contains(where: { $0.severity == .error && !DocumentLoader.valueRules.contains($0.rule) })
                 ? nil : (root ?? Node(.scalar("", .plain), mark: .start))
             for p in problems {
                 var rule = p.rule

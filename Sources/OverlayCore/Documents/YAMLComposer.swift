@@ -31,6 +31,8 @@ struct YAMLComposer {
         var items: [Node] = []
         var pairs: [Node.Pair] = []
         var pendingKey: Node?
+        /// Values of `<<` merge keys, in order, applied when the mapping ends.
+        var merges: [Node] = []
         /// Key texts in order; a dictionary is built only for large mappings, where it pays.
         var keyTexts: [String] = []
         var keyIndex: [String: Int]?
@@ -59,8 +61,42 @@ struct YAMLComposer {
         }
 
         var node: Node {
-            Node(isMapping ? .mapping(pairs) : .sequence(items), mark: mark, tag: tag)
+            guard isMapping else { return Node(.sequence(items), mark: mark, tag: tag) }
+            return Node(.mapping(merges.isEmpty ? pairs : YAMLComposer.merged(merges, into: pairs)), mark: mark, tag: tag)
         }
+    }
+
+    /// PyYAML's flatten_mapping: the merged mappings' entries come first (of a `<<` list,
+    /// the earlier mapping wins), then the mapping's own, and a later key replaces an
+    /// earlier one in its place, as Python's dict does.
+    static func merged(_ merges: [Node], into own: [Node.Pair]) -> [Node.Pair] {
+        var incoming: [Node.Pair] = []
+        for merge in merges {
+            if let pairs = merge.pairs {
+                incoming += pairs
+            } else {
+                for item in (merge.items ?? []).reversed() { incoming += item.pairs ?? [] }
+            }
+        }
+        var out: [Node.Pair] = []
+        var index: [String: Int] = [:]
+        for pair in incoming + own {
+            let key = keyText(pair.key)
+            if let i = index[key] {
+                out[i] = pair
+            } else {
+                index[key] = out.count
+                out.append(pair)
+            }
+        }
+        return out
+    }
+
+    /// True for a mapping key that is YAML's merge key: a plain `<<` or an explicit `!!merge`.
+    static func isMergeKey(_ key: Node) -> Bool {
+        guard case .scalar(let text, let style) = key.kind else { return false }
+        if let tag = key.tag { return tag == "tag:yaml.org,2002:merge" }
+        return style == .plain && text == "<<"
     }
 
     let limits: Limits
@@ -100,6 +136,20 @@ struct YAMLComposer {
                 return
             }
             top.pendingKey = nil
+            if Self.isMergeKey(key) {
+                let mappings = node.pairs != nil || (node.items.map { $0.allSatisfy { $0.pairs != nil } } ?? false)
+                if mappings {
+                    top.merges.append(node)
+                } else {
+                    problems.append(
+                        Problem(
+                            mark: node.mark, rule: "yaml.merge-key",
+                            message:
+                                "the merge key '<<' needs a mapping or a list of mappings (an alias such as *defaults), not a \(node.typeName); PyYAML and Ansible refuse the file"
+                        ))
+                }
+                return
+            }
             let keyText = Self.keyText(key)
             if let existing = top.index(of: keyText) {
                 let first = top.pairs[existing].key.mark
@@ -173,6 +223,10 @@ struct YAMLComposer {
                 default: style = .plain
                 }
                 let node = Node(.scalar(text, style), mark: mark, tag: Self.text(scalar.tag))
+                let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
+                if let problem = ConstructorCheck.scalarProblem(text, style: style, tag: node.tag, isKey: isKey) {
+                    problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
+                }
                 attach(node, size: 1, anchor: Self.text(scalar.anchor))
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 if stack.count >= limits.maxDepth {
@@ -184,15 +238,22 @@ struct YAMLComposer {
                         ))
                     return (root, problems)
                 }
-                if event.type == YAML_SEQUENCE_START_EVENT {
-                    let s = event.data.sequence_start
-                    stack.append(Frame(isMapping: false, mark: mark, tag: Self.text(s.tag), anchor: Self.text(s.anchor)))
-                } else {
-                    let m = event.data.mapping_start
-                    stack.append(Frame(isMapping: true, mark: mark, tag: Self.text(m.tag), anchor: Self.text(m.anchor)))
+                let isMapping = event.type == YAML_MAPPING_START_EVENT
+                let tag = Self.text(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
+                let anchor = Self.text(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
+                if let problem = ConstructorCheck.collectionProblem(tag: tag, isMapping: isMapping) {
+                    problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
                 }
+                stack.append(Frame(isMapping: isMapping, mark: mark, tag: tag, anchor: anchor))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let top = stack.popLast() else { continue }
+                if top.tag == "tag:yaml.org,2002:omap" || top.tag == "tag:yaml.org,2002:pairs" {
+                    for item in top.items {
+                        if let problem = ConstructorCheck.pairItemProblem(item) {
+                            problems.append(Problem(mark: item.mark, rule: problem.rule, message: problem.message))
+                        }
+                    }
+                }
                 attach(top.node, size: top.size, anchor: top.anchor)
             default:
                 continue
@@ -201,7 +262,7 @@ struct YAMLComposer {
     }
 
     /// The text a key is compared by: a plain untagged scalar as written (cheap), else its resolved value.
-    private static func keyText(_ key: Node) -> String {
+    static func keyText(_ key: Node) -> String {
         if case .scalar(let text, _) = key.kind, key.tag == nil { return text }
         return key.value.keyString
     }

@@ -106,8 +106,7 @@ struct InventoryParser {
     private mutating func setGroupVariable(_ group: String, _ pair: Node.Pair) {
         let name = pair.key.value.keyString
         guard name == "ansible_group_priority" else {
-            groups[group]?.vars.append(
-                VariableDefinition(name: name, value: pair.value.value, file: file, keyNode: pair.key, valueNode: pair.value))
+            groups[group]?.vars.append(VariableDefinition.entry(pair, file: file))
             return
         }
         switch pair.value.value {
