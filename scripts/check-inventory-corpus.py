@@ -3,9 +3,9 @@
 
 Usage: check-inventory-corpus.py OVERLAY_BIN CORPUS_DIR [CASE...]
 
-CORPUS_DIR holds one folder per case and a README.md whose table names each case's
-inventory file (`| NN-name | repo | `path` |`), as /work/shared/corpora/ does, or one
-folder per case with a `hosts.yml` (the test fixtures). A case passes when both tools
+CORPUS_DIR holds one folder per case; a README.md in CORPUS_DIR or beside it names each
+case's inventory file in a table row `| NN-name | ... | `path` |` (as
+/work/shared/corpora/README.md does), else the case's `hosts.yml` is used. A case passes when both tools
 print the same bytes on stdout, or when both refuse the inventory (non-zero exit).
 Prints one line per case and exits 1 when any case differs. Corpus files are read in
 place, never copied.
@@ -21,9 +21,10 @@ import tempfile
 
 def cases(corpus):
     """(name, inventory path) for every case of the corpus, sorted by name."""
-    readme = os.path.join(os.path.dirname(corpus.rstrip("/")), "README.md")
     table = {}
-    if os.path.exists(readme):
+    for readme in (os.path.join(corpus, "README.md"), os.path.join(os.path.dirname(corpus.rstrip("/")), "README.md")):
+        if not os.path.exists(readme):
+            continue
         for line in open(readme, encoding="utf-8"):
             m = re.match(r"\| (\d\d-[^ |]+) \| .* \| `([^`]+)` \|$", line.strip())
             if m:

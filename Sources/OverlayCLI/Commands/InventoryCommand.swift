@@ -88,7 +88,8 @@ struct InventoryCommand: ParsableCommand {
         if isDir.boolValue {
             throw CommandFailure(description: "\(reported) is a folder; pass the inventory file itself (-i \(reported)/hosts.yml)")
         }
-        let (inv, diagnostics) = Inventory.load(file: url.standardizedFileURL, reportedAs: reported)
+        let (inv, read) = Inventory.load(file: url.standardizedFileURL, reportedAs: reported)
+        let diagnostics = Inventory.asAnsibleReadsThem(read)
         if !global.quiet || diagnostics.errorCount > 0 {
             for d in diagnostics where !global.quiet || d.severity == .error { Output.log(d.description) }
         }

@@ -40,9 +40,10 @@ public struct DocumentLoader: Sendable {
     /// built (and checked further), the file still fails with them.
     static let valueRules: Set<String> = ["yaml.duplicate-key", "yaml.tag", "yaml.value", "yaml.merge-key"]
 
-    /// Reads and parses the file at `url`, reporting it as `path`.
-    public func load(url: URL, path: String) -> Document {
-        let format = Document.format(of: path)
+    /// Reads and parses the file at `url`, reporting it as `path`; `format` overrides the
+    /// one its extension gives (Ansible's vars files without an extension are YAML).
+    public func load(url: URL, path: String, format: Document.Format? = nil) -> Document {
+        let format = format ?? Document.format(of: path)
         let family = format == .json ? "json" : "yaml"
         var doc = Document(path: path, format: format, text: "", root: nil, diagnostics: [])
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
@@ -60,6 +61,11 @@ public struct DocumentLoader: Sendable {
             return doc
         }
         return parse(data: data, path: path, format: format)
+    }
+
+    /// A vars file as Ansible reads it: JSON when it ends in `.json`, else YAML (with or without an extension).
+    public func loadVarsFile(url: URL, path: String) -> Document {
+        load(url: url, path: path, format: path.hasSuffix(".json") ? .json : .yaml)
     }
 
     /// Parses in-memory bytes as a file at `path` (used by `load` and by tests).

@@ -17,6 +17,12 @@ struct InventoryParser {
     private(set) var diagnostics: [Diagnostic] = []
     /// Where each group was first listed under a `children:` key.
     private var childKeys: [String: Node] = [:]
+    /// Host names listed so far, ranges counted expanded (bounds the work of re-listings).
+    private var entries = 0
+    /// Bytes of host names listed so far (bounds the memory of long names times big ranges).
+    private var nameBytes = 0
+    /// Set once a limit was hit: the rest of the hosts are skipped, with one diagnostic.
+    private var overLimit = false
 
     static let sections = ["vars", "children", "hosts"]
 
@@ -146,15 +152,13 @@ struct InventoryParser {
                 "host '\(key)' must map to its variables (a mapping) or nothing, not a \(pair.value.typeName)")
             return
         }
-        let range: HostRange
-        do {
-            range = try HostRange(key)
-        } catch {
-            report(pair.key, "inventory.host-range", "invalid host range in '\(key)': \(error.description)")
-            return
-        }
-        if range.hosts.isEmpty {
-            report(pair.key, "inventory.host-range", "host range '\(key)' names no hosts; check its begin, end and step")
+        guard !overLimit, let range = expandedRange(key, at: pair.key) else { return }
+        if let bad = key.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+            let what = bad == "\n" ? "a line break" : bad.properties.isWhitespace ? "whitespace" : "a control character"
+            report(
+                pair.key, "inventory.host-name",
+                "host name '\(key.debugDescription.dropFirst().dropLast())' contains \(what) (U+\(String(bad.value, radix: 16, uppercase: true))); overlay writes host names into crontab marker lines and logs, where it would break the line — rename the host"
+            )
         }
         let vars = VariableDefinition.all(in: pair.value, file: file)
         for name in range.hosts {
@@ -170,6 +174,50 @@ struct InventoryParser {
             addHost(name, to: group)
             hosts[name]?.vars += vars
         }
+    }
+
+    /// The hosts of `key`, counted before they are expanded and refused past the limits.
+    private mutating func expandedRange(_ key: String, at node: Node) -> HostRange? {
+        let count: Int
+        let range: HostRange
+        do {
+            count = try HostRange.count(key)
+            let limits = InventoryLimits.self
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: key.utf8.count)
+            if count > limits.maxHosts || entries > limits.maxHostEntries - count
+                || overflow || nameBytes > limits.maxNameBytes - bytes
+            {
+                refuseHosts(key, count: count, at: node)
+                return nil
+            }
+            range = try HostRange(key)
+            entries += count
+            nameBytes += bytes
+        } catch {
+            report(node, "inventory.host-range", "invalid host range in '\(key)': \(error.description)")
+            return nil
+        }
+        if range.hosts.isEmpty {
+            report(node, "inventory.host-range", "host range '\(key)' names no hosts; check its begin, end and step")
+        }
+        if hosts.count + count > InventoryLimits.maxHosts {
+            let new = Set(range.hosts).filter { hosts[$0] == nil }.count
+            if hosts.count + new > InventoryLimits.maxHosts {
+                refuseHosts(key, count: count, at: node)
+                return nil
+            }
+        }
+        return range
+    }
+
+    private mutating func refuseHosts(_ key: String, count: Int, at node: Node) {
+        overLimit = true
+        let named = count == Int.max ? "more than \(Int.max)" : count.formatted(.number)
+        let what = key.contains("[") ? "host range '\(key)' names \(named) hosts" : "host '\(key)'"
+        report(
+            node, "inventory.host-limit",
+            "\(what), past overlay's limit of \(InventoryLimits.maxHosts.formatted(.number)) hosts per inventory (\(InventoryLimits.maxHostEntries.formatted(.number)) host listings, \(InventoryLimits.maxNameBytes / 1_048_576) MiB of host names); overlay counts a range before expanding it and reads no more hosts after this one — narrow the range or split the inventory"
+        )
     }
 
     private mutating func addGroup(_ name: String) {
