@@ -71,6 +71,9 @@ public struct HostRange: Sendable, Equatable {
             return (e - b) / step + 1
         }
         guard let b = Int(begin), let e = Int(end) else {
+            // Numbers past 64 bits: Python would count them; so many hosts are past any limit.
+            let digits: (String) -> Bool = { !$0.isEmpty && $0.drop(while: { $0 == "-" }).allSatisfy(\.isASCIIDigit) }
+            if digits(begin), digits(end), step != 0 { return Int.max }
             throw Failure(description: "host range [\(body)] must be numbers (01:10) or single letters (a:f)")
         }
         guard step != 0 else { throw Failure(description: "host range [\(body)] has a step of 0") }
@@ -152,4 +155,8 @@ public struct HostRange: Sendable, Equatable {
         }
         return nil
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -8,6 +8,7 @@ import Foundation
 /// outside `all` join it only at the end (reconcile).
 struct InventoryParser {
     let file: String
+    let limits: InventoryLimits
     private(set) var groups: [String: InventoryGroup] = [:]
     /// Group names in the order Ansible created them (`all`, `ungrouped`, then parse order).
     private(set) var groupOrder: [String] = []
@@ -26,8 +27,9 @@ struct InventoryParser {
 
     static let sections = ["vars", "children", "hosts"]
 
-    init(file: String) {
+    init(file: String, limits: InventoryLimits = .standard) {
         self.file = file
+        self.limits = limits
         addGroup("all")
         addGroup("ungrouped")
         _ = addChild("ungrouped", to: "all", at: nil)
@@ -35,6 +37,10 @@ struct InventoryParser {
 
     /// Parses the whole inventory document, then reconciles it like Ansible.
     mutating func parse(_ root: Node) {
+        if let problem = VaultFile.problem(root, file: file, what: "inventory") {
+            diagnostics.append(problem)
+            return
+        }
         guard let pairs = root.pairs else {
             let what = root.isNull ? "is empty" : "is a \(root.typeName)"
             report(root, "inventory.syntax", "the inventory \(what); it must be a mapping of groups, starting with 'all:'")
@@ -182,7 +188,6 @@ struct InventoryParser {
         let range: HostRange
         do {
             count = try HostRange.count(key)
-            let limits = InventoryLimits.self
             let (bytes, overflow) = count.multipliedReportingOverflow(by: key.utf8.count)
             if count > limits.maxHosts || entries > limits.maxHostEntries - count
                 || overflow || nameBytes > limits.maxNameBytes - bytes
@@ -200,9 +205,9 @@ struct InventoryParser {
         if range.hosts.isEmpty {
             report(node, "inventory.host-range", "host range '\(key)' names no hosts; check its begin, end and step")
         }
-        if hosts.count + count > InventoryLimits.maxHosts {
+        if hosts.count + count > limits.maxHosts {
             let new = Set(range.hosts).filter { hosts[$0] == nil }.count
-            if hosts.count + new > InventoryLimits.maxHosts {
+            if hosts.count + new > limits.maxHosts {
                 refuseHosts(key, count: count, at: node)
                 return nil
             }
@@ -216,7 +221,7 @@ struct InventoryParser {
         let what = key.contains("[") ? "host range '\(key)' names \(named) hosts" : "host '\(key)'"
         report(
             node, "inventory.host-limit",
-            "\(what), past overlay's limit of \(InventoryLimits.maxHosts.formatted(.number)) hosts per inventory (\(InventoryLimits.maxHostEntries.formatted(.number)) host listings, \(InventoryLimits.maxNameBytes / 1_048_576) MiB of host names); overlay counts a range before expanding it and reads no more hosts after this one — narrow the range or split the inventory"
+            "\(what), past overlay's limit of \(limits.maxHosts.formatted(.number)) hosts per inventory (\(limits.maxHostEntries.formatted(.number)) host listings, \(limits.maxNameBytes / 1_048_576) MiB of host names); overlay counts a range before expanding it and reads no more hosts after this one — narrow the range or split the inventory"
         )
     }
 
