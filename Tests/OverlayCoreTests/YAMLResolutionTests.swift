@@ -129,6 +129,25 @@ import Testing
         #expect(doc.diagnostics.map(\.rule) == ["yaml.duplicate-key"])
     }
 
+    /// Each alias re-uses a 95-deep list inside another: 145 of them would nest 13,000
+    /// levels (a stack overflow, then gigabytes of indented output). The depth limit counts
+    /// what an alias brings, so the second one already stops the read.
+    @Test func aliasChainCannotNestPastTheDepthLimit() {
+        let lines = (0..<145).map { i in
+            "v\(i): &a\(i) " + String(repeating: "[", count: 95) + (i == 0 ? "x" : "*a\(i - 1)") + String(repeating: "]", count: 95)
+        }
+        let doc = parse(lines.joined(separator: "\n") + "\n")
+        #expect(doc.diagnostics.map(\.rule) == ["yaml.depth"])
+        #expect(doc.diagnostics.first?.line == 2)
+        #expect(doc.root == nil)
+    }
+
+    @Test func aliasUsedWithinTheDepthLimitIsFine() throws {
+        let doc = parse("a: &a [[[1]]]\nb: {c: {d: *a}}\n")
+        #expect(doc.diagnostics.isEmpty)
+        #expect(doc.root?["b"]?["c"]?["d"]?.value == .array([.array([.array([.int(1)])])]))
+    }
+
     @Test func jsonIntegersOfAnySizeStayExact() throws {
         let doc = parse("{\"big\": 98765432109876543210987654321, \"inf\": 1E400, \"f\": 1e3}", path: "t.json")
         let v = try #require(doc.root?.value)

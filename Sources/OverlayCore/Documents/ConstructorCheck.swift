@@ -23,7 +23,7 @@ enum ConstructorCheck {
         case "!!float": return ScalarResolver.float(text) == nil ? refuse("cannot read '\(text.prefix(40))' as a number") : nil
         case "!!bool": return ScalarResolver.explicitBool(text) == nil ? refuse("accepts only yes/no, true/false, on/off") : nil
         case "!!timestamp":
-            switch YAMLTimestamp.parse(Array(text.utf8)) {
+            switch YAMLTimestamp.parse(text) {
             case .value: return nil
             case .invalid(let why): return refuse("'\(text)' is no real date and time (\(why))")
             case .notTimestamp: return refuse("'\(text.prefix(40))' is not written as a date (YYYY-MM-DD) or date and time")
@@ -43,19 +43,22 @@ enum ConstructorCheck {
             guard text == "<<", !isKey else { return nil }
             return ("yaml.value", "a plain '<<' is YAML's merge key and may only be a mapping key; quote it if it is text: '<<'")
         case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "+"):
-            let bytes = Array(text.utf8)
-            // Only the rare forms that can fail: huge numbers, underscores, 0b/0x prefixes.
-            if (bytes.count > 18 || bytes.contains(UInt8(ascii: "_")) || bytes.contains(UInt8(ascii: "b"))
-                || bytes.contains(UInt8(ascii: "x"))), ScalarResolver.isInt(bytes), ScalarResolver.int(text) == nil
-            {
+            // Only the rare forms that can fail: huge numbers, underscores, 0b/0x prefixes, timestamps.
+            var count = 0
+            var rare = false
+            var dashAt4 = false
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "_") || byte == UInt8(ascii: "b") || byte == UInt8(ascii: "x") { rare = true }
+                if count == 4, byte == UInt8(ascii: "-") { dashAt4 = true }
+                count += 1
+            }
+            if rare || count > 18, ScalarResolver.isInt(text), ScalarResolver.int(text) == nil {
                 return (
                     "yaml.value",
                     "'\(text.prefix(40))\(text.count > 40 ? "…" : "")' is an integer PyYAML cannot read (no digits, or more than \(LargeInteger.maxDecimalDigits) of them); quote it if it is text"
                 )
             }
-            guard bytes.count >= 8, bytes[4] == UInt8(ascii: "-"), case .invalid(let why) = YAMLTimestamp.parse(bytes) else {
-                return nil
-            }
+            guard count >= 8, dashAt4, case .invalid(let why) = YAMLTimestamp.parse(text) else { return nil }
             return (
                 "yaml.value",
                 "'\(text)' is written as a YAML timestamp but is no real date and time (\(why)); PyYAML and Ansible refuse the file — fix it or quote it"

@@ -15,10 +15,14 @@ enum ScalarResolver {
             (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
                 || first == UInt8(ascii: ".")
         else { return .string(text) }
-        let bytes = Array(text.utf8)
-        if isFloat(bytes) { return float(text).map(Value.double) ?? .string(text) }
-        if isInt(bytes) { return int(text) ?? .string(text) }
-        if first >= 0x30 && first <= 0x39, case .value(let iso) = YAMLTimestamp.parse(bytes) { return .string(iso) }
+        // One look at the bytes in place: most numeric-looking scalars are plain numbers or addresses.
+        var utf8 = text
+        let shape = utf8.withUTF8 { b -> Int in isFloat(b) ? 1 : isInt(b) ? 2 : 0 }
+        if shape == 1 { return float(text).map(Value.double) ?? .string(text) }
+        if shape == 2 { return int(text) ?? .string(text) }
+        if first >= 0x30 && first <= 0x39, text.utf8.count >= 8, case .value(let iso) = YAMLTimestamp.parse(text) {
+            return .string(iso)
+        }
         return .string(text)
     }
 
@@ -46,14 +50,14 @@ enum ScalarResolver {
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     /// Index past `[0-9_]*` from `i`.
-    private static func skipDigits(_ b: [UInt8], _ i: Int, underscore: Bool = true) -> Int {
+    private static func skipDigits(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, underscore: Bool = true) -> Int {
         var i = i
         while i < b.count, isDigit(b[i]) || (underscore && b[i] == UInt8(ascii: "_")) { i += 1 }
         return i
     }
 
     /// Index past an optional `[eE][-+][0-9]+` from `i`, or nil when one starts but is malformed.
-    private static func skipExponent(_ b: [UInt8], _ i: Int) -> Int? {
+    private static func skipExponent(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         guard i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") else { return i }
         guard i + 1 < b.count, b[i + 1] == UInt8(ascii: "-") || b[i + 1] == UInt8(ascii: "+") else { return nil }
         let end = skipDigits(b, i + 2, underscore: false)
@@ -61,7 +65,7 @@ enum ScalarResolver {
     }
 
     /// Index past one or more `:[0-5]?[0-9]` groups from `i`, or nil when there is none.
-    private static func skipSexagesimal(_ b: [UInt8], _ i: Int) -> Int? {
+    private static func skipSexagesimal(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         var i = i
         var groups = 0
         while i < b.count, b[i] == UInt8(ascii: ":") {
@@ -75,7 +79,7 @@ enum ScalarResolver {
     }
 
     /// PyYAML's float expression.
-    static func isFloat(_ b: [UInt8]) -> Bool {
+    static func isFloat(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let signed = i < b.count && (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"))
         if signed { i += 1 }
@@ -101,7 +105,7 @@ enum ScalarResolver {
     }
 
     /// PyYAML's int expression.
-    static func isInt(_ b: [UInt8]) -> Bool {
+    static func isInt(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
         guard i < b.count, isDigit(b[i]) else { return false }
@@ -120,6 +124,18 @@ enum ScalarResolver {
         i = skipDigits(b, i)
         if i == b.count { return true }
         return skipSexagesimal(b, i) == b.count
+    }
+
+    /// `isFloat` on a string's bytes.
+    static func isFloat(_ text: String) -> Bool {
+        var utf8 = text
+        return utf8.withUTF8 { isFloat($0) }
+    }
+
+    /// `isInt` on a string's bytes.
+    static func isInt(_ text: String) -> Bool {
+        var utf8 = text
+        return utf8.withUTF8 { isInt($0) }
     }
 
     // MARK: - Construction (PyYAML's constructors)
@@ -185,7 +201,7 @@ enum ScalarResolver {
 
     /// Kept for callers that want a Double from YAML float text.
     static func double(_ raw: String) -> Double? {
-        isFloat(Array(raw.utf8)) ? float(raw) : nil
+        isFloat(raw) ? float(raw) : nil
     }
 }
 

@@ -78,7 +78,7 @@ enum ValueResolution {
         case "bool", "!!bool": return ScalarResolver.explicitBool(text).map(Value.bool) ?? .string(text)
         case "null", "!!null": return .null
         case "timestamp":
-            if case .value(let iso) = YAMLTimestamp.parse(Array(text.utf8)) { return .string(iso) }
+            if case .value(let iso) = YAMLTimestamp.parse(text) { return .string(iso) }
             return .string(text)
         default: return .string(text)
         }

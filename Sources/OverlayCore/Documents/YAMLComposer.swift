@@ -37,6 +37,8 @@ struct YAMLComposer {
         var keyTexts: [String] = []
         var keyIndex: [String: Int]?
         var size = 1
+        /// Levels from this collection down to its deepest leaf (a leaf collection is 1).
+        var height = 1
 
         func index(of key: String) -> Int? {
             if let keyIndex { return keyIndex[key] }
@@ -114,19 +116,20 @@ struct YAMLComposer {
 
         var problems: [Problem] = []
         var stack: [Frame] = []
-        var anchors: [String: (node: Node, size: Int)] = [:]
+        var anchors: [String: (node: Node, size: Int, height: Int)] = [:]
         var aliasBudgetUsed = 0
         var root: Node?
         var documents = 0
 
         // Adds a finished node to its parent, or makes it the root.
-        func attach(_ node: Node, size: Int, anchor: String?) {
-            if let anchor { anchors[anchor] = (node, size) }
+        func attach(_ node: Node, size: Int, height: Int, anchor: String?) {
+            if let anchor { anchors[anchor] = (node, size, height) }
             guard let top = stack.last else {
                 if root == nil { root = node }
                 return
             }
             top.size += size
+            top.height = max(top.height, height + 1)
             guard top.isMapping else {
                 top.items.append(node)
                 return
@@ -204,9 +207,20 @@ struct YAMLComposer {
                         ))
                     return (root, problems)
                 }
+                // An alias re-uses a whole subtree: placed deep, it nests deeper than the text
+                // shows (and an alias chain multiplies that), so the depth limit counts it.
+                if stack.count + target.height > limits.maxDepth {
+                    problems.append(
+                        Problem(
+                            mark: mark, rule: "yaml.depth",
+                            message:
+                                "alias '*\(name)' nests its data deeper than \(limits.maxDepth) levels here; flatten the data or use fewer nested aliases (overlay stops reading here)"
+                        ))
+                    return (root, problems)
+                }
                 var node = target.node
                 node.mark = mark
-                attach(node, size: target.size, anchor: nil)
+                attach(node, size: target.size, height: target.height, anchor: nil)
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let text =
@@ -227,7 +241,7 @@ struct YAMLComposer {
                 if let problem = ConstructorCheck.scalarProblem(text, style: style, tag: node.tag, isKey: isKey) {
                     problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
                 }
-                attach(node, size: 1, anchor: Self.text(scalar.anchor))
+                attach(node, size: 1, height: 0, anchor: Self.text(scalar.anchor))
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 if stack.count >= limits.maxDepth {
                     problems.append(
@@ -254,7 +268,7 @@ struct YAMLComposer {
                         }
                     }
                 }
-                attach(top.node, size: top.size, anchor: top.anchor)
+                attach(top.node, size: top.size, height: top.height, anchor: top.anchor)
             default:
                 continue
             }

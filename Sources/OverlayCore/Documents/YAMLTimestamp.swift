@@ -12,8 +12,14 @@ enum YAMLTimestamp {
         case invalid(String)
     }
 
+    /// Reads `text` with PyYAML's timestamp expression and constructor.
+    static func parse(_ text: String) -> Reading {
+        var utf8 = text
+        return utf8.withUTF8 { parse($0) }
+    }
+
     /// Reads `b` (the scalar's UTF-8 bytes) with PyYAML's timestamp expression and constructor.
-    static func parse(_ b: [UInt8]) -> Reading {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Reading {
         var i = 0
         func digits(_ min: Int, _ max: Int) -> Int? {
             var n = 0
@@ -85,7 +91,7 @@ enum YAMLTimestamp {
         return .value(text + zone)
     }
 
-    private static func skipBlanks(_ b: [UInt8], _ i: inout Int) -> Bool {
+    private static func skipBlanks(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Bool {
         let start = i
         while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
         return i > start

@@ -159,7 +159,10 @@ struct InventoryParser {
             return
         }
         guard !overLimit, let range = expandedRange(key, at: pair.key) else { return }
-        if let bad = key.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+        // Printable ASCII is the common case; Unicode properties are looked up only beyond it.
+        if !key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+            let bad = key.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        {
             let what = bad == "\n" ? "a line break" : bad.properties.isWhitespace ? "whitespace" : "a control character"
             report(
                 pair.key, "inventory.host-name",
