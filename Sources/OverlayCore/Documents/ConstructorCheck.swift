@@ -43,22 +43,22 @@ enum ConstructorCheck {
             guard text == "<<", !isKey else { return nil }
             return ("yaml.value", "a plain '<<' is YAML's merge key and may only be a mapping key; quote it if it is text: '<<'")
         case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "+"):
-            // Only the rare forms that can fail: huge numbers, underscores, 0b/0x prefixes, timestamps.
-            var count = 0
-            var rare = false
-            var dashAt4 = false
-            for byte in text.utf8 {
-                if byte == UInt8(ascii: "_") || byte == UInt8(ascii: "b") || byte == UInt8(ascii: "x") { rare = true }
-                if count == 4, byte == UInt8(ascii: "-") { dashAt4 = true }
-                count += 1
-            }
-            if rare || count > 18, ScalarResolver.isInt(text), ScalarResolver.int(text) == nil {
+            // Only two rare forms can fail: more digits than Python reads, or 0b/0x with no digit.
+            // Both are found from the length and the first bytes, without a scan.
+            let utf8 = text.utf8
+            let count = utf8.count
+            let unsigned = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") ? utf8.dropFirst() : utf8[...]
+            let prefixed =
+                unsigned.first == UInt8(ascii: "0")
+                && (unsigned.dropFirst().first == UInt8(ascii: "b") || unsigned.dropFirst().first == UInt8(ascii: "x"))
+            if count > 18 || prefixed, ScalarResolver.isInt(text), ScalarResolver.int(text) == nil {
                 return (
                     "yaml.value",
                     "'\(text.prefix(40))\(text.count > 40 ? "…" : "")' is an integer PyYAML cannot read (no digits, or more than \(LargeInteger.maxDecimalDigits) of them); quote it if it is text"
                 )
             }
-            guard count >= 8, dashAt4, case .invalid(let why) = YAMLTimestamp.parse(text) else { return nil }
+            let dashAt4 = count >= 8 && utf8.dropFirst(4).first == UInt8(ascii: "-")
+            guard dashAt4, case .invalid(let why) = YAMLTimestamp.parse(text) else { return nil }
             return (
                 "yaml.value",
                 "'\(text)' is written as a YAML timestamp but is no real date and time (\(why)); PyYAML and Ansible refuse the file — fix it or quote it"
