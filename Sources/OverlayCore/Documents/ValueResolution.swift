@@ -16,8 +16,11 @@ enum ValueResolution {
     /// `resolve`, also saying whether an `!unsafe` tag was met (so the listing value is
     /// computed only for the few definitions that need it, without a second walk).
     static func resolve(_ node: Node, unsafe: Bool = false, wrapUnsafe: Bool, sawUnsafe: inout Bool) -> Value {
-        if node.tag == unsafeTag { sawUnsafe = true }
-        let unsafe = unsafe || node.tag == unsafeTag
+        var unsafe = unsafe
+        if node.tag != nil, node.tag == unsafeTag {
+            sawUnsafe = true
+            unsafe = true
+        }
         switch node.kind {
         case .scalar(let text, let style):
             return scalar(text, style: style, tag: node.tag, unsafe: unsafe, wrapUnsafe: wrapUnsafe)

@@ -139,7 +139,9 @@ struct YAMLComposer {
                 return
             }
             top.pendingKey = nil
-            if Self.isMergeKey(key) {
+            let keyText = Self.keyText(key)
+            // The text decides first: only `<<` or a tagged key can be a merge key.
+            if key.tag != nil || keyText == "<<", Self.isMergeKey(key) {
                 let mappings = node.pairs != nil || (node.items.map { $0.allSatisfy { $0.pairs != nil } } ?? false)
                 if mappings {
                     top.merges.append(node)
@@ -153,7 +155,6 @@ struct YAMLComposer {
                 }
                 return
             }
-            let keyText = Self.keyText(key)
             if let existing = top.index(of: keyText) {
                 let first = top.pairs[existing].key.mark
                 problems.append(

@@ -28,11 +28,12 @@ public struct HostRange: Sendable, Equatable {
     /// How many hosts `key` names, counted without expanding it (so `[0:99999999]` costs
     /// nothing); saturates at `Int.max`. Throws what expanding would throw.
     public static func count(_ key: String) throws(Failure) -> Int {
+        guard key.utf8.contains(UInt8(ascii: "[")) else { return 1 }
         var rest = Substring(splitPort(key).0)
         var total = 1
-        while let open = rest.firstIndex(of: "[") {
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "[")) {
             let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "]") else {
+            guard let close = rest[afterOpen...].utf8.firstIndex(of: UInt8(ascii: "]")) else {
                 throw Failure(description: "'\(key)' opens a range with '[' but never closes it with ']'")
             }
             let (bounds, step) = try parts(String(rest[afterOpen..<close]))

@@ -81,7 +81,11 @@ extension InventoryListing {
         out.append(UInt8(ascii: "{"))
         for (position, index) in vars.sortedPositions.enumerated() {
             let def = vars.definitions[index]
-            JSONWriter.writeMember(position, key: def.name, def.listedValue ?? def.value, into: &out, style, indent: 3)
+            if let listed = def.listedValue {
+                JSONWriter.writeMember(position, key: def.name, listed, into: &out, style, indent: 3)
+            } else {
+                JSONWriter.writeMember(position, key: def.name, def.value, into: &out, style, indent: 3)
+            }
         }
         JSONWriter.newline(&out, 3)
         out.append(UInt8(ascii: "}"))
