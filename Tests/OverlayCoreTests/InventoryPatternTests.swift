@@ -64,7 +64,7 @@ import Testing
         let inv = try inventory()
         #expect(inv.hosts(matching: "localhost") == ["localhost"])
         #expect(!inv.hosts(matching: "all").contains("localhost"))
-        #expect(inv.connection(for: "localhost") == .local)
+        #expect(inv.variables(of: "localhost")?["ansible_connection"]?.value == .string("local"))
         #expect(inv.groupNames(of: "localhost").isEmpty)
     }
 

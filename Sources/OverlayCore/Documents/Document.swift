@@ -40,10 +40,9 @@ public struct DocumentLoader: Sendable {
     /// built (and checked further), the file still fails with them.
     static let valueRules: Set<String> = ["yaml.duplicate-key", "yaml.tag", "yaml.value", "yaml.merge-key"]
 
-    /// Reads and parses the file at `url`, reporting it as `path`; `format` overrides the
-    /// one its extension gives (Ansible's vars files without an extension are YAML).
-    public func load(url: URL, path: String, format: Document.Format? = nil) -> Document {
-        let format = format ?? Document.format(of: path)
+    /// Reads and parses the file at `url`, reporting it as `path`.
+    public func load(url: URL, path: String) -> Document {
+        let format = Document.format(of: path)
         let family = format == .json ? "json" : "yaml"
         var doc = Document(path: path, format: format, text: "", root: nil, diagnostics: [])
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
@@ -63,9 +62,13 @@ public struct DocumentLoader: Sendable {
         return parse(data: data, path: path, format: format)
     }
 
-    /// A vars file as Ansible reads it: JSON when it ends in `.json`, else YAML (with or without an extension).
+    /// A vars file as Ansible reads it: JSON when it ends in `.json`, else YAML (with or
+    /// without an extension: `host_vars/web1.example.org` is YAML too).
     public func loadVarsFile(url: URL, path: String) -> Document {
-        load(url: url, path: path, format: path.hasSuffix(".json") ? .json : .yaml)
+        let doc = load(url: url, path: path)
+        // Read under the same limits as text, then parsed as the YAML it is.
+        guard doc.format == .text, !doc.diagnostics.contains(where: { $0.severity == .error }) else { return doc }
+        return parse(data: Data(doc.text.utf8), path: path, format: .yaml)
     }
 
     /// Parses in-memory bytes as a file at `path` (used by `load` and by tests).
