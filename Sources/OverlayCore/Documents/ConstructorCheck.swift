@@ -19,14 +19,15 @@ enum ConstructorCheck {
                 return refuse("needs the vault's text (a string), not a \(ScalarResolver.resolvePlain(text).typeName)")
             }
             return nil
-        case "!!int": return ScalarResolver.int(text) == nil ? refuse("cannot read '\(text.prefix(40))' as an integer") : nil
-        case "!!float": return ScalarResolver.float(text) == nil ? refuse("cannot read '\(text.prefix(40))' as a number") : nil
+        // The value itself is never echoed: it may be a token someone tagged by mistake.
+        case "!!int": return ScalarResolver.int(text) == nil ? refuse("cannot read this value as an integer") : nil
+        case "!!float": return ScalarResolver.float(text) == nil ? refuse("cannot read this value as a number") : nil
         case "!!bool": return ScalarResolver.explicitBool(text) == nil ? refuse("accepts only yes/no, true/false, on/off") : nil
         case "!!timestamp":
             switch YAMLTimestamp.parse(text) {
             case .value: return nil
             case .invalid(let why): return refuse("'\(text)' is no real date and time (\(why))")
-            case .notTimestamp: return refuse("'\(text.prefix(40))' is not written as a date (YYYY-MM-DD) or date and time")
+            case .notTimestamp: return refuse("needs a date (YYYY-MM-DD) or a date and time")
             }
         case "!!binary": return refuse("holds bytes, which Ansible cannot print as inventory data")
         case "!!seq", "!!map", "!!set", "!!omap", "!!pairs", "!!python/dict": return refuse("needs a collection, not a scalar")
@@ -54,7 +55,7 @@ enum ConstructorCheck {
             if count > 18 || prefixed, ScalarResolver.isInt(text), ScalarResolver.int(text) == nil {
                 return (
                     "yaml.value",
-                    "'\(text.prefix(40))\(text.count > 40 ? "…" : "")' is an integer PyYAML cannot read (no digits, or more than \(LargeInteger.maxDecimalDigits) of them); quote it if it is text"
+                    "this integer cannot be read by PyYAML (no digits after 0b/0x, or more than \(LargeInteger.maxDecimalDigits) digits); quote it if it is text"
                 )
             }
             let dashAt4 = count >= 8 && utf8.dropFirst(4).first == UInt8(ascii: "-")
