@@ -2,6 +2,14 @@
 /// unknown tags, tags whose text does not fit (`!!int 1.5`), timestamps that are no real
 /// date, plain `=` and `<<` outside a mapping key. Ansible fails the whole file on them.
 enum ConstructorCheck {
+    /// False for a plain scalar whose first byte rules out every problem (most of them):
+    /// only `=`, `<<`, numbers and timestamps can fail untagged.
+    static func mayFail(first: UInt8?) -> Bool {
+        guard let first else { return false }
+        return (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "=") || first == UInt8(ascii: "<")
+            || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+    }
+
     /// The rule and message for a scalar PyYAML cannot construct, or nil.
     static func scalarProblem(_ text: String, style: Node.ScalarStyle, tag: String?, isKey: Bool) -> (rule: String, message: String)? {
         guard let tag else {

@@ -238,9 +238,11 @@ struct YAMLComposer {
                 default: style = .plain
                 }
                 let node = Node(.scalar(text, style), mark: mark, tag: Self.text(scalar.tag))
-                let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
-                if let problem = ConstructorCheck.scalarProblem(text, style: style, tag: node.tag, isKey: isKey) {
-                    problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
+                if node.tag != nil || (style == .plain && ConstructorCheck.mayFail(first: text.utf8.first)) {
+                    let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
+                    if let problem = ConstructorCheck.scalarProblem(text, style: style, tag: node.tag, isKey: isKey) {
+                        problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
+                    }
                 }
                 attach(node, size: 1, height: 0, anchor: Self.text(scalar.anchor))
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
