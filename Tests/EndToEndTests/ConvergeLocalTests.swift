@@ -68,13 +68,13 @@ import Testing
         let fleet = try ConvergeFleet()
         defer { fleet.cleanup() }
         try twoWizards(fleet)
-        // A vars file for a group the inventory does not have is an inventory error, not a host's.
-        try "x: 1\n".write(toFile: fleet.root.path + "/fleet/group_vars/nosuchgroup.yml", atomically: true, encoding: .utf8)
+        // A group's vars file that is not a mapping is an inventory error (Ansible refuses it too), not a host's.
+        try "- x\n".write(toFile: fleet.root.path + "/fleet/group_vars/wizards.yml", atomically: true, encoding: .utf8)
         let r = try fleet.converge(["--format", "json"])
         #expect(r.status == 1)
         #expect((r.json["error"] as? String)?.contains("no host was touched") == true)
         let diags = r.json["diagnostics"] as? [[String: Any]] ?? []
-        #expect(diags.first?["rule"] as? String == "inventory.unknown-vars-file" && diags.first?["line"] as? Int == 1)
+        #expect(diags.first?["rule"] as? String == "inventory.syntax" && diags.first?["line"] as? Int == 1, "\(r.stdout)")
         #expect(!FileManager.default.fileExists(atPath: fleet.home("timmy")))
         #expect(!FileManager.default.fileExists(atPath: fleet.home("ezra")))
     }
@@ -116,11 +116,24 @@ import Testing
         #expect(fleet.liveGeneration("timmy") == nil)
     }
 
+    /// A transport overlay lacks is inventory data (Ansible's winrm, network_cli …): converge fails that host alone.
+    @Test func unsupportedTransportFailsThatHostAlone() throws {
+        let fleet = try ConvergeFleet()
+        defer { fleet.cleanup() }
+        try twoWizards(fleet, ezraExtra: ["ansible_connection": "winrm"])
+        let r = try fleet.converge(["--format", "json"])
+        let hosts = r.json["hosts"] as? [String: [String: Any]] ?? [:]
+        #expect(r.status == 1)
+        #expect(hosts["ezra"]?["status"] as? String == "failed", "\(r.stdout)")
+        #expect((hosts["ezra"]?["error"] as? String)?.contains("'winrm' is not supported") == true, "\(r.stdout)")
+        #expect(hosts["timmy"]?["status"] as? String == "changed")
+    }
+
     @Test func badConnectionVarsAreReportedWithTheFix() throws {
         let fleet = try ConvergeFleet()
         defer { fleet.cleanup() }
-        // The inventory check catches a bad transport or port where it is written: nothing runs.
-        for vars in [["ansible_connection": "winrm"], ["ansible_host": "\"127.0.0.1\"", "ansible_port": "99999"]] {
+        // The inventory check catches a bad port where it is written: nothing runs.
+        for vars in [["ansible_host": "\"127.0.0.1\"", "ansible_port": "99999"]] {
             try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", fleet.sandboxVars("ezra", vars))])
             let r = try fleet.converge(["--format", "json"])
             #expect(r.status == 1)

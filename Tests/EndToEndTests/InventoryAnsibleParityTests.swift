@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `overlay inventory` against the real `ansible-inventory` (ansible-core from PyPI) on
-/// the same inventories: host vars, group memberships and the graph must be identical.
+/// the same inventories: the whole `--list` JSON (`_meta.profile` included), host vars,
+/// group memberships and the graph must be identical.
 @Suite struct InventoryAnsibleParityTests {
     /// Inventories that exercise every rule: precedence, vars files, ranges, ungrouped, shorthands.
     static let inventories: [String] = [
@@ -24,6 +25,7 @@ import Testing
         let extra = actual.filter { !expected.contains($0) }
         #expect(missing.isEmpty && extra.isEmpty, "only in ansible: \(missing)\nonly in overlay: \(extra)")
         #expect(actual == expected, "same facts, different order")
+        #expect(ours.stdout == ansible, "same facts, different text")
     }
 
     @Test(arguments: inventories)
@@ -67,24 +69,29 @@ enum AnsibleInventory {
 
     /// Runs ansible-inventory with a throwaway HOME and cwd so no user config or play vars leak in.
     static func run(_ args: [String]) throws -> String {
+        let r = try runRaw(args)
+        guard r.status == 0 else { throw Failed(description: "ansible-inventory \(args) exited \(r.status): \(r.stderr)") }
+        return r.stdout
+    }
+
+    /// Runs ansible-inventory the same way and returns its exit status and output, refusal included.
+    static func runRaw(_ args: [String]) throws -> OverlayResult {
         let scratch = try makeTempDir("ansible-home")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let env = [
             "HOME": scratch.path, "ANSIBLE_LOCAL_TEMP": scratch.path + "/tmp", "ANSIBLE_INVENTORY_ENABLED": "yaml",
             "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true", "ANSIBLE_CONFIG": scratch.path + "/none.cfg",
         ]
-        let r = try runProcess(try executable(), args, env: env, cwd: scratch)
-        guard r.status == 0 else { throw Failed(description: "ansible-inventory \(args) exited \(r.status): \(r.stderr)") }
-        return r.stdout
+        return try runProcess(try executable(), args, env: env, cwd: scratch)
     }
 
     /// Python's view of the JSON (types kept: 1 vs 1.0 vs true), one line per fact,
-    /// without `_meta.profile` (an ansible-core 2.19 serialisation marker overlay omits).
+    /// `_meta.profile` included.
     static func facts(_ json: String) throws -> [String] {
         let script = """
             import json, sys
             d = json.load(sys.stdin)
-            d.get("_meta", {}).pop("profile", None)
+            print("profile", d.get("_meta", {}).get("profile"))
             for host, hv in sorted(d.get("_meta", {}).get("hostvars", {}).items()):
                 for k, v in sorted(hv.items()):
                     print("hostvars", host, k, "=", json.dumps(v, sort_keys=True))

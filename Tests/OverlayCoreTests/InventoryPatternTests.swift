@@ -60,6 +60,14 @@ import Testing
         #expect(try inventory().hosts(matching: "nope") == [])
     }
 
+    @Test func implicitLocalhostIsLocalAndInNoGroup() throws {
+        let inv = try inventory()
+        #expect(inv.hosts(matching: "localhost") == ["localhost"])
+        #expect(!inv.hosts(matching: "all").contains("localhost"))
+        #expect(inv.variables(of: "localhost")?["ansible_connection"]?.value == .string("local"))
+        #expect(inv.groupNames(of: "localhost").isEmpty)
+    }
+
     @Test func hostPortIsOnePattern() {
         #expect(HostPattern("web1:22").terms.count == 1)
         #expect(HostPattern("web:db").terms.count == 2)
@@ -70,6 +78,9 @@ import Testing
         "all", "*", "web", "prod", "web:db", "web,db", "web:&db", "all:!web", "!web", "!web3:web", "web[0]",
         "web[1:]", "web[-1]", "web[0:1]", "~web[12]", "stage*", "*.example.com", "web*", "nope", "prod:&web:!web2",
         "db:web1", "lone:stagea.example.com", "ungrouped", "w?b1",
+        // Ansible's implicit localhost: only a term naming it exactly, never through `all` or a glob.
+        "localhost", "127.0.0.1", "::1", "localhost:web1", "all:localhost", "localhost:&all", "all:!localhost",
+        "localhost[0]", "local*", "~local.*", "web1,::1",
     ])
     func matchesAnsible(_ pattern: String) throws {
         let expected = try AnsibleOracle.listHosts(pattern, inventory: Self.fixture.path)

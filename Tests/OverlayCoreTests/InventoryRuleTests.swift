@@ -80,9 +80,24 @@ import Testing
         #expect((d.line, d.column) == (3, 5))
     }
 
-    @Test func connectionOfUnknownTransport() throws {
-        let d = try only("inventory.connection-type", "all:\n  hosts:\n    h: {ansible_connection: paramiko}\n")
+    /// network_cli, winrm, docker … are inventory data; converge refuses such a host alone.
+    @Test func anyConnectionIsInventoryData() throws {
+        let inv = try InventoryFixture.make(
+            "all:\n  hosts:\n    sw1: {ansible_connection: ansible.netcommon.network_cli}\n    win: {ansible_connection: winrm}\n")
+        #expect(inv.diagnostics.isEmpty, "\(inv.diagnostics)")
+    }
+
+    @Test func connectionThatIsNotAString() throws {
+        let d = try only("inventory.connection-type", "all:\n  hosts:\n    h: {ansible_connection: [ssh]}\n")
         #expect((d.line, d.column) == (3, 29))
+    }
+
+    @Test func vaultedConnectionVariableSaysSo() throws {
+        let d = try only(
+            "inventory.connection-type",
+            "all:\n  hosts:\n    h:\n      ansible_user: !vault |\n        $ANSIBLE_VAULT;1.1;AES256\n        6162\n")
+        #expect((d.line, d.column) == (4, 21))
+        #expect(d.message.contains("vault-encrypted"))
     }
 
     @Test func portThatIsNotANumber() throws {
@@ -114,10 +129,79 @@ import Testing
         #expect(d.message.contains("did you mean 'hosts'"))
     }
 
-    @Test func varsFileOverlayDoesNotRead() throws {
-        let d = try only("inventory.vars-file-ignored", "all:\n  hosts: {h: }\n", files: ["host_vars/h": "x: 1\n"])
-        #expect(d.file == "inventory/host_vars/h")
+    @Test func varsFileWithoutExtensionIsYAML() throws {
+        let inv = try InventoryFixture.make(
+            "all:\n  hosts: {web1.example.org: }\n", files: ["host_vars/web1.example.org": "x: 1\n"])
+        #expect(inv.diagnostics.isEmpty, "\(inv.diagnostics)")
+        #expect(inv.variables(of: "web1.example.org")?["x"]?.value == .int(1))
+    }
+
+    @Test func vaultEncryptedVarsFileSaysSo() throws {
+        let d = try only(
+            "inventory.vault-encrypted", "all:\n  hosts: {h: }\n",
+            files: ["group_vars/all/vault.yml": "$ANSIBLE_VAULT;1.1;AES256\n6162636465\n"])
+        #expect(d.file == "inventory/group_vars/all/vault.yml")
+        #expect(d.severity == .error)
+        #expect(d.message.contains("encrypted with Ansible Vault"))
+    }
+
+    @Test func vaultEncryptedInventorySaysSo() throws {
+        let d = try only("inventory.vault-encrypted", "$ANSIBLE_VAULT;1.1;AES256\n6162636465\n")
+        #expect((d.line, d.column) == (1, 1))
+    }
+
+    @Test func orphanVarsFileIsAWarning() throws {
+        let d = try only("inventory.unknown-vars-file", "all:\n  hosts: {h: }\n", files: ["host_vars/gone.yml": "x: 1\n"])
         #expect(d.severity == .warning)
+    }
+
+    /// Ansible reads host_vars/localhost.yml for its implicit localhost.
+    @Test func localhostVarsFileIsNoOrphan() throws {
+        let inv = try InventoryFixture.make("all:\n  hosts: {h: }\n", files: ["host_vars/localhost.yml": "x: 1\n"])
+        #expect(inv.diagnostics.isEmpty, "\(inv.diagnostics)")
+    }
+
+    @Test func hostNameThatBreaksACrontabMarker() throws {
+        let d = try only("inventory.host-name", "all:\n  hosts:\n    \"web\\n1\": {}\n    ok1:\n")
+        #expect((d.line, d.column) == (3, 5))
+        #expect(d.message.contains("line break"))
+        #expect(d.severity == .error)
+    }
+
+    @Test func hostRangeOverTheLimitIsRefusedUnexpanded() throws {
+        let d = try only("inventory.host-limit", "all:\n  hosts:\n    bulk[0:99999999]:\n    after:\n")
+        #expect((d.line, d.column) == (3, 5))
+        #expect(d.message.contains("100,000,000 hosts"))
+    }
+
+    @Test func nestedRangesAreCountedNotExpanded() throws {
+        let inv = try InventoryFixture.make("all:\n  hosts:\n    n[0:99][0:99][0:99][0:99][0:99]:\n")
+        #expect(inv.diagnostics.map(\.rule) == ["inventory.host-limit"])
+        #expect(inv.hostNames.isEmpty)
+    }
+
+    /// Listing the same hosts again costs work too: with limits of 100 hosts and 1,000
+    /// listings, the 11th listing of one 99-host range is refused, at its own key.
+    @Test func relistingARangeCountsTowardTheListingLimit() throws {
+        let groups = (0..<11).map { "    g\($0):\n      hosts:\n        r[1:99]:\n" }.joined()
+        let root = try #require(parse("all:\n  children:\n" + groups, path: "inventory/hosts.yml").root)
+        var parser = InventoryParser(file: "inventory/hosts.yml", limits: InventoryLimits(maxHosts: 100, maxHostEntries: 1000))
+        parser.parse(root)
+        #expect(parser.diagnostics.map(\.rule) == ["inventory.host-limit"])
+        #expect(parser.diagnostics.first?.line == 35)
+        #expect(parser.hostOrder.count == 99)
+    }
+
+    @Test func newHostsPastTheLimitAreRefusedButRelistingIsNot() throws {
+        let root = try #require(
+            parse(
+                "all:\n  children:\n    a:\n      hosts:\n        r[1:90]:\n    b:\n      hosts:\n        r[1:90]:\n    c:\n      hosts:\n        s[1:20]:\n"
+            ).root)
+        var parser = InventoryParser(file: "t.yaml", limits: InventoryLimits(maxHosts: 100))
+        parser.parse(root)
+        #expect(parser.diagnostics.map(\.rule) == ["inventory.host-limit"])
+        #expect(parser.diagnostics.first?.line == 11)
+        #expect(parser.hostOrder.count == 90)
     }
 
     @Test func validInventoryHasNoDiagnostics() throws {

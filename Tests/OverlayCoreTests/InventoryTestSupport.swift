@@ -14,7 +14,11 @@ enum InventoryFixture {
             vars[rel] = .some(
                 Document.format(of: rel) == .text ? nil : loader.parse(data: Data(text.utf8), path: "inventory/" + rel))
         }
-        return Inventory(root: root, file: Inventory.defaultPath, varsFiles: VarsFiles(prefix: "inventory/", files: vars))
+        // Files without a vars extension are read on demand, as YAML, like the repo does.
+        let onDemand = VarsFiles(prefix: "inventory/", files: vars) { rel in
+            files[rel].map { loader.parse(data: Data($0.utf8), path: "inventory/" + rel, format: .yaml) }
+        }
+        return Inventory(root: root, file: Inventory.defaultPath, varsFiles: onDemand)
     }
 
     struct Unparsed: Error {

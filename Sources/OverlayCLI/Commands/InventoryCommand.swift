@@ -47,11 +47,11 @@ struct InventoryCommand: ParsableCommand {
             // for thousands of hosts costs more than printing them; the OS frees it at once.
             Foundation.exit(0)
         } else if let host {
-            guard let vars = listing.host(host) else {
+            guard let json = listing.hostJSON(host) else {
                 let hint = Suggest.closest(host, in: inv.hostNames).map { " — did you mean '\($0)'?" } ?? ""
                 throw CommandFailure(description: "host '\(host)' is not in \(inv.file)\(hint)")
             }
-            Output.raw(JSONWriter.string(vars, pretty: true, sortKeys: true) + "\n")
+            Output.raw(json + "\n")
         } else {
             let start = group ?? "all"
             guard let text = listing.graph(from: start), let tree = listing.graphTree(from: start) else {
@@ -88,7 +88,8 @@ struct InventoryCommand: ParsableCommand {
         if isDir.boolValue {
             throw CommandFailure(description: "\(reported) is a folder; pass the inventory file itself (-i \(reported)/hosts.yml)")
         }
-        let (inv, diagnostics) = Inventory.load(file: url.standardizedFileURL, reportedAs: reported)
+        let (inv, read) = Inventory.load(file: url.standardizedFileURL, reportedAs: reported)
+        let diagnostics = Inventory.asAnsibleReadsThem(read)
         if !global.quiet || diagnostics.errorCount > 0 {
             for d in diagnostics where !global.quiet || d.severity == .error { Output.log(d.description) }
         }

@@ -36,6 +36,10 @@ public struct DocumentLoader: Sendable {
     /// A loader with default limits.
     public init() {}
 
+    /// Problems with single values, not with the file's structure: the tree is still
+    /// built (and checked further), the file still fails with them.
+    static let valueRules: Set<String> = ["yaml.duplicate-key", "yaml.tag", "yaml.value", "yaml.merge-key"]
+
     /// Reads and parses the file at `url`, reporting it as `path`.
     public func load(url: URL, path: String) -> Document {
         let format = Document.format(of: path)
@@ -70,6 +74,15 @@ public struct DocumentLoader: Sendable {
     static func mebibytes(_ bytes: Int) -> String {
         let tenths = bytes * 10 / 1_048_576
         return "\(tenths / 10).\(tenths % 10) MiB"
+    }
+
+    /// A vars file as Ansible reads it: JSON when it ends in `.json`, else YAML (with or
+    /// without an extension: `host_vars/web1.example.org` is YAML too).
+    public func loadVarsFile(url: URL, path: String) -> Document {
+        let doc = load(url: url, path: path)
+        // Read under the same limits as text, then parsed as the YAML it is.
+        guard doc.format == .text, !doc.diagnostics.contains(where: { $0.severity == .error }) else { return doc }
+        return parse(data: Data(doc.text.utf8), path: path, format: .yaml)
     }
 
     /// Parses in-memory bytes as a file at `path` (used by `load` and by tests).
@@ -116,7 +129,7 @@ public struct DocumentLoader: Sendable {
             let composer = YAMLComposer(limits: .init(maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion))
             let (root, problems) = bytes.withUnsafeBufferPointer { composer.compose($0) }
             doc.root =
-                problems.contains(where: { $0.severity == .error && $0.rule != "yaml.duplicate-key" })
+                problems.contains(where: { $0.severity == .error && !DocumentLoader.valueRules.contains($0.rule) })
                 ? nil : (root ?? Node(.scalar("", .plain), mark: .start))
             for p in problems {
                 var rule = p.rule

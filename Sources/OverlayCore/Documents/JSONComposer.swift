@@ -204,7 +204,8 @@ struct JSONComposer {
         guard Int(text) != nil || Double(text) != nil else {
             throw Failure(mark: start, rule: "json.syntax", message: "invalid number '\(text)'")
         }
-        return Node(.scalar(text, .plain), mark: start, tag: Int(text) != nil ? "tag:yaml.org,2002:int" : "tag:yaml.org,2002:float")
+        // An integer of any size stays an integer, as Python's json reads it.
+        return Node(.scalar(text, .plain), mark: start, tag: "tag:yaml.org,2002:int")
     }
 
     private mutating func parseString() throws(Failure) -> String {

@@ -7,18 +7,26 @@ public enum JSONWriter {
     struct Style {
         var pretty: Bool
         var sortKeys: Bool
+        /// Infinite and NaN numbers as Python's json module writes them (`Infinity`, `NaN`:
+        /// what ansible-inventory prints) instead of `null`.
+        var pythonNonFinite = false
     }
 
-    /// Compact or indented JSON for a value.
-    public static func string(_ value: Value, pretty: Bool = false, sortKeys: Bool = false) -> String {
-        String(decoding: bytes(value, pretty: pretty, sortKeys: sortKeys), as: UTF8.self)
+    /// Compact or indented JSON for a value; `pythonNonFinite` writes infinite and NaN
+    /// numbers as Python does (`Infinity`, `NaN`, not strictly JSON) instead of `null`.
+    public static func string(
+        _ value: Value, pretty: Bool = false, sortKeys: Bool = false, pythonNonFinite: Bool = false
+    ) -> String {
+        String(decoding: bytes(value, pretty: pretty, sortKeys: sortKeys, pythonNonFinite: pythonNonFinite), as: UTF8.self)
     }
 
     /// Compact or indented JSON for a value, as UTF-8 bytes (for output that is only written out).
-    public static func bytes(_ value: Value, pretty: Bool = false, sortKeys: Bool = false) -> [UInt8] {
+    public static func bytes(
+        _ value: Value, pretty: Bool = false, sortKeys: Bool = false, pythonNonFinite: Bool = false
+    ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        write(value, into: &out, Style(pretty: pretty, sortKeys: sortKeys), indent: 0)
+        write(value, into: &out, Style(pretty: pretty, sortKeys: sortKeys, pythonNonFinite: pythonNonFinite), indent: 0)
         return out
     }
 
@@ -27,13 +35,14 @@ public enum JSONWriter {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .int(let i): writeInt(i, into: &out)
+        case .bigInt(let digits): out += digits.utf8
         case .double(let d):
-            if d.isNaN || d.isInfinite {
-                out += "null".utf8
-            } else if d == d.rounded(), abs(d) < 1e15 {
-                out += (String(Int(d)) + ".0").utf8
+            if d.isFinite {
+                out += PythonFloatText.repr(d).utf8
+            } else if style.pythonNonFinite {
+                out += (d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity").utf8
             } else {
-                out += String(d).utf8
+                out += "null".utf8
             }
         case .string(let s): escape(s, into: &out)
         case .array(let items):

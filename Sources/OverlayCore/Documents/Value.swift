@@ -6,6 +6,9 @@ public enum Value: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// An integer outside `Int`'s range, as its decimal digits (with a leading `-` when
+    /// negative): YAML and JSON allow any size, and Ansible keeps such numbers exact.
+    case bigInt(String)
     case double(Double)
     case string(String)
     case array([Value])
@@ -16,6 +19,7 @@ public enum Value: Sendable, Equatable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
+        case (.bigInt(let a), .bigInt(let b)): return a == b
         case (.double(let a), .double(let b)): return a == b || (a.isNaN && b.isNaN)
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
@@ -25,38 +29,39 @@ public enum Value: Sendable, Equatable {
         }
     }
 
-    /// Resolves a node the way PyYAML's SafeLoader does (YAML 1.1 implicit types).
+    /// Resolves a node the way PyYAML's SafeLoader does (YAML 1.1 implicit types), with
+    /// Ansible's tags: `!vault` is `{"__ansible_vault": text}` (never decrypted), `!unsafe`
+    /// marks nothing here (its strings are plain strings; see `listing(_:)`).
     public init(_ node: Node) {
-        switch node.kind {
-        case .scalar(let text, let style):
-            self = Value.resolveScalar(text, style: style, tag: node.tag)
-        case .sequence(let items):
-            self = .array(items.map(Value.init))
-        case .mapping(let pairs):
-            var out: [(String, Value)] = []
-            out.reserveCapacity(pairs.count)
-            for pair in pairs {
-                out.append((pair.key.value.keyString, Value(pair.value)))
-            }
-            self = .object(out)
-        }
+        self = ValueResolution.resolve(node, wrapUnsafe: false)
+    }
+
+    /// The value as `ansible-inventory --list` prints it under `_meta.hostvars`: strings
+    /// under an `!unsafe` tag become `{"__ansible_unsafe": text}`; nil when the node holds
+    /// no `!unsafe` tag (the value is then the same as `Value(node)`).
+    public static func listing(_ node: Node) -> Value? {
+        guard ValueResolution.containsUnsafe(node) else { return nil }
+        return ValueResolution.resolve(node, wrapUnsafe: true)
     }
 
     /// Resolves one scalar's text to a typed value.
     public static func resolveScalar(_ text: String, style: Node.ScalarStyle, tag: String?) -> Value {
-        if let tag {
-            switch tag {
-            case "tag:yaml.org,2002:str", "!!str", "!": return .string(text)
-            case "tag:yaml.org,2002:int", "!!int": return ScalarResolver.int(text).map(Value.int) ?? .string(text)
-            case "tag:yaml.org,2002:float", "!!float":
-                return (ScalarResolver.double(text) ?? Double(text)).map(Value.double) ?? .string(text)
-            case "tag:yaml.org,2002:bool", "!!bool": return ScalarResolver.bool(text).map(Value.bool) ?? .string(text)
-            case "tag:yaml.org,2002:null", "!!null": return .null
-            default: return .string(text)
-            }
+        ValueResolution.scalar(text, style: style, tag: tag, unsafe: false, wrapUnsafe: false)
+    }
+
+    /// The ciphertext when this is an Ansible Vault value (`!vault` in YAML), else nil.
+    public var vaultCiphertext: String? {
+        guard case .object(let pairs) = self, pairs.count == 1, pairs[0].0 == "__ansible_vault" else { return nil }
+        return pairs[0].1.stringValue
+    }
+
+    /// True when this value is, or holds somewhere inside, an Ansible Vault value.
+    public var containsVault: Bool {
+        switch self {
+        case .array(let items): return items.contains { $0.containsVault }
+        case .object(let pairs): return vaultCiphertext != nil || pairs.contains { $0.1.containsVault }
+        default: return false
         }
-        guard style == .plain else { return .string(text) }
-        return ScalarResolver.resolvePlain(text)
     }
 
     /// The value rendered as a mapping key (JSON keys are strings).
@@ -66,7 +71,8 @@ public enum Value: Sendable, Equatable {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
-        case .double(let d): return String(d)
+        case .bigInt(let digits): return digits
+        case .double(let d): return PythonFloatText.repr(d)
         case .array, .object: return JSONWriter.string(self)
         }
     }
@@ -76,7 +82,7 @@ public enum Value: Sendable, Equatable {
         switch self {
         case .null: return "null"
         case .bool: return "boolean"
-        case .int: return "integer"
+        case .int, .bigInt: return "integer"
         case .double: return "number"
         case .string: return "string"
         case .array: return "list"
@@ -102,108 +108,10 @@ public enum Value: Sendable, Equatable {
         case .null: return ""
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
-        case .double(let d): return String(d)
+        case .bigInt(let digits): return digits
+        case .double(let d): return PythonFloatText.repr(d)
         case .string(let s): return s
         case .array, .object: return JSONWriter.string(self)
         }
-    }
-}
-
-/// YAML 1.1 implicit scalar resolution, matching PyYAML's resolver table.
-enum ScalarResolver {
-    static func resolvePlain(_ text: String) -> Value {
-        guard let first = text.utf8.first else { return .null }
-        switch first {
-        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
-            if text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
-        default: break
-        }
-        if let b = bool(text) { return .bool(b) }
-        // Two dots (an IP address, a version) make neither an int nor a float.
-        if (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
-            || first == UInt8(ascii: "."), text.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count < 2
-        {
-            if let i = int(text) { return .int(i) }
-            if let d = double(text) { return .double(d) }
-        }
-        return .string(text)
-    }
-
-    static func bool(_ text: String) -> Bool? {
-        // Every YAML 1.1 boolean is 2–5 ASCII letters starting with one of these.
-        guard (2...5).contains(text.utf8.count), let f = text.utf8.first, "yYnNoOtTfF".utf8.contains(f) else { return nil }
-        switch text {
-        case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return true
-        case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return false
-        default: return nil
-        }
-    }
-
-    static func int(_ raw: String) -> Int? {
-        // Fast path for the common case, plain decimal digits without a leading zero.
-        if let f = raw.utf8.first, f != UInt8(ascii: "0") || raw.utf8.count == 1,
-            raw.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-        {
-            return Int(raw)
-        }
-        var text = Substring(raw)
-        var negative = false
-        if let f = text.first, f == "-" || f == "+" {
-            negative = f == "-"
-            text = text.dropFirst()
-        }
-        guard !text.isEmpty else { return nil }
-        let digits = text.filter { $0 != "_" }
-        var magnitude: Int?
-        if text.hasPrefix("0b") {
-            magnitude = Int(digits.dropFirst(2), radix: 2)
-        } else if text.hasPrefix("0x") {
-            magnitude = Int(digits.dropFirst(2), radix: 16)
-        } else if text.hasPrefix("0"), text.count > 1 {
-            magnitude = Int(digits.dropFirst(1), radix: 8)
-        } else if text.utf8.contains(UInt8(ascii: ":")) {
-            guard let firstChar = text.first, firstChar != "0" else { return nil }
-            var total = 0
-            for part in digits.split(separator: ":", omittingEmptySubsequences: false) {
-                guard let v = Int(part), !part.isEmpty else { return nil }
-                total = total * 60 + v
-            }
-            magnitude = total
-        } else {
-            guard text.first != "_" else { return nil }
-            magnitude = Int(digits, radix: 10)
-        }
-        guard let m = magnitude else { return nil }
-        return negative ? -m : m
-    }
-
-    static func double(_ raw: String) -> Double? {
-        switch raw {
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
-        case "-.inf", "-.Inf", "-.INF": return -.infinity
-        case ".nan", ".NaN", ".NAN": return .nan
-        default: break
-        }
-        // PyYAML: [-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)? — a dot is required.
-        var text = Substring(raw)
-        if let f = text.first, f == "-" || f == "+" { text = text.dropFirst() }
-        guard let dot = text.firstIndex(of: ".") else { return nil }
-        let intPart = text[..<dot]
-        guard intPart.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }),
-            intPart.first != "_"
-        else { return nil }
-        var rest = text[text.index(after: dot)...]
-        var fraction = rest
-        if let e = rest.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            fraction = rest[..<e]
-            let exp = rest[rest.index(after: e)...]
-            guard let sign = exp.first, sign == "-" || sign == "+", exp.count > 1,
-                exp.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
-            else { return nil }
-            rest = exp
-        }
-        guard fraction.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }) else { return nil }
-        if intPart.isEmpty && fraction.isEmpty { return nil }
-        return Double(raw.filter { $0 != "_" })
     }
 }

@@ -31,10 +31,14 @@ struct YAMLComposer {
         var items: [Node] = []
         var pairs: [Node.Pair] = []
         var pendingKey: Node?
+        /// Values of `<<` merge keys, in order, applied when the mapping ends.
+        var merges: [Node] = []
         /// Key texts in order; a dictionary is built only for large mappings, where it pays.
         var keyTexts: [String] = []
         var keyIndex: [String: Int]?
         var size = 1
+        /// Levels from this collection down to its deepest leaf (a leaf collection is 1).
+        var height = 1
 
         func index(of key: String) -> Int? {
             if let keyIndex { return keyIndex[key] }
@@ -59,8 +63,42 @@ struct YAMLComposer {
         }
 
         var node: Node {
-            Node(isMapping ? .mapping(pairs) : .sequence(items), mark: mark, tag: tag)
+            guard isMapping else { return Node(.sequence(items), mark: mark, tag: tag) }
+            return Node(.mapping(merges.isEmpty ? pairs : YAMLComposer.merged(merges, into: pairs)), mark: mark, tag: tag)
         }
+    }
+
+    /// PyYAML's flatten_mapping: the merged mappings' entries come first (of a `<<` list,
+    /// the earlier mapping wins), then the mapping's own, and a later key replaces an
+    /// earlier one in its place, as Python's dict does.
+    static func merged(_ merges: [Node], into own: [Node.Pair]) -> [Node.Pair] {
+        var incoming: [Node.Pair] = []
+        for merge in merges {
+            if let pairs = merge.pairs {
+                incoming += pairs
+            } else {
+                for item in (merge.items ?? []).reversed() { incoming += item.pairs ?? [] }
+            }
+        }
+        var out: [Node.Pair] = []
+        var index: [String: Int] = [:]
+        for pair in incoming + own {
+            let key = keyText(pair.key)
+            if let i = index[key] {
+                out[i] = pair
+            } else {
+                index[key] = out.count
+                out.append(pair)
+            }
+        }
+        return out
+    }
+
+    /// True for a mapping key that is YAML's merge key: a plain `<<` or an explicit `!!merge`.
+    static func isMergeKey(_ key: Node) -> Bool {
+        guard case .scalar(let text, let style) = key.kind else { return false }
+        if let tag = key.tag { return tag == "tag:yaml.org,2002:merge" }
+        return style == .plain && text == "<<"
     }
 
     let limits: Limits
@@ -78,19 +116,20 @@ struct YAMLComposer {
 
         var problems: [Problem] = []
         var stack: [Frame] = []
-        var anchors: [String: (node: Node, size: Int)] = [:]
+        var anchors: [String: (node: Node, size: Int, height: Int)] = [:]
         var aliasBudgetUsed = 0
         var root: Node?
         var documents = 0
 
         // Adds a finished node to its parent, or makes it the root.
-        func attach(_ node: Node, size: Int, anchor: String?) {
-            if let anchor { anchors[anchor] = (node, size) }
+        func attach(_ node: Node, size: Int, height: Int, anchor: String?) {
+            if let anchor { anchors[anchor] = (node, size, height) }
             guard let top = stack.last else {
                 if root == nil { root = node }
                 return
             }
             top.size += size
+            top.height = max(top.height, height + 1)
             guard top.isMapping else {
                 top.items.append(node)
                 return
@@ -101,6 +140,21 @@ struct YAMLComposer {
             }
             top.pendingKey = nil
             let keyText = Self.keyText(key)
+            // The text decides first: only `<<` or a tagged key can be a merge key.
+            if key.tag != nil || keyText == "<<", Self.isMergeKey(key) {
+                let mappings = node.pairs != nil || (node.items.map { $0.allSatisfy { $0.pairs != nil } } ?? false)
+                if mappings {
+                    top.merges.append(node)
+                } else {
+                    problems.append(
+                        Problem(
+                            mark: node.mark, rule: "yaml.merge-key",
+                            message:
+                                "the merge key '<<' needs a mapping or a list of mappings (an alias such as *defaults), not a \(node.typeName); PyYAML and Ansible refuse the file"
+                        ))
+                }
+                return
+            }
             if let existing = top.index(of: keyText) {
                 let first = top.pairs[existing].key.mark
                 problems.append(
@@ -154,9 +208,20 @@ struct YAMLComposer {
                         ))
                     return (root, problems)
                 }
+                // An alias re-uses a whole subtree: placed deep, it nests deeper than the text
+                // shows (and an alias chain multiplies that), so the depth limit counts it.
+                if stack.count + target.height > limits.maxDepth {
+                    problems.append(
+                        Problem(
+                            mark: mark, rule: "yaml.depth",
+                            message:
+                                "alias '*\(name)' nests its data deeper than \(limits.maxDepth) levels here; flatten the data or use fewer nested aliases (overlay stops reading here)"
+                        ))
+                    return (root, problems)
+                }
                 var node = target.node
                 node.mark = mark
-                attach(node, size: target.size, anchor: nil)
+                attach(node, size: target.size, height: target.height, anchor: nil)
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let text =
@@ -173,7 +238,13 @@ struct YAMLComposer {
                 default: style = .plain
                 }
                 let node = Node(.scalar(text, style), mark: mark, tag: Self.text(scalar.tag))
-                attach(node, size: 1, anchor: Self.text(scalar.anchor))
+                if node.tag != nil || (style == .plain && ConstructorCheck.mayFail(first: text.utf8.first)) {
+                    let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
+                    if let problem = ConstructorCheck.scalarProblem(text, style: style, tag: node.tag, isKey: isKey) {
+                        problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
+                    }
+                }
+                attach(node, size: 1, height: 0, anchor: Self.text(scalar.anchor))
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 if stack.count >= limits.maxDepth {
                     problems.append(
@@ -184,16 +255,23 @@ struct YAMLComposer {
                         ))
                     return (root, problems)
                 }
-                if event.type == YAML_SEQUENCE_START_EVENT {
-                    let s = event.data.sequence_start
-                    stack.append(Frame(isMapping: false, mark: mark, tag: Self.text(s.tag), anchor: Self.text(s.anchor)))
-                } else {
-                    let m = event.data.mapping_start
-                    stack.append(Frame(isMapping: true, mark: mark, tag: Self.text(m.tag), anchor: Self.text(m.anchor)))
+                let isMapping = event.type == YAML_MAPPING_START_EVENT
+                let tag = Self.text(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
+                let anchor = Self.text(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
+                if let problem = ConstructorCheck.collectionProblem(tag: tag, isMapping: isMapping) {
+                    problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
                 }
+                stack.append(Frame(isMapping: isMapping, mark: mark, tag: tag, anchor: anchor))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let top = stack.popLast() else { continue }
-                attach(top.node, size: top.size, anchor: top.anchor)
+                if top.tag == "tag:yaml.org,2002:omap" || top.tag == "tag:yaml.org,2002:pairs" {
+                    for item in top.items {
+                        if let problem = ConstructorCheck.pairItemProblem(item) {
+                            problems.append(Problem(mark: item.mark, rule: problem.rule, message: problem.message))
+                        }
+                    }
+                }
+                attach(top.node, size: top.size, height: top.height, anchor: top.anchor)
             default:
                 continue
             }
@@ -201,7 +279,7 @@ struct YAMLComposer {
     }
 
     /// The text a key is compared by: a plain untagged scalar as written (cheap), else its resolved value.
-    private static func keyText(_ key: Node) -> String {
+    static func keyText(_ key: Node) -> String {
         if case .scalar(let text, _) = key.kind, key.tag == nil { return text }
         return key.value.keyString
     }

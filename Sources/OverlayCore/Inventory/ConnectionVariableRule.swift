@@ -10,23 +10,27 @@ enum ConnectionVariableRule {
         "overlay_state_dir": "where overlay keeps generations on the host",
     ]
 
-    /// The transports overlay implements.
-    static let connections = ["local", "ssh"]
-
     /// The problem with one definition, if it has one.
+    ///
+    /// Any `ansible_connection` is valid inventory data (network_cli, winrm, docker …):
+    /// `converge` refuses a host whose transport it lacks, that host alone.
     static func check(_ def: VariableDefinition) -> Diagnostic? {
         func problem(_ message: String) -> Diagnostic {
             Diagnostic(file: def.file, at: def.valueNode.mark, rule: "inventory.connection-type", message)
         }
         // Asked only for the few names that allow a template (this runs on every definition).
         var templated: Bool { def.value.stringValue.map(ConnectionVariableRule.isTemplated) ?? false }
+        if def.value.vaultCiphertext != nil,
+            def.name == "ansible_connection" || def.name == "ansible_port" || stringVariables[def.name] != nil
+        {
+            return problem(
+                "\(def.name) is vault-encrypted (!vault); overlay never decrypts Ansible Vault and needs it in clear to reach the host — write it unencrypted"
+            )
+        }
         switch def.name {
         case "ansible_connection":
-            guard let s = def.value.stringValue else {
-                return problem("ansible_connection must be a string ('local' or 'ssh'), not a \(def.value.typeName)")
-            }
-            if connections.contains(s) || templated { return nil }
-            return problem("ansible_connection '\(s)' is not a transport overlay has; use 'local' or 'ssh'")
+            guard def.value.stringValue == nil else { return nil }
+            return problem("ansible_connection must be a string such as 'local' or 'ssh', not a \(def.value.typeName)")
         case "ansible_port":
             switch def.value {
             case .int(let p) where (1...65535).contains(p): return nil

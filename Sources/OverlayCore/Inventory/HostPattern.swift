@@ -148,7 +148,8 @@ public struct HostPattern: Sendable, Equatable {
 
 extension HostPattern.Term {
     /// Ansible's _match_one_pattern: matching groups' hosts, then matching host names
-    /// (only when no group matched or the term is a glob or regex), then the subscript.
+    /// (only when no group matched or the term is a glob or regex), else the implicit
+    /// localhost for `localhost`/`127.0.0.1`/`::1`, then the subscript.
     func matches(in inventory: Inventory) -> [String] {
         let matcher = NameMatcher(expression)
         var results: [String] = []
@@ -157,6 +158,8 @@ extension HostPattern.Term {
         if groups.isEmpty || matcher.isPattern {
             results += inventory.hostNames.filter(matcher.matches)
         }
+        // A name of this machine that matched nothing is Ansible's implicit localhost.
+        if results.isEmpty, inventory.isImplicitLocalhost(expression) { results = [expression] }
         guard let sub = slice, !results.isEmpty else { return results }
         if let end = sub.end, end != 0 {
             let last = end == -1 ? results.count - 1 : end

@@ -25,6 +25,66 @@ public struct HostRange: Sendable, Equatable {
         self.hosts = name.utf8.contains(UInt8(ascii: "[")) ? try HostRange.expand(name) : [name]
     }
 
+    /// How many hosts `key` names, counted without expanding it (so `[0:99999999]` costs
+    /// nothing); saturates at `Int.max`. Throws what expanding would throw.
+    public static func count(_ key: String) throws(Failure) -> Int {
+        guard key.utf8.contains(UInt8(ascii: "[")) else { return 1 }
+        var rest = Substring(splitPort(key).0)
+        var total = 1
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "[")) {
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].utf8.firstIndex(of: UInt8(ascii: "]")) else {
+                throw Failure(description: "'\(key)' opens a range with '[' but never closes it with ']'")
+            }
+            let (bounds, step) = try parts(String(rest[afterOpen..<close]))
+            let n = try itemCount(begin: bounds.begin, end: bounds.end, step: step, body: String(rest[afterOpen..<close]))
+            let (product, overflow) = total.multipliedReportingOverflow(by: n)
+            total = overflow ? Int.max : product
+            rest = rest[rest.index(after: close)...]
+        }
+        return total
+    }
+
+    /// The begin, end and step of a range body (`01:10`, `a:f`, `0:30:10`).
+    private static func parts(_ body: String) throws(Failure) -> ((begin: String, end: String), Int) {
+        let bounds = body.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard bounds.count == 2 || bounds.count == 3 else {
+            throw Failure(description: "host range [\(body)] must be begin:end or begin:end:step")
+        }
+        let begin = bounds[0].isEmpty ? "0" : bounds[0]
+        guard !bounds[1].isEmpty else { throw Failure(description: "host range [\(body)] must specify an end value") }
+        var step = 1
+        if bounds.count == 3 {
+            guard let s = Int(bounds[2]) else { throw Failure(description: "host range step '\(bounds[2])' is not a number") }
+            step = s
+        }
+        if begin.hasPrefix("0") && begin.count > 1 && begin.count != bounds[1].count {
+            throw Failure(description: "host range [\(body)] must use begin and end of equal length (\(begin) and \(bounds[1]))")
+        }
+        return ((begin, bounds[1]), step)
+    }
+
+    /// The number of items of one range, as `sequence` would produce them.
+    private static func itemCount(begin: String, end: String, step: Int, body: String) throws(Failure) -> Int {
+        if let b = letterIndex(begin), let e = letterIndex(end) {
+            guard b <= e else { throw Failure(description: "host range [\(body)] must have begin <= end") }
+            guard step > 0 else { throw Failure(description: "host range [\(body)] needs a step of at least 1") }
+            return (e - b) / step + 1
+        }
+        guard let b = Int(begin), let e = Int(end) else {
+            // Numbers past 64 bits: Python would count them; so many hosts are past any limit.
+            let digits: (String) -> Bool = { !$0.isEmpty && $0.drop(while: { $0 == "-" }).allSatisfy(\.isASCIIDigit) }
+            if digits(begin), digits(end), step != 0 { return Int.max }
+            throw Failure(description: "host range [\(body)] must be numbers (01:10) or single letters (a:f)")
+        }
+        guard step != 0 else { throw Failure(description: "host range [\(body)] has a step of 0") }
+        // Python's range(b, e + 1, step), counted in the wide type so no bound can overflow.
+        let span = step > 0 ? Int128(e) + 1 - Int128(b) : Int128(b) - (Int128(e) + 1)
+        guard span > 0 else { return 0 }
+        let stride = Int128(step.magnitude)
+        return Int(clamping: (span + stride - 1) / stride)
+    }
+
     /// Separates `name:PORT` or `[v6]:PORT`; other text is returned whole (Ansible's parse_address).
     static func splitPort(_ key: String) -> (String, Int?) {
         guard key.utf8.contains(UInt8(ascii: ":")) else { return (key, nil) }
@@ -57,25 +117,8 @@ public struct HostRange: Sendable, Equatable {
         let head = line[..<open]
         let body = line[afterOpen..<close]
         let tail = line[line.index(after: close)...]
-        let bounds = body.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard bounds.count == 2 || bounds.count == 3 else {
-            throw Failure(description: "host range [\(body)] must be begin:end or begin:end:step")
-        }
-        let begin = bounds[0].isEmpty ? "0" : bounds[0]
-        let end = bounds[1]
-        guard !end.isEmpty else { throw Failure(description: "host range [\(body)] must specify an end value") }
-        var width = 0
-        if begin.hasPrefix("0") && begin.count > 1 {
-            guard begin.count == end.count else {
-                throw Failure(description: "host range [\(body)] must use begin and end of equal length (\(begin) and \(end))")
-            }
-            width = begin.count
-        }
-        var step = 1
-        if bounds.count == 3 {
-            guard let s = Int(bounds[2]) else { throw Failure(description: "host range step '\(bounds[2])' is not a number") }
-            step = s
-        }
+        let ((begin, end), step) = try parts(String(body))
+        let width = begin.hasPrefix("0") && begin.count > 1 ? begin.count : 0
         let items = try sequence(begin: begin, end: end, step: step, body: String(body))
         var out: [String] = []
         for item in items {
@@ -99,7 +142,8 @@ public struct HostRange: Sendable, Equatable {
             throw Failure(description: "host range [\(body)] must be numbers (01:10) or single letters (a:f)")
         }
         guard step != 0 else { throw Failure(description: "host range [\(body)] has a step of 0") }
-        // Python's range() excludes the end; Ansible passes end + 1.
+        // Python's range() excludes the end; Ansible passes end + 1 (counted before, so no overflow here).
+        guard e < Int.max else { throw Failure(description: "host range [\(body)] ends past the largest number") }
         return stride(from: b, to: e + 1, by: step).map { String($0) }
     }
 
@@ -112,4 +156,8 @@ public struct HostRange: Sendable, Equatable {
         }
         return nil
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -23,6 +23,8 @@ public struct Inventory: Sendable {
     let groups: [String: InventoryGroup]
     let hosts: [String: InventoryHost]
     private let variables: [String: HostVariables]
+    /// Ansible's implicit localhost (`localhost`, `127.0.0.1`, `::1` when not listed): in no group.
+    private let implicitLocalhosts: [String: HostVariables]
     /// Each host's groups, ancestors included, sorted (Ansible's `group_names`, plus `all`).
     private let memberships: [String: [String]]
     /// `groups[NAME]` and the `groups` magic variable, built on first use.
@@ -31,7 +33,8 @@ public struct Inventory: Sendable {
 
     /// The inventory of a loaded repo (nil when it has none or it does not parse).
     ///
-    /// Uses the documents the repo already parsed; reads no file itself.
+    /// Uses the documents the repo already parsed; reads only the vars files without an
+    /// extension that Ansible reads (the repo walk does not parse those).
     public static func find(in repo: LoadedRepo) -> Inventory? {
         for path in repoPaths {
             guard let doc = repo[path] else { continue }
@@ -43,7 +46,11 @@ public struct Inventory: Sendable {
                 let parsed = repo[p].flatMap { $0.format == .text ? nil : $0 }
                 files[String(p.dropFirst(folder.count))] = .some(parsed)
             }
-            return Inventory(root: root, file: path, varsFiles: VarsFiles(prefix: folder, files: files))
+            let loader = DocumentLoader()
+            let vars = VarsFiles(prefix: folder, files: files) { rel in
+                loader.loadVarsFile(url: repo.files.url(folder + rel), path: folder + rel)
+            }
+            return Inventory(root: root, file: path, varsFiles: vars)
         }
         return nil
     }
@@ -57,9 +64,10 @@ public struct Inventory: Sendable {
     public static func load(file: URL, reportedAs path: String) -> (Inventory?, [Diagnostic]) {
         let loader = DocumentLoader()
         let prefix = path.contains("/") ? String(path[...(path.lastIndex(of: "/") ?? path.startIndex)]) : ""
+        let folder = file.deletingLastPathComponent().path + "/"
         // The inventory file and the vars files beside it are independent until variables
         // are resolved: parse the one while the others are read, on separate cores.
-        let (main, vars) = Parallel.both(
+        let (main, files) = Parallel.both(
             { () -> (Document, InventoryParser?) in
                 let doc = loader.load(url: file, path: path)
                 guard let root = doc.root else { return (doc, nil) }
@@ -67,19 +75,19 @@ public struct Inventory: Sendable {
                 parser.parse(root)
                 return (doc, parser)
             },
-            { readVarsFiles(beside: file, prefix: prefix, loader: loader) })
+            { readVarsFiles(in: folder, prefix: prefix, loader: loader) })
         let (doc, parser) = main
         guard let parser else { return (nil, doc.diagnostics) }
-        let (files, problems) = vars
-        let inventory = Inventory(parsed: parser, file: path, varsFiles: VarsFiles(prefix: prefix, files: files))
-        return (inventory, (doc.diagnostics + problems + inventory.diagnostics).sortedForReport())
+        let vars = VarsFiles(prefix: prefix, files: files, reportsParseProblems: true) { rel in
+            loader.loadVarsFile(url: URL(fileURLWithPath: folder + rel), path: prefix + rel)
+        }
+        let inventory = Inventory(parsed: parser, file: path, varsFiles: vars)
+        return (inventory, (doc.diagnostics + inventory.diagnostics).sortedForReport())
     }
 
-    /// Every file under `group_vars/` and `host_vars/` next to `file`, YAML/JSON ones parsed.
-    private static func readVarsFiles(
-        beside file: URL, prefix: String, loader: DocumentLoader
-    ) -> ([String: Document?], [Diagnostic]) {
-        let folder = file.deletingLastPathComponent().path + "/"
+    /// Every file under `group_vars/` and `host_vars/` in `folder`; the `.yml`, `.yaml` and
+    /// `.json` ones parsed (the rest are read only if Ansible would read them).
+    private static func readVarsFiles(in folder: String, prefix: String, loader: DocumentLoader) -> [String: Document?] {
         var found: [String] = []
         // Plain path strings: URL arithmetic per entry was a visible cost with hundreds of files.
         func walk(_ rel: String) {
@@ -93,16 +101,12 @@ public struct Inventory: Sendable {
         }
         for kind in VarsFiles.Kind.allCases { walk(kind.rawValue) }
         // One by one: this runs beside the inventory's own parse, and the two fill two cores.
-        let parsed = found.map { rel -> Document? in
-            Document.format(of: rel) == .text ? nil : loader.load(url: URL(fileURLWithPath: folder + rel), path: prefix + rel)
-        }
         var files: [String: Document?] = [:]
-        var problems: [Diagnostic] = []
-        for (rel, doc) in zip(found, parsed) {
-            files[rel] = .some(doc)
-            problems += doc?.diagnostics ?? []
+        for rel in found {
+            files[rel] = .some(
+                Document.format(of: rel) == .text ? nil : loader.load(url: URL(fileURLWithPath: folder + rel), path: prefix + rel))
         }
-        return (files, problems)
+        return files
     }
 
     init(root: Node, file: String, varsFiles: VarsFiles) {
@@ -122,15 +126,25 @@ public struct Inventory: Sendable {
         var groupFileVars: [String: [VariableDefinition]] = [:]
         for name in groupNames { groupFileVars[name] = files.definitions(for: name, kind: .group) }
         var hostFileVars: [String: [VariableDefinition]] = [:]
-        for name in hostNames {
+        let implicitNames = ImplicitLocalhost.names.filter { parser.hosts[$0] == nil }
+        for name in hostNames + implicitNames {
             let defs = files.definitions(for: name, kind: .host)
             if !defs.isEmpty { hostFileVars[name] = defs }
         }
-        files.reportUnread(groups: Set(groupNames), hosts: Set(hostNames))
+        files.reportUnread(groups: Set(groupNames), hosts: Set(hostNames + implicitNames))
 
         var ancestors: [String: Set<String>] = [:]
         for name in groupNames { ancestors[name] = parser.ancestors(of: name).union([name]) }
         let precedence = VariablePrecedence(groups: groups, groupFileVars: groupFileVars, hostFileVars: hostFileVars)
+        let implicitBase = precedence.groupVariables(ordered: [])
+        var implicit: [String: HostVariables] = [:]
+        for name in implicitNames {
+            var vars = implicitBase
+            vars.apply(ImplicitLocalhost.definitions(file: file))
+            vars.apply(hostFileVars[name] ?? [])
+            implicit[name] = vars
+        }
+        self.implicitLocalhosts = implicit
         // Hosts in the same groups share memberships and group variables: compute them once.
         let hostList = Array(hosts.values)
         var byGroups: [[String]: (memberships: [String], vars: HostVariables)] = [:]
@@ -207,12 +221,18 @@ extension Inventory {
             ("group_names", .array(groupNames(of: host).map(Value.string))),
             ("groups", groupHosts.value),
         ]
-        let own = (variables[host]?.definitions ?? []).filter { def in !magic.contains { $0.0 == def.name } }
+        let own = (resolved(host)?.definitions ?? []).filter { def in !magic.contains { $0.0 == def.name } }
         return .object(own.map { ($0.name, $0.value) } + magic)
     }
 
     /// The resolved variables of `host` with where each came from (no magic variables), or nil.
-    public func variables(of host: String) -> HostVariables? { variables[host] }
+    /// Answers for Ansible's implicit localhost too (`localhost` when the inventory lacks it).
+    public func variables(of host: String) -> HostVariables? { resolved(host) }
+
+    private func resolved(_ host: String) -> HostVariables? { variables[host] ?? implicitLocalhosts[host] }
+
+    /// True when `host` is Ansible's implicit localhost (not listed, but named in a pattern).
+    public func isImplicitLocalhost(_ host: String) -> Bool { implicitLocalhosts[host] != nil }
 
     /// Ansible's `group_names`: the host's groups and their ancestors, sorted, without `all`.
     public func groupNames(of host: String) -> [String] {
@@ -234,11 +254,11 @@ extension Inventory {
     }
 
     /// `overlay_home` of `host` (what `~` means there), when set.
-    public func overlayHome(for host: String) -> String? { variables[host]?["overlay_home"]?.value.stringValue }
+    public func overlayHome(for host: String) -> String? { resolved(host)?["overlay_home"]?.value.stringValue }
 
     /// `overlay_state_dir` of `host`, when set.
     public func overlayStateDir(for host: String) -> String? {
-        variables[host]?["overlay_state_dir"]?.value.stringValue
+        resolved(host)?["overlay_state_dir"]?.value.stringValue
     }
 
     /// Hosts matched by an Ansible host pattern (`web:&prod:!web3`, `db*`, `all`), in Ansible's order.

@@ -17,7 +17,7 @@ extension InventoryListing {
 
     /// Hands `list`, indented with sorted keys, to `emit` in consecutive pieces of UTF-8.
     public func writeListJSON(_ emit: ([UInt8]) -> Void) {
-        let style = JSONWriter.Style(pretty: true, sortKeys: true)
+        let style = JSONWriter.Style(pretty: true, sortKeys: true, pythonNonFinite: true)
         // `_meta` sorts among the group names (an upper-case name comes first); its value is written below.
         let top = [("_meta", Value.null)] + groupEntries
         let order = JSONWriter.sortedOrder(top.count) { top[$0].0 }
@@ -37,6 +37,7 @@ extension InventoryListing {
                 emit(out)
                 out = chunk
             }
+            JSONWriter.writeMember(1, key: "profile", .string(InventoryListing.profile), into: &out, style, indent: 1)
             JSONWriter.newline(&out, 1)
             out.append(UInt8(ascii: "}"))
         }
@@ -80,7 +81,11 @@ extension InventoryListing {
         out.append(UInt8(ascii: "{"))
         for (position, index) in vars.sortedPositions.enumerated() {
             let def = vars.definitions[index]
-            JSONWriter.writeMember(position, key: def.name, def.value, into: &out, style, indent: 3)
+            if let listed = def.listedValue {
+                JSONWriter.writeMember(position, key: def.name, listed, into: &out, style, indent: 3)
+            } else {
+                JSONWriter.writeMember(position, key: def.name, def.value, into: &out, style, indent: 3)
+            }
         }
         JSONWriter.newline(&out, 3)
         out.append(UInt8(ascii: "}"))

@@ -6,15 +6,20 @@ public struct InventoryListing: Sendable {
     /// Wraps an inventory.
     public init(_ inventory: Inventory) { self.inventory = inventory }
 
-    /// `ansible-inventory --list`: `_meta.hostvars` (hosts with no variables left out)
-    /// and one object per non-empty group with its direct `hosts` and `children`.
+    /// The serialisation profile ansible-core 2.19 names in `_meta.profile`.
+    public static let profile = "inventory_legacy"
+
+    /// `ansible-inventory --list`: `_meta.hostvars` (hosts with no variables left out,
+    /// values as that profile prints them), `_meta.profile`, and one object per
+    /// non-empty group with its direct `hosts` and `children`.
     public var list: Value {
         var hostvars: [(String, Value)] = []
         for host in inventory.hostNames {
             guard let vars = inventory.variables(of: host), !vars.isEmpty else { continue }
-            hostvars.append((host, vars.value))
+            hostvars.append((host, .object(vars.definitions.map { ($0.name, $0.listedValue ?? $0.value) })))
         }
-        return .object([("_meta", .object([("hostvars", .object(hostvars))]))] + groupEntries)
+        let meta = Value.object([("hostvars", .object(hostvars)), ("profile", .string(InventoryListing.profile))])
+        return .object([("_meta", meta)] + groupEntries)
     }
 
     /// The groups part of `list`: one entry per non-empty group, `all` first, then depth first.
@@ -36,6 +41,12 @@ public struct InventoryListing: Sendable {
     /// `ansible-inventory --host NAME`: the host's variables without magic ones; nil for an unknown host.
     public func host(_ name: String) -> Value? {
         inventory.variables(of: name)?.value
+    }
+
+    /// `host(name)` as ansible-inventory prints it (sorted keys, 4-space indent, Python's
+    /// `Infinity`/`NaN`); nil for an unknown host.
+    public func hostJSON(_ name: String) -> String? {
+        host(name).map { JSONWriter.string($0, pretty: true, sortKeys: true, pythonNonFinite: true) }
     }
 
     /// `ansible-inventory --graph [GROUP]`: the tree of groups (`@name:`) and their direct hosts.

@@ -8,6 +8,7 @@ import Foundation
 /// outside `all` join it only at the end (reconcile).
 struct InventoryParser {
     let file: String
+    let limits: InventoryLimits
     private(set) var groups: [String: InventoryGroup] = [:]
     /// Group names in the order Ansible created them (`all`, `ungrouped`, then parse order).
     private(set) var groupOrder: [String] = []
@@ -17,11 +18,18 @@ struct InventoryParser {
     private(set) var diagnostics: [Diagnostic] = []
     /// Where each group was first listed under a `children:` key.
     private var childKeys: [String: Node] = [:]
+    /// Host names listed so far, ranges counted expanded (bounds the work of re-listings).
+    private var entries = 0
+    /// Bytes of host names listed so far (bounds the memory of long names times big ranges).
+    private var nameBytes = 0
+    /// Set once a limit was hit: the rest of the hosts are skipped, with one diagnostic.
+    private var overLimit = false
 
     static let sections = ["vars", "children", "hosts"]
 
-    init(file: String) {
+    init(file: String, limits: InventoryLimits = .standard) {
         self.file = file
+        self.limits = limits
         addGroup("all")
         addGroup("ungrouped")
         _ = addChild("ungrouped", to: "all", at: nil)
@@ -29,6 +37,10 @@ struct InventoryParser {
 
     /// Parses the whole inventory document, then reconciles it like Ansible.
     mutating func parse(_ root: Node) {
+        if let problem = VaultFile.problem(root, file: file, what: "inventory") {
+            diagnostics.append(problem)
+            return
+        }
         guard let pairs = root.pairs else {
             let what = root.isNull ? "is empty" : "is a \(root.typeName)"
             report(root, "inventory.syntax", "the inventory \(what); it must be a mapping of groups, starting with 'all:'")
@@ -106,8 +118,7 @@ struct InventoryParser {
     private mutating func setGroupVariable(_ group: String, _ pair: Node.Pair) {
         let name = pair.key.value.keyString
         guard name == "ansible_group_priority" else {
-            groups[group]?.vars.append(
-                VariableDefinition(name: name, value: pair.value.value, file: file, keyNode: pair.key, valueNode: pair.value))
+            groups[group]?.vars.append(VariableDefinition.entry(pair, file: file))
             return
         }
         switch pair.value.value {
@@ -147,15 +158,16 @@ struct InventoryParser {
                 "host '\(key)' must map to its variables (a mapping) or nothing, not a \(pair.value.typeName)")
             return
         }
-        let range: HostRange
-        do {
-            range = try HostRange(key)
-        } catch {
-            report(pair.key, "inventory.host-range", "invalid host range in '\(key)': \(error.description)")
-            return
-        }
-        if range.hosts.isEmpty {
-            report(pair.key, "inventory.host-range", "host range '\(key)' names no hosts; check its begin, end and step")
+        guard !overLimit, let range = expandedRange(key, at: pair.key) else { return }
+        // Printable ASCII is the common case; Unicode properties are looked up only beyond it.
+        if !key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+            let bad = key.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        {
+            let what = bad == "\n" ? "a line break" : bad.properties.isWhitespace ? "whitespace" : "a control character"
+            report(
+                pair.key, "inventory.host-name",
+                "host name '\(key.debugDescription.dropFirst().dropLast())' contains \(what) (U+\(String(bad.value, radix: 16, uppercase: true))); overlay writes host names into crontab marker lines and logs, where it would break the line — rename the host"
+            )
         }
         let vars = VariableDefinition.all(in: pair.value, file: file)
         for name in range.hosts {
@@ -171,6 +183,49 @@ struct InventoryParser {
             addHost(name, to: group)
             hosts[name]?.vars += vars
         }
+    }
+
+    /// The hosts of `key`, counted before they are expanded and refused past the limits.
+    private mutating func expandedRange(_ key: String, at node: Node) -> HostRange? {
+        let count: Int
+        let range: HostRange
+        do {
+            count = try HostRange.count(key)
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: key.utf8.count)
+            if count > limits.maxHosts || entries > limits.maxHostEntries - count
+                || overflow || nameBytes > limits.maxNameBytes - bytes
+            {
+                refuseHosts(key, count: count, at: node)
+                return nil
+            }
+            range = try HostRange(key)
+            entries += count
+            nameBytes += bytes
+        } catch {
+            report(node, "inventory.host-range", "invalid host range in '\(key)': \(error.description)")
+            return nil
+        }
+        if range.hosts.isEmpty {
+            report(node, "inventory.host-range", "host range '\(key)' names no hosts; check its begin, end and step")
+        }
+        if hosts.count + count > limits.maxHosts {
+            let new = Set(range.hosts).filter { hosts[$0] == nil }.count
+            if hosts.count + new > limits.maxHosts {
+                refuseHosts(key, count: count, at: node)
+                return nil
+            }
+        }
+        return range
+    }
+
+    private mutating func refuseHosts(_ key: String, count: Int, at node: Node) {
+        overLimit = true
+        let named = count == Int.max ? "more than \(Int.max)" : count.formatted(.number)
+        let what = key.contains("[") ? "host range '\(key)' names \(named) hosts" : "host '\(key)'"
+        report(
+            node, "inventory.host-limit",
+            "\(what), past overlay's limit of \(limits.maxHosts.formatted(.number)) hosts per inventory (\(limits.maxHostEntries.formatted(.number)) host listings, \(limits.maxNameBytes / 1_048_576) MiB of host names); overlay counts a range before expanding it and reads no more hosts after this one — narrow the range or split the inventory"
+        )
     }
 
     private mutating func addGroup(_ name: String) {

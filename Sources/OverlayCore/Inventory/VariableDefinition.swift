@@ -14,23 +14,32 @@ public final class VariableDefinition: Sendable {
     public let keyNode: Node
     /// The value node, for diagnostics about the value.
     public let valueNode: Node
+    /// The value as `ansible-inventory --list` prints it, when that differs from `value`
+    /// (strings under `!unsafe` print as `{"__ansible_unsafe": text}` there).
+    public let listedValue: Value?
 
     /// Creates a definition from a mapping entry of `file`.
-    public init(name: String, value: Value, file: String, keyNode: Node, valueNode: Node) {
+    public init(name: String, value: Value, file: String, keyNode: Node, valueNode: Node, listedValue: Value? = nil) {
         self.name = name
         self.value = value
         self.file = file
         self.keyNode = keyNode
         self.valueNode = valueNode
+        self.listedValue = listedValue
     }
 
     /// Definitions for every entry of a mapping node, in document order.
     static func all(in mapping: Node, file: String) -> [VariableDefinition] {
         guard let pairs = mapping.pairs else { return [] }
-        return pairs.map { pair in
-            VariableDefinition(
-                name: pair.key.value.keyString, value: pair.value.value, file: file, keyNode: pair.key,
-                valueNode: pair.value)
-        }
+        return pairs.map { entry($0, file: file) }
+    }
+
+    /// The definition of one mapping entry `name: value` of `file`.
+    static func entry(_ pair: Node.Pair, file: String) -> VariableDefinition {
+        var unsafe = false
+        let value = ValueResolution.resolve(pair.value, wrapUnsafe: false, sawUnsafe: &unsafe)
+        return VariableDefinition(
+            name: pair.key.value.keyString, value: value, file: file, keyNode: pair.key, valueNode: pair.value,
+            listedValue: unsafe ? ValueResolution.resolve(pair.value, wrapUnsafe: true) : nil)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// The `group_vars/` and `host_vars/` files beside an inventory file, chosen the way
-/// Ansible's `host_group_vars` plugin chooses them.
+/// The `group_vars/` and `host_vars/` files beside an inventory file, chosen and read
+/// the way Ansible's `host_group_vars` plugin chooses and reads them.
 ///
 /// For a name, Ansible takes the first of `NAME` (a file, or a folder read
 /// recursively in sorted order), `NAME.yml`, `NAME.yaml`, `NAME.json` that exists —
-/// only that one. Files nobody reads are reported, since Ansible skips them silently.
+/// only that one. A file without an extension is YAML like the others. Files nobody
+/// reads are reported as warnings, since Ansible skips them silently.
 struct VarsFiles {
     /// Which folder: variables of groups or of hosts.
     enum Kind: String, CaseIterable {
@@ -18,19 +19,28 @@ struct VarsFiles {
     /// Prefix that turns a folder-relative path into the reported path (`inventory/`).
     let prefix: String
     /// Every file under the two folders, relative to the inventory folder, with its
-    /// parsed document (nil when overlay does not parse that kind of file).
-    private let files: [String: Document?]
+    /// document when it was read up front (nil: read on demand by `load`).
+    let files: [String: Document?]
+    /// Reads a file on demand (the extension-less ones a repo walk does not parse).
+    private let load: (String) -> Document?
+    /// Whether the up-front documents' own problems are reported here (else the caller does).
+    private let reportsParseProblems: Bool
     /// Files below each `KIND/NAME/` folder.
     private var folders: [String: [String]] = [:]
     /// Per kind, every name some file or folder might belong to (a superset): the
     /// thousands of hosts without a vars file skip the path lookups.
     private var candidates: [Kind: Set<String>] = [:]
-    private(set) var read: Set<String> = []
-    private(set) var diagnostics: [Diagnostic] = []
+    var read: Set<String> = []
+    var diagnostics: [Diagnostic] = []
 
-    init(prefix: String, files: [String: Document?]) {
+    init(
+        prefix: String, files: [String: Document?], reportsParseProblems: Bool = false,
+        load: @escaping (String) -> Document? = { _ in nil }
+    ) {
         self.prefix = prefix
         self.files = files
+        self.reportsParseProblems = reportsParseProblems
+        self.load = load
         for path in files.keys {
             let parts = path.split(separator: "/", omittingEmptySubsequences: true)
             if parts.count >= 2, let kind = Kind(rawValue: String(parts[0])) {
@@ -46,17 +56,15 @@ struct VarsFiles {
     /// The definitions Ansible reads for `name`, in precedence order (later wins).
     mutating func definitions(for name: String, kind: Kind) -> [VariableDefinition] {
         var out: [VariableDefinition] = []
-        for path in chosenFiles(for: name, kind: kind) {
-            read.insert(path)
-            guard let entry = files[path], let doc = entry else {
-                diagnostics.append(
-                    Diagnostic(
-                        file: prefix + path, at: .start, .warning, rule: "inventory.vars-file-ignored",
-                        "Ansible reads this file for '\(name)' but overlay reads only .yml, .yaml and .json vars files; rename it with one of those extensions"
-                    ))
+        for path in chosenFiles(for: name, kind: kind) where read.insert(path).inserted {
+            let preloaded = files[path] ?? nil
+            guard let doc = preloaded ?? load(path) else { continue }
+            if preloaded == nil || reportsParseProblems { diagnostics += doc.diagnostics }
+            guard let root = doc.root, root.pairs != nil || !root.isNull else { continue }
+            if let problem = VaultFile.problem(root, file: doc.path, what: "vars file") {
+                diagnostics.append(problem)
                 continue
             }
-            guard let root = doc.root, root.pairs != nil || !root.isNull else { continue }
             guard root.pairs != nil else {
                 diagnostics.append(
                     Diagnostic(
@@ -71,6 +79,8 @@ struct VarsFiles {
 
     /// The files Ansible's find_vars_files returns for `name`.
     func chosenFiles(for name: String, kind: Kind) -> [String] {
+        // Ansible reads no vars files for names that are paths ('chroot' hosts such as /srv/jail).
+        if name.hasPrefix("/") { return [] }
         if !name.utf8.contains(UInt8(ascii: "/")), candidates[kind]?.contains(name) != true { return [] }
         let base = kind.rawValue + "/" + name
         if files[base] != nil { return [base] }
@@ -101,42 +111,10 @@ struct VarsFiles {
         return String(name[dot...])
     }
 
-    /// Reports vars files that Ansible never reads: unknown names and shadowed files.
-    mutating func reportUnread(groups: Set<String>, hosts: Set<String>) {
-        for path in files.keys.sorted() where !read.contains(path) {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-            guard parts.count >= 2, let kind = Kind(rawValue: String(parts[0])) else { continue }
-            let last = parts[parts.count - 1]
-            let ext = VarsFiles.fileExtension(last)
-            guard ext.isEmpty || VarsFiles.extensions.contains(ext) else { continue }
-            var name = String(parts[1])
-            if parts.count == 2, VarsFiles.extensions.contains(ext) { name = String(name.dropLast(ext.count)) }
-            let known = kind == .group ? groups : hosts
-            let file = prefix + path
-            if known.contains(name) {
-                let used = chosenFiles(for: name, kind: kind).first.map { " (it reads \(prefix + $0))" } ?? ""
-                diagnostics.append(
-                    Diagnostic(
-                        file: file, at: .start, .warning, rule: "inventory.shadowed-vars-file",
-                        "Ansible never reads this file for '\(name)'\(used): only the first of NAME/, NAME.yml, NAME.yaml, NAME.json counts, and hidden, backup and other-extension files are skipped; merge it into the file that is read"
-                    ))
-                continue
-            }
-            diagnostics.append(
-                Diagnostic(
-                    file: file, at: .start, rule: "inventory.unknown-vars-file", unknownMessage(name, kind, groups: groups, hosts: hosts)))
-        }
-    }
-
-    private func unknownMessage(_ name: String, _ kind: Kind, groups: Set<String>, hosts: Set<String>) -> String {
-        let what = kind == .group ? "group" : "host"
-        if kind == .group, hosts.contains(name) {
-            return "'\(name)' is a host, not a group; move this file to host_vars/"
-        }
-        if kind == .host, groups.contains(name) {
-            return "'\(name)' is a group, not a host; move this file to group_vars/"
-        }
-        let hint = Suggest.closest(name, in: Array(kind == .group ? groups : hosts)).map { " — did you mean '\($0)'?" } ?? ""
-        return "the inventory has no \(what) '\(name)', so Ansible never reads this file\(hint); rename it or add the \(what)"
-    }
+    /// Extensions of files that sit in vars folders without being vars files (notes,
+    /// examples, editor and merge leftovers): never reported as naming a missing host.
+    static let documentExtensions: Set<String> = [
+        ".md", ".txt", ".rst", ".example", ".sample", ".dist", ".template", ".tpl", ".j2", ".bak", ".old", ".orig",
+        ".rej", ".swp", ".tmp", ".retry", ".disabled", ".gitkeep", ".keep", ".gpg", ".asc", ".pem", ".key", ".crt",
+    ]
 }

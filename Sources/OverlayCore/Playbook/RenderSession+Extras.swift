@@ -11,8 +11,9 @@ extension RenderSession {
         do { template = try Template(raw) } catch { return [] }
         switch template.renderValue(vars) {
         case .failure(let undefined):
-            for r in undefined.references {
-                self.error(at: scalarMark(node, line: r.line, column: r.column), "playbook.undefined-variable", undefinedMessage(r.name))
+            for r in undefined.references + undefined.vaulted {
+                let (rule, message) = unrendered(undefined, r)
+                self.error(at: scalarMark(node, line: r.line, column: r.column), rule, message)
             }
             return []
         case .success(let value):

@@ -37,10 +37,9 @@ extension RenderSession {
         switch template.render(vars) {
         case .success(let s): text = s
         case .failure(let undefined):
-            for r in undefined.references {
-                error(
-                    at: Mark(line: r.line + 1, column: r.column + 1), "playbook.undefined-variable", undefinedMessage(r.name), file: tplPath
-                )
+            for r in undefined.references + undefined.vaulted {
+                let (rule, message) = unrendered(undefined, r)
+                error(at: Mark(line: r.line + 1, column: r.column + 1), rule, message, file: tplPath)
             }
             return nil
         }

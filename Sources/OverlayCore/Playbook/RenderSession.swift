@@ -76,13 +76,18 @@ struct RenderSession {
         switch template.render(vars) {
         case .success(let s): return s
         case .failure(let undefined):
-            for r in undefined.references {
-                self.error(
-                    at: scalarMark(node, line: r.line, column: r.column), "playbook.undefined-variable", undefinedMessage(r.name),
-                    file: file)
+            for r in undefined.references + undefined.vaulted {
+                let (rule, message) = unrendered(undefined, r)
+                self.error(at: scalarMark(node, line: r.line, column: r.column), rule, message, file: file)
             }
             return nil
         }
+    }
+
+    /// The rule and message for a reference a render failed on: undefined, or a vault value.
+    func unrendered(_ failure: UndefinedVariables, _ r: Template.Reference) -> (String, String) {
+        if let vault = failure.vaultMessage(r, host: host) { return ("playbook.vault-value", vault) }
+        return ("playbook.undefined-variable", undefinedMessage(r.name))
     }
 
     func undefinedMessage(_ name: String) -> String {

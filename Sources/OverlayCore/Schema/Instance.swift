@@ -23,7 +23,7 @@ struct Instance {
         switch value {
         case .null: return .null
         case .bool: return .boolean
-        case .int: return .integer
+        case .int, .bigInt: return .integer
         case .double(let d): return d.isFinite && d == d.rounded() ? .integer : .number
         case .string: return .string
         case .array: return .array
@@ -51,6 +51,7 @@ struct Instance {
     var number: Double? {
         switch value {
         case .int(let i): return Double(i)
+        case .bigInt(let digits): return Double(digits)
         case .double(let d): return d
         default: return nil
         }

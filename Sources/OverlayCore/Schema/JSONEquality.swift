@@ -21,6 +21,7 @@ enum JSONEquality {
         case .null: return "n"
         case .bool(let b): return b ? "t" : "f"
         case .int(let i): return "#\(i)"
+        case .bigInt(let digits): return "#\(digits)"
         case .double(let d):
             if d == d.rounded(), abs(d) < 9e18 { return "#\(Int(d))" }
             return "#\(d)"

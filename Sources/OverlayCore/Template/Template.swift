@@ -90,30 +90,32 @@ public struct Template: Sendable {
         return true
     }
 
-    /// Renders with `vars`; returns the text or every undefined reference.
+    /// Renders with `vars`; returns the text or every reference that is undefined or
+    /// holds an Ansible Vault value (overlay never decrypts one, so it is never rendered).
     public func render(_ vars: Value) -> Result<String, UndefinedVariables> {
         var out = ""
-        var missing: [Reference] = []
+        var failed = UndefinedVariables(references: [])
         for segment in segments {
             switch segment {
             case .literal(let s): out += s
             case .reference(let r):
                 if let v = Template.lookup(r.name, in: vars) {
-                    out += v.renderedText
+                    if v.containsVault { failed.vaulted.append(r) } else { out += v.renderedText }
                 } else {
-                    missing.append(r)
+                    failed.references.append(r)
                 }
             }
         }
-        return missing.isEmpty ? .success(out) : .failure(UndefinedVariables(references: missing))
+        return failed.isEmpty ? .success(out) : .failure(failed)
     }
 
     /// Renders a value: a text that is exactly one `{{ x }}` yields x's value itself
     /// (a list stays a list), anything else yields a string.
     public func renderValue(_ vars: Value) -> Result<Value, UndefinedVariables> {
         if segments.count == 1, case .reference(let r) = segments[0] {
-            if let v = Template.lookup(r.name, in: vars) { return .success(v) }
-            return .failure(UndefinedVariables(references: [r]))
+            guard let v = Template.lookup(r.name, in: vars) else { return .failure(UndefinedVariables(references: [r])) }
+            if v.containsVault { return .failure(UndefinedVariables(references: [], vaulted: [r])) }
+            return .success(v)
         }
         return render(vars).map(Value.string)
     }
@@ -139,7 +141,25 @@ public struct Template: Sendable {
 
 /// The references a render could not resolve.
 public struct UndefinedVariables: Error, Sendable {
+    /// References to variables the host does not have.
     public var references: [Template.Reference]
+    /// References to values encrypted with Ansible Vault (`!vault`), which overlay never decrypts.
+    public var vaulted: [Template.Reference] = []
+
+    /// Creates the failure of a render.
+    public init(references: [Template.Reference], vaulted: [Template.Reference] = []) {
+        self.references = references
+        self.vaulted = vaulted
+    }
+
+    var isEmpty: Bool { references.isEmpty && vaulted.isEmpty }
+
+    /// What to tell the user about `reference` when it is vaulted (nil when it is only undefined).
+    public func vaultMessage(_ reference: Template.Reference, host: String) -> String? {
+        guard vaulted.contains(reference) else { return nil }
+        return
+            "variable '\(reference.name)' of host '\(host)' is encrypted with Ansible Vault (!vault); overlay never decrypts vault values — give the template its secret with ${secret:NAME} instead"
+    }
 }
 
 /// A template that cannot be parsed.

@@ -62,6 +62,7 @@ public enum JobsJSON: Sendable, Equatable {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
         case .int(let i): self = .number(String(i))
+        case .bigInt(let digits): self = .number(digits)
         case .double(let d): self = .number(d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : String(d))
         case .string(let s): self = .string(s)
         case .array(let items): self = .array(items.map(JobsJSON.init))
