@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Draws the charts of docs/benchmarks.md from the bench scripts' results file.
+
+usage: charts.py [RESULTS_JSONL] [OUT_DIR]   (defaults: bench/out/results.jsonl, docs/img)
+
+Run it with the bench's own virtualenv (bench/charts.sh makes it). Writes
+  converge-scaling.svg  seconds against hosts, one line per tool, --forks value and crontab
+                        layout, for the first converge and the no-op (log-log)
+  speedups.svg          "times faster than the peer" for every area, one bar per measure
+Each record is the last one written for its key, so a partial re-run of one script updates
+only its own points; the caption names the runs, commits and load averages used.
+"""
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("svg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "bench/out/results.jsonl")
+OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "docs/img")
+
+# Stable output: no date in the metadata, ids that do not change from run to run, text kept
+# as text (small files, selectable labels).
+plt.rcParams.update({"svg.hashsalt": "overlay-bench", "svg.fonttype": "none", "font.size": 11})
+METADATA = {"Date": None, "Creator": "bench/charts.py"}
+FORK_COLORS = {1: "#9e3a26", 2: "#d9822b", 5: "#2f7fbf", 10: "#1b9e77"}
+AREA_COLORS = {"validate": "#2f7fbf", "cron": "#7b5ea7", "inventory": "#1b9e77", "apply": "#d9822b", "converge": "#c0392b"}
+AREAS = ["validate", "cron", "inventory", "apply", "converge"]
+
+
+def load(path):
+    """Every record, in file order (malformed lines are reported and skipped)."""
+    records = []
+    with open(path) as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                print(f"{path}:{number}: skipped, not JSON ({error})", file=sys.stderr)
+    return records
+
+
+def latest(records, kind, key):
+    """The last record of `kind` for each key(record), in first-seen key order."""
+    found = {}
+    for r in records:
+        if r.get("kind") == kind:
+            found[key(r)] = r
+    return found
+
+
+def caption(used):
+    """Which runs the chart shows, with their commits and load averages."""
+    if not used:
+        return ""
+    runs = sorted({r["run"] for r in used})
+    commits = sorted({r.get("commit", "?") for r in used})
+    loads = [float(r.get("load", 0)) for r in used]
+    when = runs[0] if len(runs) == 1 else f"{runs[0]} to {runs[-1]}"
+    return (f"measured {when}, commit {', '.join(commits)}, 2 cores, "
+            f"load average {min(loads):.1f}-{max(loads):.1f} while measuring")
+
+
+def seconds_label(value, _):
+    return f"{value:g} s" if value >= 0.01 else f"{value * 1000:g} ms"
+
+
+def hosts_label(value, _):
+    return f"{value:,.0f}"
+
+
+def scaling_chart(records, path):
+    cells = latest(records, "converge-scale", lambda r: (r["layout"], r["forks"], r["hosts"], r["step"]))
+    peers = latest(records, "converge-peer", lambda r: (r["tool"], r["hosts"]))
+    if not cells and not peers:
+        print("no converge records: converge-scaling.svg not written", file=sys.stderr)
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(12, 6.2), sharey=True)
+    steps = [("first", "first converge (every host changes)"), ("noop", "no-op converge (nothing changes)")]
+    forks_values = sorted({k[1] for k in cells})
+    largest = max([k[2] for k in cells] + [k[1] for k in peers] + [1])
+    for ax, (step, title) in zip(axes, steps):
+        for layout, style, marker, name in [("own", "-", "o", "a crontab per host"), ("shared", "--", "s", "one shared crontab")]:
+            for forks in forks_values:
+                points = sorted((k[2], r["seconds"]) for k, r in cells.items() if k[0] == layout and k[1] == forks and k[3] == step)
+                if not points:
+                    continue
+                xs, ys = zip(*points)
+                ax.plot(xs, ys, linestyle=style, marker=marker, color=FORK_COLORS.get(forks, "#555555"), linewidth=1.8,
+                        markersize=5, label=f"overlay, {name}, --forks {forks}")
+            # A layout cut short by the bench's time cap says so where its line stops.
+            shared_hosts = [k[2] for k in cells if k[0] == layout and k[3] == step]
+            if layout == "shared" and shared_hosts and max(shared_hosts) < largest:
+                top = max(r["seconds"] for k, r in cells.items() if k[0] == layout and k[3] == step and k[2] == max(shared_hosts))
+                ax.annotate(f"shared crontab, {largest:,} hosts:\nnot run (quadratic, issue 13)", xy=(max(shared_hosts), top),
+                            xytext=(10, 8), textcoords="offset points", fontsize=9, color="#444444")
+        points = sorted((k[1], r[f"{step}_s"]) for k, r in peers.items() if k[0] == "ansible-playbook")
+        if points:
+            xs, ys = zip(*points)
+            ax.plot(xs, ys, color="black", marker="^", markersize=7, linewidth=2.2, label="ansible-playbook, --forks 5")
+        if step == "noop":
+            ax.axhline(2.0, color="#777777", linestyle=":", linewidth=1.2)
+            smallest = min([k[2] for k in cells] + [k[1] for k in peers])
+            ax.text(smallest, 2.0 * 1.12, "goal: no-op of 1,000 hosts under 2 s", fontsize=9, color="#555555")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(title)
+        ax.set_xlabel("hosts in the fleet (local connection)")
+        ax.xaxis.set_major_formatter(FuncFormatter(hosts_label))
+        ax.yaxis.set_major_formatter(FuncFormatter(seconds_label))
+        ax.grid(True, which="major", color="#dddddd", linewidth=0.8)
+        ax.grid(True, which="minor", color="#f0f0f0", linewidth=0.5)
+    axes[0].set_ylabel("wall-clock seconds (log scale)")
+    fig.suptitle("overlay converge: time against fleet size", fontsize=14, y=0.985)
+    fig.text(0.5, 0.935, caption(list(cells.values()) + list(peers.values())), ha="center", fontsize=9, color="#555555")
+    handles, labels = axes[0].get_legend_handles_labels()
+    more_h, more_l = axes[1].get_legend_handles_labels()
+    for h, label in zip(more_h, more_l):
+        if label not in labels:
+            handles.append(h)
+            labels.append(label)
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9, frameon=False)
+    rows = (len(labels) + 2) // 3
+    fig.tight_layout(rect=(0, 0.04 + 0.035 * rows, 1, 0.925))
+    fig.savefig(path, metadata=METADATA)
+    plt.close(fig)
+    print(f"wrote {path}")
+
+
+def speedups_chart(records, path):
+    ratios = latest(records, "ratio", lambda r: (r["area"], r["label"], r["peer"]))
+    rows = [r for area in AREAS for r in ratios.values() if r["area"] == area]
+    rows += [r for r in ratios.values() if r["area"] not in AREAS]
+    if not rows:
+        print("no ratio records: speedups.svg not written", file=sys.stderr)
+        return
+    fig, ax = plt.subplots(figsize=(12, 0.42 * len(rows) + 1.9))
+    values = [r["peer_s"] / r["overlay_s"] if r["overlay_s"] > 0 else 0 for r in rows]
+    ys = list(range(len(rows)))[::-1]
+    colors = [AREA_COLORS.get(r["area"], "#777777") for r in rows]
+    ax.barh(ys, values, color=colors, height=0.68)
+    ax.set_xscale("log")
+    ax.set_yticks(ys)
+    ax.set_yticklabels([f"{r['area']}: {r['label']}  (vs {r['peer']})" for r in rows], fontsize=9.5)
+    for y, v in zip(ys, values):
+        ax.text(v * 1.08, y, f"{v:,.0f}×" if v >= 10 else f"{v:.2g}×", va="center", fontsize=9.5)
+    ax.axvline(1.0, color="#333333", linewidth=1)
+    ax.set_xlim(min(0.25, min(values) / 2), max(values) * 4)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
+    ax.set_xlabel("times faster than the peer (peer's time / overlay's time, log scale; left of 1× the peer is faster)")
+    ax.grid(True, axis="x", which="major", color="#dddddd")
+    ax.set_axisbelow(True)
+    ax.set_title("overlay against its peers, same input, same machine", fontsize=13)
+    fig.text(0.5, 0.005, caption(rows), ha="center", va="bottom", fontsize=9, color="#555555")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, metadata=METADATA)
+    plt.close(fig)
+    print(f"wrote {path}")
+
+
+def main():
+    if not os.path.exists(RESULTS):
+        sys.exit(f"{RESULTS} does not exist: run the bench scripts first (make bench)")
+    records = load(RESULTS)
+    os.makedirs(OUT, exist_ok=True)
+    scaling_chart(records, os.path.join(OUT, "converge-scaling.svg"))
+    speedups_chart(records, os.path.join(OUT, "speedups.svg"))
+
+
+if __name__ == "__main__":
+    main()
