@@ -18,6 +18,7 @@ import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -107,9 +108,7 @@ def scaling_chart(records, path):
             xs, ys = zip(*points)
             ax.plot(xs, ys, color="black", marker="^", markersize=7, linewidth=2.2, label="ansible-playbook, --forks 5")
         if step == "noop":
-            ax.axhline(2.0, color="#777777", linestyle=":", linewidth=1.2)
-            smallest = min([k[2] for k in cells] + [k[1] for k in peers])
-            ax.text(smallest, 2.0 * 1.12, "goal: no-op of 1,000 hosts under 2 s", fontsize=9, color="#555555")
+            ax.axhline(2.0, color="#777777", linestyle=":", linewidth=1.4, label="goal: no-op of 1,000 hosts under 2 s")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(title)
@@ -121,15 +120,22 @@ def scaling_chart(records, path):
     axes[0].set_ylabel("wall-clock seconds (log scale)")
     fig.suptitle("overlay converge: time against fleet size", fontsize=14, y=0.985)
     fig.text(0.5, 0.935, caption(list(cells.values()) + list(peers.values())), ha="center", fontsize=9, color="#555555")
-    handles, labels = axes[0].get_legend_handles_labels()
-    more_h, more_l = axes[1].get_legend_handles_labels()
-    for h, label in zip(more_h, more_l):
-        if label not in labels:
-            handles.append(h)
-            labels.append(label)
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9, frameon=False)
-    rows = (len(labels) + 2) // 3
-    fig.tight_layout(rect=(0, 0.04 + 0.035 * rows, 1, 0.925))
+    # One legend column per group (a crontab per host, one shared crontab, the peer).
+    seen = {}
+    for ax in axes:
+        for h, label in zip(*ax.get_legend_handles_labels()):
+            seen.setdefault(label, h)
+    groups = [[label for label in seen if "crontab per host" in label], [label for label in seen if "shared crontab" in label],
+              [label for label in seen if not ("crontab per host" in label or "shared crontab" in label)]]
+    groups = [g for g in groups if g]
+    rows = max(len(g) for g in groups)
+    handles, labels = [], []
+    for g in groups:
+        for i in range(rows):
+            handles.append(seen[g[i]] if i < len(g) else Line2D([], [], alpha=0))
+            labels.append(g[i] if i < len(g) else "")
+    fig.legend(handles, labels, loc="lower center", ncol=len(groups), fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.03 + 0.034 * rows, 1, 0.93))
     fig.savefig(path, metadata=METADATA)
     plt.close(fig)
     print(f"wrote {path}")
@@ -146,19 +152,26 @@ def speedups_chart(records, path):
     values = [r["peer_s"] / r["overlay_s"] if r["overlay_s"] > 0 else 0 for r in rows]
     ys = list(range(len(rows)))[::-1]
     colors = [AREA_COLORS.get(r["area"], "#777777") for r in rows]
-    ax.barh(ys, values, color=colors, height=0.68)
+    # Bars grow from 1× (as fast as the peer): right when overlay is faster, left when slower.
+    ax.barh(ys, [v - 1 for v in values], left=1, color=colors, height=0.68)
     ax.set_xscale("log")
     ax.set_yticks(ys)
     ax.set_yticklabels([f"{r['area']}: {r['label']}  (vs {r['peer']})" for r in rows], fontsize=9.5)
     for y, v in zip(ys, values):
-        ax.text(v * 1.08, y, f"{v:,.0f}×" if v >= 10 else f"{v:.2g}×", va="center", fontsize=9.5)
+        text = f"{v:,.0f}×" if v >= 10 else f"{v:.2g}×"
+        if v >= 1:
+            ax.text(v * 1.08, y, text, va="center", ha="left", fontsize=9.5)
+        else:
+            ax.text(v / 1.08, y, text, va="center", ha="right", fontsize=9.5)
     ax.axvline(1.0, color="#333333", linewidth=1)
-    ax.set_xlim(min(0.25, min(values) / 2), max(values) * 4)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}×"))
-    ax.set_xlabel("times faster than the peer (peer's time / overlay's time, log scale; left of 1× the peer is faster)")
+    ax.set_xlim(min(0.2, min(values) / 3), max(values) * 4)
+    ax.annotate("← peer faster | overlay faster →", xy=(1.0, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 4),
+                textcoords="offset points", ha="center", va="bottom", fontsize=8.5, color="#555555")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,g}×"))
+    ax.set_xlabel("times faster than the peer (the peer's time ÷ overlay's time, log scale)")
     ax.grid(True, axis="x", which="major", color="#dddddd")
     ax.set_axisbelow(True)
-    ax.set_title("overlay against its peers, same input, same machine", fontsize=13)
+    ax.set_title("overlay against its peers: same input, same machine, one run", fontsize=13, pad=18)
     fig.text(0.5, 0.005, caption(rows), ha="center", va="bottom", fontsize=9, color="#555555")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path, metadata=METADATA)
