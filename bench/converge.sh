@@ -19,6 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
+source bench/fleet.sh
 bin="${OVERLAY_BIN:-$PWD/.build/release/overlay}"
 [ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 peer_hosts="${PEER_HOSTS:-10 100}"
@@ -51,28 +52,6 @@ timed() {
     { TIMEFORMAT='%R %U %S'; time "$@" > "$log" 2>&1 || status=$?; } 2> "$log.time"
     awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$log.time"
     return "$status"
-}
-
-# make_fleet DIR HOSTS LAYOUT: an inventory of HOSTS local wizards, each with its own home and
-# state dir under DIR; LAYOUT `own` gives each its crontab file, `shared` one file for all.
-# The first host is ezra, whom cron/definitions.yaml names.
-make_fleet() {
-    local dir=$1 n=$2 layout=$3 i h cron
-    rm -rf "$dir"; mkdir -p "$dir/fleet/group_vars" "$dir/fleet/host_vars" "$dir/cron"
-    cp inventory/group_vars/all.yml inventory/group_vars/wizards.yml "$dir/fleet/group_vars/"
-    {
-        echo "all:"; echo "  children:"; echo "    wizards:"; echo "      hosts:"
-        for i in $(seq 1 "$n"); do
-            h="w$i"; [ "$i" = 1 ] && h=ezra
-            cron="$dir/cron/crontab-$h"; [ "$layout" = shared ] && cron="$dir/cron/crontab"
-            echo "        $h:"
-            echo "          ansible_connection: local"
-            echo "          wizard_name: $h"
-            echo "          overlay_home: \"$dir/homes/$h\""
-            echo "          overlay_state_dir: \"$dir/state/$h\""
-            echo "          overlay_crontab: \"file:$cron\""
-        done
-    } > "$dir/fleet/hosts.yml"
 }
 
 # converge DIR FORKS [ARGS…]: one `overlay converge`, cut at CELL_TIMEOUT; prints "WALL CPU"

@@ -25,12 +25,16 @@ if command -v perf >/dev/null; then
     demangle() { if command -v swift >/dev/null; then swift demangle --simplified; else cat; fi; }
     echo; echo "perf: self time by function (top 25)"
     perf report -i "$dir/perf.data" --stdio --no-children --sort dso,symbol --percent-limit 0.7 2>/dev/null |
-        grep -E '^ +[0-9]' | head -25 | demangle | cut -c1-180
+        grep -E '^ +[0-9]' | head -25 | demangle | cut -c1-180 || true
+    echo; echo "perf: time including callees, overlay's own steps (top 30)"
+    perf report -i "$dir/perf.data" --stdio --children --sort symbol --percent-limit 2 -g none 2>/dev/null |
+        grep -E '^ +[0-9]' | demangle | grep -E 'Overlay|overlay|Converge|Apply|Render|Template|Crontab|Generation|Valid|Inventory|Plan|Repo|Policy|Document' |
+        grep -vE 'closure|thunk|partial apply|merged' | head -30 | cut -c1-200 || true
     echo; echo "perf: time by library"
-    perf report -i "$dir/perf.data" --stdio --no-children --sort dso 2>/dev/null | grep -E '^ +[0-9]' | head -8
+    perf report -i "$dir/perf.data" --stdio --no-children --sort dso 2>/dev/null | grep -E '^ +[0-9]' | head -8 || true
 fi
 if command -v strace >/dev/null; then
     echo; echo "strace -c -f: system calls (top 15 by time)"
     run strace -c -f -o "$dir/strace.txt" >/dev/null 2>&1
-    head -20 "$dir/strace.txt"
+    head -22 "$dir/strace.txt"
 fi
