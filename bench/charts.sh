@@ -9,7 +9,8 @@ venv=bench/out/.venv
 matplotlib=matplotlib==3.11.2
 if ! "$venv/bin/python" -c 'import matplotlib' 2>/dev/null; then
     rm -rf "$venv"
-    python3 -m venv "$venv"
+    python3 -m venv "$venv" ||
+        { echo "cannot make a virtualenv: install Python's venv module (Debian: apt-get install python3-venv)" >&2; exit 1; }
     "$venv/bin/python" -m pip install -q --disable-pip-version-check "$matplotlib"
 fi
 exec "$venv/bin/python" bench/charts.py "$@"

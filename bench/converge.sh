@@ -28,12 +28,15 @@ series_forks="${SERIES_FORKS:-1 2 5 10}"
 layouts="${LAYOUTS:-own shared}"
 probe_limit="${SHARED_PROBE_LIMIT:-2}"
 cell_timeout="${CELL_TIMEOUT:-600}"
-# The fleets live outside the repo: `converge --root .` walks the repo, and 1,000 homes and
-# state dirs inside it (as bench/out/ once held them) add thousands of entries to every walk.
+# The fleets and the overlay they converge (a copy of the repo's overlay files) live outside
+# the checkout: a converge walks its whole repo, and 1,000 homes and state dirs inside it (as
+# bench/out/ once held them), or the other benches' generated inputs, would be walked too.
 out="${BENCH_WORK:-${TMPDIR:-/tmp}/overlay-bench-$(id -u)}/converge"
 case "$out" in "$PWD"/*) echo "BENCH_WORK must be outside the repo ($PWD)" >&2; exit 2 ;; esac
 rm -rf "$out"; mkdir -p "$out"
 trap 'rm -rf "$out"' EXIT
+repo="$out/repo"
+copy_overlay "$repo"
 export OVERLAY_SECRETS_DIR="$out/secrets"
 mkdir -p "$OVERLAY_SECRETS_DIR"; echo "bench-key" > "$OVERLAY_SECRETS_DIR/MODEL_API_KEY"
 # The machine may be named like a fleet host: overlay must not take any of them for itself.
@@ -60,7 +63,7 @@ converge() {
     local dir=$1 forks=$2 status=0 times
     shift 2
     times=$(timed "$dir/last.out" timeout --kill-after=10 "$cell_timeout" \
-        "$bin" converge --root . -i "$dir/fleet/hosts.yml" --forks "$forks" -q "$@") || status=$?
+        "$bin" converge --root "$repo" -i "$dir/fleet/hosts.yml" --forks "$forks" -q "$@") || status=$?
     if [ "$status" = 124 ] || [ "$status" = 137 ]; then echo timeout; return 0; fi
     [ "$status" = 0 ] || { echo "overlay converge failed ($status) in $dir:" >&2; tail -20 "$dir/last.out" >&2; exit 1; }
     echo "$times"

@@ -14,9 +14,11 @@ dir="${BENCH_WORK:-${TMPDIR:-/tmp}/overlay-bench-$(id -u)}/profile-$layout-$host
 case "$dir" in "$PWD"/*) echo "BENCH_WORK must be outside the repo ($PWD)" >&2; exit 2 ;; esac
 trap 'rm -rf "$dir"' EXIT
 make_fleet "$dir" "$hosts" "$layout"
+repo="$dir/repo"
+copy_overlay "$repo"
 mkdir -p "$dir/secrets"; echo bench-key > "$dir/secrets/MODEL_API_KEY"
 export OVERLAY_SECRETS_DIR="$dir/secrets" OVERLAY_HOSTNAME=overlay-bench-controller
-run() { "$@" "$bin" converge --root . -i "$dir/fleet/hosts.yml" --forks "$forks" -q; }
+run() { "$@" "$bin" converge --root "$repo" -i "$dir/fleet/hosts.yml" --forks "$forks" -q; }
 run env >/dev/null
 run env >/dev/null   # warm: the page cache and the state dirs, as a no-op finds them
 echo "no-op converge, $hosts hosts, $layout crontab(s), --forks $forks"

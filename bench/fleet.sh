@@ -4,7 +4,7 @@
 # group_vars) of HOSTS local wizards of the example repo, each with its own home and state dir
 # under DIR; LAYOUT `own` gives each host its crontab file, `shared` one file for all
 # (DIR/cron/crontab). The first host is ezra, whom cron/definitions.yaml names; the others are
-# w2…wN. Keep DIR outside the repo: `converge --root .` walks the whole repo.
+# w2…wN. Keep DIR outside the repo: a converge walks its whole repo.
 make_fleet() {
     local dir=$1 n=$2 layout=$3 i h cron
     rm -rf "$dir"; mkdir -p "$dir/fleet/group_vars" "$dir/fleet/host_vars" "$dir/cron"
@@ -22,4 +22,12 @@ make_fleet() {
             echo "          overlay_crontab: \"file:$cron\""
         done
     } > "$dir/fleet/hosts.yml"
+}
+
+# copy_overlay DEST: the example overlay — the repo's own overlay files — copied to DEST, so
+# a converge walks an overlay repo and not this checkout (its sources, docs and whatever the
+# other benches left in bench/out).
+copy_overlay() {
+    rm -rf "$1"; mkdir -p "$1"
+    cp -r config.yaml SOUL.md channel_directory.json policy cron playbooks inventory "$1/"
 }
