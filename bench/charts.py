@@ -145,11 +145,13 @@ def speedups_chart(records, path):
     ratios = latest(records, "ratio", lambda r: (r["area"], r["label"], r["peer"]))
     rows = [r for area in AREAS for r in ratios.values() if r["area"] == area]
     rows += [r for r in ratios.values() if r["area"] not in AREAS]
+    # A time of zero (a run too fast for the clock, or a failed measurement) has no ratio.
+    rows = [r for r in rows if r.get("overlay_s", 0) > 0 and r.get("peer_s", 0) > 0]
     if not rows:
         print("no ratio records: speedups.svg not written", file=sys.stderr)
         return
     fig, ax = plt.subplots(figsize=(12, 0.42 * len(rows) + 1.9))
-    values = [r["peer_s"] / r["overlay_s"] if r["overlay_s"] > 0 else 0 for r in rows]
+    values = [r["peer_s"] / r["overlay_s"] for r in rows]
     ys = list(range(len(rows)))[::-1]
     colors = [AREA_COLORS.get(r["area"], "#777777") for r in rows]
     # Bars grow from 1× (as fast as the peer): right when overlay is faster, left when slower.
