@@ -3,6 +3,7 @@
 # Run from the repo root after `swift build -c release`. Prints a markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin="${OVERLAY_BIN:-.build/release/overlay}"
 [ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 command -v rsync >/dev/null || { echo "rsync is missing (apt-get install rsync)" >&2; exit 1; }
@@ -68,6 +69,8 @@ run_pair() { # NAME FILES -> sets first/noop times for overlay and rsync
 }
 
 run_pair big 650
+record_ratio apply "first apply, 650 files" "$(echo "$o_first / 1000" | bc -l)" "rsync -a + sync" "$(echo "$r_first / 1000" | bc -l)"
+record_ratio apply "no-op apply, 650 files" "$(echo "$o_noop / 1000" | bc -l)" "rsync -a" "$(echo "$r_noop / 1000" | bc -l)"
 echo "| tree | step | overlay apply | rsync -a | ratio (overlay / rsync) |"
 echo "|---|---|---:|---:|---:|"
 echo "| 650 files, $((bytes / 1000000)) MB | first apply (rsync + sync), median of 3 | ${o_first} ms | ${r_first} ms | $(awk "BEGIN{printf \"%.2f\", $o_first/$r_first}")× |"
@@ -89,6 +92,8 @@ YML
     play() { ansible-playbook -i localhost, -e "ansible_python_interpreter=$(command -v python3)" "$out/small/copy.yml"; }
     a_first=$(ms play)
     a_noop=$(ms play)
+    record_ratio apply "first apply, 40 files" "$(echo "$o_first / 1000" | bc -l)" "ansible-playbook copy" "$(echo "$a_first / 1000" | bc -l)"
+    record_ratio apply "no-op apply, 40 files" "$(echo "$o_noop / 1000" | bc -l)" "ansible-playbook copy" "$(echo "$a_noop / 1000" | bc -l)"
     echo "| 40 files, $((bytes / 1000)) KB | first apply | ${o_first} ms | ansible-playbook copy: ${a_first} ms | $(awk "BEGIN{printf \"%.0f\", $a_first/$o_first}")× faster |"
     echo "| 40 files, $((bytes / 1000)) KB | no-op | ${o_noop} ms | ansible-playbook copy: ${a_noop} ms | $(awk "BEGIN{printf \"%.0f\", $a_noop/$o_noop}")× faster |"
 fi

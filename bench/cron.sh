@@ -8,6 +8,7 @@
 # 2. Validate time on one cron file of 10,000 jobs (yamllint on the same file for scale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin=".build/release/overlay"
 [ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 2; }
 out="bench/out/cron"
@@ -35,6 +36,8 @@ y0=$(date +%s.%N)
 if command -v yamllint >/dev/null; then yamllint -d relaxed -f parsable "$out/repo/cron/jobs.yaml" > /dev/null || true; fi
 y1=$(date +%s.%N)
 
+record_ratio cron "next fire times, $n computed" "$ts" croniter "$tc"
+record_ratio cron "validate one file of 10,000 jobs" "$(echo "$t1 - $t0" | bc)" "yamllint -d relaxed" "$(echo "$y1 - $y0" | bc)"
 python3 - "$n" "$ts" "$tc" "$t0" "$t1" "$y0" "$y1" "$(wc -l < "$out/exprs.txt")" <<'PY'
 import sys
 n, ts, tc, t0, t1, y0, y1, exprs = sys.argv[1:]

@@ -3,6 +3,7 @@
 # Prints a markdown table. Needs .build/release/overlay (bench/run.sh builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin=.build/release/overlay
 out=bench/out
 mkdir -p "$out"
@@ -55,6 +56,7 @@ for name in example generated; do
     t_an=$(cd "$scratch" && best_of 3 ansible-inventory -i "$OLDPWD/$file" --list)
     c_ov=$(cpu_of 5 "$bin" inventory -i "$file" --list)
     c_an=$(cd "$scratch" && cpu_of 3 ansible-inventory -i "$OLDPWD/$file" --list)
+    record_ratio inventory "--list, $name inventory ($h_ov hosts)" "$t_ov" ansible-inventory "$t_an"
     printf "| %s | %s | %s | %.3f | %.3f | %.0f× | %.3f | %.3f | %.0f× |\n" "$name" "$h_ov" "$groups" "$t_ov" "$t_an" \
         "$(echo "$t_an / $t_ov" | bc -l)" "$c_ov" "$c_an" "$(echo "$c_an / $c_ov" | bc -l)"
 done

@@ -3,6 +3,7 @@
 # Prints a markdown table. Needs .build/release/overlay (bench/run.sh builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 bin=.build/release/overlay
 out=bench/out
 mkdir -p "$out"
@@ -37,6 +38,12 @@ for name in repo cron400 large; do
         size=$(find "${targets[@]}" -type f \( -name '*.y*ml' -o -name '*.json' \) -exec cat {} + | wc -c | awk '{printf "%.2f", $1/1048576}')
         n=$(find "${targets[@]}" -type f \( -name '*.y*ml' -o -name '*.json' \) | wc -l)
     fi
+    case $name in
+        repo) label="the example repo, $n files" ;;
+        cron400) label="$n cron files, $size MB" ;;
+        *) label="generated overlay, $n files, $size MB" ;;
+    esac
+    record_ratio validate "$label" "$t_ov" "yamllint -d relaxed" "$t_yl"
     printf "| %s | %s | %s | %.3f | %.0f | %.3f | %.3f | %.1f× faster | %.2f× |\n" "$name" "$n" "$size" "$t_ov" \
         "$(echo "$size / $t_ov" | bc -l)" "$t_yl" "$t_ly" "$(echo "$t_yl / $t_ov" | bc -l)" "$(echo "$t_ov / $t_ly" | bc -l)"
 done
