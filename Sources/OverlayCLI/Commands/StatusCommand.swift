@@ -20,7 +20,8 @@ struct StatusCommand: ParsableCommand {
         do {
             state = try StateLocation.resolve(root: global.rootURL, options: scope)
             store = GenerationStore(state: state)
-            current = try store.current()
+            // faults: a `current` pointing at a missing generation is reported (findings), not an error.
+            if case .dangling = store.live() { current = nil } else { current = try store.current() }
             drift = try DriftDetector(state: state).detect()
         } catch {
             let message = String(describing: error)
@@ -30,26 +31,29 @@ struct StatusCommand: ParsableCommand {
             }
             throw CommandFailure(description: message)
         }
+        // faults: crontab drift, owed handlers, a dangling `current` (OverlayRuntime's StatusFindings).
+        let findings = StatusFindings.gather(state)
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         let converge = ConvergeRecord.load(state)
         if global.format == .json {
-            let obj: Value = .object([
-                ("ok", .bool(drift.isEmpty)), ("state_dir", .string(state.path)),
-                ("host", current.map { .string($0.host) } ?? .null),
-                ("generation", current.map { .int($0.number) } ?? .null),
-                ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
-                ("drift", .array(drift.map { .object([("path", .string($0.path)), ("kind", .string($0.kind.rawValue))]) })),
-                ("deadman", .string("not installed")),
-                (
-                    "last_converge",
-                    converge.map {
-                        .object([
-                            ("time", .string($0.time)), ("status", .string($0.status)),
-                            ("generation", $0.generation.map(Value.int) ?? .null),
-                        ])
-                    } ?? .null
-                ), ("last_pull", .null),
-            ])
+            let obj: Value = .object(
+                [
+                    ("ok", .bool(drift.isEmpty && findings.ok)), ("state_dir", .string(state.path)),
+                    ("host", current.map { .string($0.host) } ?? .null),
+                    ("generation", current.map { .int($0.number) } ?? .null),
+                    ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
+                    ("drift", .array(drift.map { .object([("path", .string($0.path)), ("kind", .string($0.kind.rawValue))]) })),
+                    ("deadman", .string("not installed")),
+                    (
+                        "last_converge",
+                        converge.map {
+                            .object([
+                                ("time", .string($0.time)), ("status", .string($0.status)),
+                                ("generation", $0.generation.map(Value.int) ?? .null),
+                            ])
+                        } ?? .null
+                    ), ("last_pull", .null),
+                ] + findings.jsonMembers)
             Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
         } else {
             var text = ""
@@ -61,6 +65,7 @@ struct StatusCommand: ParsableCommand {
             }
             text += drift.isEmpty ? "drift: none\n" : "drift: \(drift.count) path(s)\n"
             for d in drift { text += "  \(d.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(d.path)\n" }
+            for line in findings.textLines { text += line + "\n" }
             text += "deadman: not installed\n"
             text +=
                 "last converge: "
@@ -68,6 +73,6 @@ struct StatusCommand: ParsableCommand {
             text += "last pull: never\n"
             Output.raw(text)
         }
-        if !drift.isEmpty { throw ExitCode(1) }
+        if !drift.isEmpty || !findings.ok { throw ExitCode(1) }
     }
 }
