@@ -73,7 +73,9 @@ public struct HandlerJournal: Codable, Sendable, Equatable {
 
     /// Removes the journal: everything in it ran.
     static func clear(_ state: StateDirectory) throws(ApplyError) {
-        try POSIX.unlinkIfPresent(path(state))
+        let path = path(state)
+        if (try? POSIX.lstatEntry(path)) == .absent { return }
+        try POSIX.unlinkIfPresent(path)
     }
 
     /// The handlers to run: `owed` first, replaced by a handler of the same name in `due`.
