@@ -45,10 +45,10 @@ extension RenderSession {
             let resolver = SecretResolver(directory: environment.secretsDir, environment: environment.environment)
             let result = resolver.resolve(text)
             for name in Set(result.missing).sorted() where SecretResolver.isValidName(name) {
-                error(
-                    at: markInText(doc.text, name: "${secret:\(name)}"), "playbook.missing-secret",
-                    "secret '\(name)' not found for host '\(host)': put it in \(environment.secretsDir)/\(name) or set OVERLAY_SECRET_\(name.uppercased())",
-                    file: tplPath)
+                let message =
+                    resolver.unreadable(name).map { "secret '\(name)' for host '\(host)': \($0)" }
+                    ?? "secret '\(name)' not found for host '\(host)': put it in \(environment.secretsDir)/\(name) or set OVERLAY_SECRET_\(name.uppercased())"
+                error(at: markInText(doc.text, name: "${secret:\(name)}"), "playbook.missing-secret", message, file: tplPath)
             }
             text = result.text
             checkOutputWithSecrets(text, tplPath: tplPath, dest: dest)

@@ -48,10 +48,35 @@ public struct SecretResolver: Sendable {
         let envName = "OVERLAY_SECRET_" + name.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
         if let v = environment[envName] { return v }
         let path = (directory as NSString).appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        // Only a regular file: reading a FIFO would wait forever for a writer.
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let data = FileManager.default.contents(atPath: path)
+        else { return nil }
         var s = String(decoding: data, as: UTF8.self)
         while s.hasSuffix("\n") || s.hasSuffix("\r") { s.removeLast() }
         return s
+    }
+
+    /// Why the secret file of `name` is there but cannot be used (nil: absent, or readable):
+    /// so that an unreadable file is not reported as missing.
+    public func unreadable(_ name: String) -> String? {
+        let path = (directory as NSString).appendingPathComponent(name)
+        var st = stat()
+        if stat(path, &st) != 0 {
+            return errno == EACCES ? "\(path) cannot be reached (permission denied on a folder above it)" : nil
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return "\(path) is a folder; the secret must be a file holding the value"
+        default: return "\(path) is not a regular file (a FIFO, socket or device); the secret must be a file holding the value"
+        }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
+            let why = errno == EACCES || errno == EPERM ? "permission denied" : "error \(errno)"
+            return "\(path) cannot be read (\(why)); make it readable by the user running overlay (e.g. chmod 600, owned by that user)"
+        }
+        close(fd)
+        return nil
     }
 
     /// Replaces every `${secret:NAME}`; returns the text and the names that were missing.

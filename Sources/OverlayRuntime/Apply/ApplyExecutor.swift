@@ -87,7 +87,7 @@ public struct ApplyExecutor: Sendable {
         if options.runHandlers {
             let ran = HandlerRunner.triggered(rendered.handlers, changed: Self.changedPaths(plan, failures: failures))
             report.handlers = HandlerRunner(state: state).run(
-                HandlerJournal.merge(owed: owed.map(\.rendered), due: ran), clock: clock)
+                HandlerJournal.merge(owed: owed.map(\.rendered), due: ran, current: rendered.handlers), clock: clock)
             failures += clearJournal()
         }
         report.afterSwitchFailure = Self.afterSwitch(failures, generation: live, rerun: "overlay apply")
@@ -185,7 +185,8 @@ public struct ApplyExecutor: Sendable {
         let changed = Self.changedPaths(plan, failures: failures)
         if options.runHandlers {
             let ran = HandlerRunner.triggered(handlers ?? [], changed: changed)
-            report.handlers = HandlerRunner(state: state).run(HandlerJournal.merge(owed: owed.map(\.rendered), due: ran), clock: clock)
+            let toRun = HandlerJournal.merge(owed: owed.map(\.rendered), due: ran, current: handlers ?? [])
+            report.handlers = HandlerRunner(state: state).run(toRun, clock: clock)
             failures += clearJournal()
         }
         if handlers == nil {

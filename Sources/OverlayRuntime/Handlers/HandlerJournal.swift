@@ -6,8 +6,9 @@ import OverlayCore
 ///
 /// Without it, a run killed between its switch and its handlers leaves the new configuration
 /// live and the agent never restarted, and nothing says so: the next apply sees no change.
-/// With it, the next apply, converge or rollback runs what is owed (once, with the newest
-/// definition of a handler of the same name) and `status` lists it.
+/// With it, the next apply, converge or rollback runs what is owed (once; with the golden
+/// state's current definition of a handler of that name when there still is one, else as
+/// recorded) and `status` lists it.
 ///
 /// An entry recorded for a switch to generation N is owed only once N went live (`current`
 /// is N); one carried over from an earlier run is owed already (`confirmed`). So a run that
@@ -78,8 +79,10 @@ public struct HandlerJournal: Codable, Sendable, Equatable {
         try POSIX.unlinkIfPresent(path)
     }
 
-    /// The handlers to run: `owed` first, replaced by a handler of the same name in `due`.
-    static func merge(owed: [RenderedHandler], due: [RenderedHandler]) -> [RenderedHandler] {
-        owed.filter { o in !due.contains { $0.name == o.name } } + due
+    /// The handlers to run: the owed ones first, each with the current definition of a handler of
+    /// the same name when the golden state (`current`) still has one, then the due ones not owed.
+    static func merge(owed: [RenderedHandler], due: [RenderedHandler], current: [RenderedHandler]) -> [RenderedHandler] {
+        let first = owed.map { o in current.first { $0.name == o.name } ?? o }
+        return first + due.filter { d in !first.contains { $0.name == d.name } }
     }
 }

@@ -29,13 +29,18 @@ enum FaultShim {
         return .failure(ShimError(description: "no C compiler (cc, gcc, clang) to build the fault shim"))
     }
 
-    /// The environment that makes the shim fail call `failAt` (0: count only) under `paths`.
-    static func environment(paths: [String], failAt: Int, log: String, errno code: Int32 = EIO) throws -> [String: String] {
+    /// The environment that makes the shim fail call `failAt` (0: count only) under `paths`;
+    /// with `kill`, that call SIGKILLs the process instead (a crash at that very instant).
+    static func environment(
+        paths: [String], failAt: Int, log: String, errno code: Int32 = EIO, kill: Bool = false
+    ) throws -> [String: String] {
         let lib = try library.get()
-        return [
+        var env = [
             "LD_PRELOAD": lib, "FAULT_PATHS": paths.joined(separator: ":"), "FAULT_AT": String(failAt), "FAULT_LOG": log,
             "FAULT_ERRNO": String(code),
         ]
+        if kill { env["FAULT_KILL"] = "1" }
+        return env
     }
 
     /// The calls a log holds, in order.

@@ -6,6 +6,8 @@
 //   FAULT_AT     fail the N-th counted call (1-based); 0 counts without failing
 //   FAULT_ERRNO  the errno of the failure (default EIO)
 //   FAULT_LOG    file that gets one line per counted call: "N op path" (+ " FAILED")
+//   FAULT_KILL   when set, the N-th call SIGKILLs the process instead of failing (a crash
+//                at exactly that instant)
 //
 // Write-type calls: open/openat/creat with a write flag, write/pwrite/writev, fsync,
 // fdatasync, syncfs, rename*, unlink*, rmdir, mkdir*, symlink*, link*, chmod/fchmod*,
@@ -16,6 +18,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@
 static int active;
 static long fail_at;
 static int fail_errno = EIO;
+static int kill_instead;
 static long counter;
 static int log_fd = -1;
 static char prefixes[8][1024];
@@ -51,6 +55,7 @@ __attribute__((constructor)) static void fault_init(void) {
     fail_at = at ? atol(at) : 0;
     const char *code = getenv("FAULT_ERRNO");
     if (code) fail_errno = atoi(code);
+    kill_instead = getenv("FAULT_KILL") != NULL;
     const char *logpath = getenv("FAULT_LOG");
     if (logpath) log_fd = (int)syscall(SYS_openat, AT_FDCWD, logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     active = 1;
@@ -95,6 +100,7 @@ static int should_fail(const char *op, const char *path) {
         int len = snprintf(line, sizeof line, "%ld %s %s%s\n", n, op, path, fail ? " FAILED" : "");
         if (len > 0) syscall(SYS_write, log_fd, line, (size_t)(len < (int)sizeof line ? len : (int)sizeof line - 1));
     }
+    if (fail && kill_instead) kill(getpid(), SIGKILL);
     if (fail) errno = fail_errno;
     return fail;
 }
