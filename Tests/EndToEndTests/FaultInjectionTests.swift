@@ -183,6 +183,40 @@ import Testing
         }
     }
 
+    /// SIGKILL at each write-type call of a rollback: the retried rollback finishes the job and
+    /// runs the handler the rollback's switch owed.
+    func rollbackCrashSuite(_ scope: Scope) throws {
+        let box = try FaultSandbox("faults-rollback-crash-\(scope)")
+        defer { box.cleanup() }
+        let (_, _, b) = try prepare(box)
+        try #require(try box.run(["apply", "--bundle", b]).status == 0)
+        let snapshot = try box.snapshot()
+        let rollback = ["rollback", "--to", "1"]
+        let calls = try count(box, scope, rollback, snapshot: snapshot)
+        let ran = box.root.path + "/ran"
+        for k in 1...calls.count {
+            try box.restore(snapshot)
+            try? FileManager.default.removeItem(atPath: ran)
+            let log = box.root.path + "/crash.log"
+            try? FileManager.default.removeItem(atPath: log)
+            let killed = try box.run(rollback, extra: try FaultShim.environment(paths: [prefix(box, scope)], failAt: k, log: log, kill: true))
+            let context = "killed at \(FaultShim.calls(in: log).first(where: \.failed)?.description ?? "#\(k)") (exit \(killed.status))"
+            guard let live = box.live, live == 1 || live == 2, box.isComplete(live) else {
+                Issue.record("no complete generation is live after a kill: \(context)")
+                continue
+            }
+            let retry = try box.run(rollback)
+            #expect(retry.status == 0 && box.live == 1, "the plain retry failed: \(retry.stderr) — \(context)")
+            #expect(box.leftovers.isEmpty, "left behind after the retry: \(box.leftovers) — \(context)")
+            let status = try box.run(["status", "--format", "json"])
+            #expect(status.json["ok"] as? Bool == true, "status after the retry: \(status.stdout) — \(context)")
+            let runs = ((try? String(contentsOfFile: ran, encoding: .utf8)) ?? "").split(separator: "\n").count
+            #expect(runs >= 1, "the handler the rollback owed never ran — \(context)")
+        }
+    }
+
+    @Test func aCrashAtEveryWriteOfARollbackUnderTheStateDirIsRecovered() throws { try rollbackCrashSuite(.state) }
+    @Test func aCrashAtEveryWriteOfARollbackUnderTheHomeIsRecovered() throws { try rollbackCrashSuite(.home) }
     @Test func aCrashAtEveryWriteUnderTheStateDirIsRecovered() throws { try crashSuite(.state) }
     @Test func aCrashAtEveryWriteUnderTheHomeIsRecovered() throws { try crashSuite(.home) }
     @Test func aCrashAtEveryWriteToTheCrontabIsRecovered() throws { try crashSuite(.crontab) }

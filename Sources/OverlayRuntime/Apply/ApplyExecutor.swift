@@ -24,7 +24,7 @@ public struct ApplyExecutor: Sendable {
     /// generation is needed even if no file changed.
     public func plan(_ rendered: RenderedState, crontabTarget: String? = nil) throws(ApplyError) -> ApplyPlan {
         let store = GenerationStore(state: state)
-        let current = try store.current()
+        let current = try store.plannedCurrent()
         let guardrail = PathGuard(homes: rendered.homes, protected: rendered.protected)
         let targets = try TargetFiles.from(rendered, guardrail: guardrail)
         let builder = PlanBuilder(
@@ -50,7 +50,13 @@ public struct ApplyExecutor: Sendable {
     ) throws(ApplyError) -> ApplyReport {
         if options.dryRun {
             let plan = try plan(rendered, crontabTarget: options.crontabTarget)
-            let report = ApplyReport(plan: plan, generation: AtomicSwitch.current(in: state), switched: false)
+            var live: Int?
+            switch GenerationStore(state: state).live() {
+            case .none: live = nil
+            case .generation(let n): live = n
+            case .dangling(_, let fallback): live = fallback
+            }
+            let report = ApplyReport(plan: plan, generation: live, switched: false)
             whileLocked(report)
             return report
         }

@@ -73,6 +73,16 @@ public struct GenerationStore: Sendable {
         return try load(n)
     }
 
+    /// The generation a run plans against: the live one, or — while `current` dangles — the one
+    /// the next locked run will switch to (a dry run then shows what that run will do).
+    func plannedCurrent() throws(ApplyError) -> Generation? {
+        switch live() {
+        case .none: return nil
+        case .generation(let n): return try load(n)
+        case .dangling(_, let fallback): return try fallback.map(load)
+        }
+    }
+
     /// Generations marked known-good (the deadman marks them once the agent is seen alive).
     public func knownGood() -> Set<Int> {
         guard let data = try? POSIX.readFile(state.knownGoodPath),
