@@ -3,7 +3,8 @@
 # it only installs what is missing.
 set -euo pipefail
 
-apt_packages=(libyaml-dev libgit2-dev cron rsync openssh-server openssh-client git procps)
+# gcc: the fault-injection tests build an LD_PRELOAD shim (Tests/Fixtures/fault-shim) with cc.
+apt_packages=(libyaml-dev libgit2-dev cron rsync openssh-server openssh-client git procps gcc)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
