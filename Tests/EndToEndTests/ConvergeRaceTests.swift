@@ -26,7 +26,9 @@ import Testing
         for name in ["timmy", "ezra", "w2", "w199"] {
             let text = (try? String(contentsOfFile: fleet.crontab(name), encoding: .utf8)) ?? ""
             let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
-            #expect(lines.count >= 5 && lines.allSatisfy { $0.split(separator: " ").dropFirst(5).first.map(String.init) == user }, "\(name): \(text)")
+            #expect(
+                lines.count >= 5 && lines.allSatisfy { $0.split(separator: " ").dropFirst(5).first.map(String.init) == user },
+                "\(name): \(text)")
         }
     }
 }

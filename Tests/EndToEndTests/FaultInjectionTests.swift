@@ -199,7 +199,8 @@ import Testing
             try? FileManager.default.removeItem(atPath: ran)
             let log = box.root.path + "/crash.log"
             try? FileManager.default.removeItem(atPath: log)
-            let killed = try box.run(rollback, extra: try FaultShim.environment(paths: [prefix(box, scope)], failAt: k, log: log, kill: true))
+            let killed = try box.run(
+                rollback, extra: try FaultShim.environment(paths: [prefix(box, scope)], failAt: k, log: log, kill: true))
             let context = "killed at \(FaultShim.calls(in: log).first(where: \.failed)?.description ?? "#\(k)") (exit \(killed.status))"
             guard let live = box.live, live == 1 || live == 2, box.isComplete(live) else {
                 Issue.record("no complete generation is live after a kill: \(context)")

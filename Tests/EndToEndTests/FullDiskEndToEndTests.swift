@@ -14,7 +14,9 @@ import Testing
         init(_ path: String, size: String, inodes: Int) throws {
             self.path = path
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            let r = getuid() == 0 ? try? runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size),nr_inodes=\(inodes)", "tmpfs", path]) : nil
+            let r =
+                getuid() == 0
+                ? try? runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size),nr_inodes=\(inodes)", "tmpfs", path]) : nil
             mounted = r?.status == 0
         }
 
@@ -52,7 +54,9 @@ import Testing
         let big = try box.apply(try box.write(bundle(box, files: [("a.txt", 1000), ("big.bin", 6_000_000)]), name: "big.json"))
 
         #expect(big.status == 1, "\(big.stdout)\(big.stderr)")
-        #expect(big.stderr.contains("not enough room in \(disk.path)/state/generations for the new generation (7.1 MB with a margin"), "\(big.stderr)")
+        #expect(
+            big.stderr.contains("not enough room in \(disk.path)/state/generations for the new generation (7.1 MB with a margin"),
+            "\(big.stderr)")
         #expect(disk.used == before, "the disk is as full as it was")
         #expect(box.read("big.bin") == nil)
 

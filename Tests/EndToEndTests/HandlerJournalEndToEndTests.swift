@@ -17,7 +17,10 @@ import Testing
         return box.bundle(
             [("a.txt", content)],
             handlers: [
-                ["name": "slow", "run": "echo slow >> '\(ran)'; echo $$ > '\(started)'; exec sleep 30", "on_change": [box.hermes + "/a.txt"]],
+                [
+                    "name": "slow", "run": "echo slow >> '\(ran)'; echo $$ > '\(started)'; exec sleep 30",
+                    "on_change": [box.hermes + "/a.txt"],
+                ],
                 ["name": "restart-agent", "run": "echo restart-agent >> '\(ran)'", "on_change": [box.hermes + "/a.txt"]],
             ])
     }
@@ -45,7 +48,10 @@ import Testing
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         // The handler leads its own process group: stop it too (it is not under test).
-        if let pid = Int32((try? String(contentsOfFile: box.root.path + "/started", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+        if let pid = Int32(
+            (try? String(contentsOfFile: box.root.path + "/started", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                ?? "")
+        {
             kill(-pid, SIGKILL)
         }
         #expect(box.read("a.txt") == "v2\n", "the switch happened")

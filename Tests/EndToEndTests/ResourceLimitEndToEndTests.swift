@@ -68,7 +68,8 @@ import Testing
         let fleet = try fleet(20)
         defer { fleet.cleanup() }
         let (r, took) = try limited(
-            "-n 34", ["converge", "--root", PackagePaths.root.path, "-i", fleet.inventory, "--forks", "10", "--format", "json"], env: fleet.env)
+            "-n 34", ["converge", "--root", PackagePaths.root.path, "-i", fleet.inventory, "--forks", "10", "--format", "json"],
+            env: fleet.env)
         #expect(took < 10, "no answer within 10 s")
         let hosts = r.json["hosts"] as? [String: [String: Any]] ?? [:]
         #expect(hosts.count == 20, "\(r.stdout)\(r.stderr)")

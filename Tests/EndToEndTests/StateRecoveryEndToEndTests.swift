@@ -86,7 +86,8 @@ import Testing
         defer { box.cleanup() }
         let ran = box.root.path + "/ran"
         let b = box.bundle(
-            [("a.txt", "v1\n")], handlers: [["name": "restart-agent", "run": "echo restarted; echo x > '\(ran)'", "on_change": [box.hermes + "/a.txt"]]])
+            [("a.txt", "v1\n")],
+            handlers: [["name": "restart-agent", "run": "echo restarted; echo x > '\(ran)'", "on_change": [box.hermes + "/a.txt"]]])
         // A folder where the log file goes: open(2) fails even for root.
         try FileManager.default.createDirectory(atPath: box.state + "/logs/handlers.log", withIntermediateDirectories: true)
 
@@ -116,7 +117,8 @@ import Testing
         defer { box.cleanup() }
         #expect(try box.apply(try box.write(box.bundle([("a.txt", "v1\n"), ("old.txt", "o\n")]))).status == 0)
         let log = box.root.path + "/calls.log"
-        let second = try box.write(box.bundle([("a.txt", "v1\n"), ("sub/new.txt", "n\n"), ("c.json", "{}\n")], copies: ["c.json"]), name: "b2.json")
+        let second = try box.write(
+            box.bundle([("a.txt", "v1\n"), ("sub/new.txt", "n\n"), ("c.json", "{}\n")], copies: ["c.json"]), name: "b2.json")
         let r = try runOverlay(
             ["apply", "--bundle", second], env: box.env.merging(try FaultShim.environment(paths: [box.home], failAt: 0, log: log)) { $1 })
         #expect(r.status == 0, "\(r.stderr)")
