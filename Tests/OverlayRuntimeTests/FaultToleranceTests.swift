@@ -50,7 +50,7 @@ import Testing
     @Test func anIntentCountsOnlyOnceItsSwitchHappenedAndUntilTheLedgerIsWritten() {
         var entries = ManagedLedger(entries: ["/h/a": .init(link: true)], generation: 1)
         let intent = LedgerIntent(
-            generation: 2, built: true,
+            generation: 2, built: true, previous: 1,
             ledger: ManagedLedger(entries: ["/h/a": .init(link: true), "/h/b": .init(link: true)], generation: 1),
             linkedBeforeSwitch: ["/h/b"])
         #expect(intent.merged(into: entries, live: 1) == entries, "no switch: the ledger as it was")
@@ -58,6 +58,7 @@ import Testing
         entries.generation = 2
         #expect(intent.merged(into: entries, live: 2) == entries, "the final ledger was written")
         #expect(intent.hides(2, live: 1) && !intent.hides(2, live: 2) && !intent.hides(1, live: 1))
+        #expect(!intent.hides(2, live: 3), "current was moved by hand: nothing is assumed about generation 2")
     }
 
     @Test func roomNeededCountsWholeBlocksRecordsAndFolders() {

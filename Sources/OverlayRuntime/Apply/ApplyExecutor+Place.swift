@@ -47,7 +47,8 @@ extension ApplyExecutor {
             if let journal, !journal.entries.isEmpty { try journal.save(state) }
             if let switchTo {
                 intent = LedgerIntent(
-                    generation: switchTo.number, built: switchTo.staging != nil, ledger: ledger, linkedBeforeSwitch: linked)
+                    generation: switchTo.number, built: switchTo.staging != nil, previous: AtomicSwitch.current(in: state),
+                    ledger: ledger, linkedBeforeSwitch: linked)
                 try intent?.save(state)
                 if let staging = switchTo.staging {
                     try GenerationBuilder(state: state, store: GenerationStore(state: state)).commit(staging, number: switchTo.number)

@@ -8,7 +8,7 @@ import Foundation
 /// Checks, before any thread or runtime descriptor exists, that overlay can run under this
 /// process's limits — and otherwise says so and exits, instead of hanging or crashing later.
 ///
-/// - `ulimit -n`: the soft limit is raised to the hard one (as Go's runtime does); below
+/// - `ulimit -n`: a soft limit under 1024 is raised toward the hard one; below
 ///   `minimumOpenFiles` the run stops with the limit named. An EMFILE later says "too many
 ///   open files (limit N): lower --forks …" (`ErrnoText`).
 /// - `ulimit -v`: thread stacks and malloc arenas are made smaller (both reserve address space
@@ -43,8 +43,10 @@ public enum ResourceLimits {
     public static func prepare() -> Shortage? {
         var files = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &files) == 0 {
-            if files.rlim_cur < files.rlim_max {
-                files.rlim_cur = min(files.rlim_max, 1 << 16)
+            // Up to the usual 1024, not beyond: children inherit the limit, and a select(2)
+            // loop in a handler breaks past it.
+            if files.rlim_cur < min(files.rlim_max, 1024) {
+                files.rlim_cur = min(files.rlim_max, 1024)
                 _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &files)
                 _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &files)
             }

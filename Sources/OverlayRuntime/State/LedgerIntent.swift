@@ -9,14 +9,19 @@ import Foundation
 /// renames N into place and switches. Whoever finds an intent next:
 /// - `current` is N: the switch happened. The intent's ledger is merged into `managed.json`
 ///   (unless the final ledger, which names N, was already written), as the run would have done.
-/// - `current` is not N: the switch never happened. N, if the run built it, never went live
-///   and is removed (until then `GenerationStore.numbers()` does not list it); the symlinks
-///   made before the switch are removed; the ledger stays as it was.
+/// - `current` is still what it was when the run started: the switch never happened. N, if the
+///   run built it, never went live and is removed (until then `GenerationStore.numbers()` does
+///   not list it); the symlinks made before the switch are removed; the ledger stays as it was.
+/// - `current` points somewhere else (moved by hand): nothing is assumed about N, which stays;
+///   the symlinks and the intent are removed as above.
 struct LedgerIntent: Codable, Sendable, Equatable {
     /// The generation the run switches to.
     var generation: Int
     /// True when the run built `generation` (a rollback switches to an existing one).
     var built: Bool
+    /// The generation live when the run started: while `current` still points at it, a built
+    /// `generation` never went live. (Had `current` been moved by hand since, nothing is assumed.)
+    var previous: Int?
     /// The ledger after the switch: the old entries with the new ones merged in.
     var ledger: ManagedLedger
     /// Symlinks created before the switch (they point into `current/` and show the old
@@ -51,7 +56,11 @@ struct LedgerIntent: Codable, Sendable, Equatable {
     }
 
     /// True when generation `n` was built by a run whose switch never happened.
-    func hides(_ n: Int, live: Int?) -> Bool { built && n == generation && live != generation }
+    func hides(_ n: Int, live: Int?) -> Bool { neverWentLive(live: live) && n == generation }
+
+    /// True when the run built its generation and `current` still points where it did when the
+    /// run started: the switch never happened, so that generation never went live.
+    func neverWentLive(live: Int?) -> Bool { built && live == previous && live != generation }
 
     /// The ledger as it stands: `ledger` when the switch did not happen or the final ledger was
     /// written; else `ledger` with this intent's entries merged in.

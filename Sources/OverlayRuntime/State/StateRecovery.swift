@@ -44,10 +44,11 @@ struct StateRecovery {
             try LedgerIntent.remove(state)
             return "a run that switched to generation \(intent.generation) stopped before it finished; its ledger is complete now"
         }
+        let discarded = intent.neverWentLive(live: live)
         try undo(intent, ledger: ledger)
-        return intent.built
+        return discarded
             ? "removed generation \(intent.generation): a run built it but stopped before its switch, so it never went live"
-            : "a run that was switching to generation \(intent.generation) stopped before its switch; nothing of it stays"
+            : "a run that was switching to generation \(intent.generation) stopped before its switch; its leftovers are removed"
     }
 
     /// Removes what a run that did not reach its switch had made: the symlinks it created for
@@ -60,7 +61,9 @@ struct StateRecovery {
                 try POSIX.unlinkIfPresent(path)
             }
         }
-        if intent.built { try GenerationStore(state: state).discard(intent.generation) }
+        if intent.neverWentLive(live: AtomicSwitch.current(in: state)) {
+            try GenerationStore(state: state).discard(intent.generation)
+        }
         try LedgerIntent.remove(state)
     }
 }
