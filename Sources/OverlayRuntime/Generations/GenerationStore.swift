@@ -12,7 +12,7 @@ public struct GenerationStore: Sendable {
     /// (a pending `LedgerIntent` names it until the next run removes it).
     public func numbers() -> [Int] {
         let all = folderNumbers()
-        guard let intent = try? LedgerIntent.load(state) else { return all }
+        guard LedgerIntent.exists(state), let intent = try? LedgerIntent.read(state) else { return all }
         let live = currentNumber()
         return all.filter { !intent.hides($0, live: live) }
     }

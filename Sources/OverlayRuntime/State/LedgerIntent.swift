@@ -32,10 +32,18 @@ struct LedgerIntent: Codable, Sendable, Equatable {
 
     static func path(_ state: StateDirectory) -> String { state.path + "/" + fileName }
 
-    /// The pending intent, nil when there is none.
-    static func load(_ state: StateDirectory) throws(ApplyError) -> LedgerIntent? {
+    /// True when a run left (or is writing) an intent.
+    static func exists(_ state: StateDirectory) -> Bool {
+        ((try? POSIX.lstatEntry(path(state))) ?? .absent) != .absent
+    }
+
+    /// The pending intent (call when `exists`).
+    ///
+    /// Not an optional result: Swift 6.3's debug build miscompiled `guard let x = try f()` for a
+    /// typed-throwing `f` returning this struct as an optional (the caller's return address was
+    /// overwritten), so absence is asked separately.
+    static func read(_ state: StateDirectory) throws(ApplyError) -> LedgerIntent {
         let path = Self.path(state)
-        guard (try? POSIX.lstatEntry(path)) != .absent else { return nil }
         let data = try POSIX.readFile(path)
         do { return try JSONDecoder().decode(LedgerIntent.self, from: data) } catch {
             throw .corruptState(path: path, reason: "not a pending switch record")

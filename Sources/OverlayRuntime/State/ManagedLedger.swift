@@ -41,9 +41,11 @@ public struct ManagedLedger: Codable, Sendable, Equatable {
     /// The ledger as it stands for the live generation: the file, with a pending intent merged
     /// in when its switch happened but the final ledger was not written (a crash after the switch).
     public static func load(_ state: StateDirectory) throws(ApplyError) -> ManagedLedger {
-        let ledger = try loadFile(state)
-        guard let intent = try LedgerIntent.load(state) else { return ledger }
-        return intent.merged(into: ledger, live: AtomicSwitch.current(in: state))
+        var ledger = try loadFile(state)
+        if LedgerIntent.exists(state) {
+            ledger = try LedgerIntent.read(state).merged(into: ledger, live: AtomicSwitch.current(in: state))
+        }
+        return ledger
     }
 
     /// Reads `managed.json` alone (empty when missing).

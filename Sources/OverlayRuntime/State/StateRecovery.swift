@@ -32,7 +32,8 @@ struct StateRecovery {
 
     /// Finishes or undoes the switch a stopped run had announced (see `LedgerIntent`).
     func settleIntent() throws(ApplyError) -> String? {
-        guard let intent = try LedgerIntent.load(state) else { return nil }
+        guard LedgerIntent.exists(state) else { return nil }
+        let intent = try LedgerIntent.read(state)
         let live = AtomicSwitch.current(in: state)
         let ledger = try ManagedLedger.loadFile(state)
         if live == intent.generation {

@@ -25,7 +25,9 @@ public struct StatusFindings: Sendable {
         }
         out.crontab = DriftDetector(state: state).crontab()
         do { out.owedHandlers = try HandlerJournal.owed(state).map(\.name) } catch { out.unreadable.append(error.description) }
-        do { _ = try LedgerIntent.load(state) } catch { out.unreadable.append(error.description) }
+        if LedgerIntent.exists(state) {
+            do { _ = try LedgerIntent.read(state) } catch { out.unreadable.append(error.description) }
+        }
         return out
     }
 
