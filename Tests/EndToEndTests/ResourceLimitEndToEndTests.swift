@@ -5,12 +5,12 @@ import Testing
 /// limit and what to do — it never hangs (libdispatch retrying thread creation forever), never
 /// crashes without a word, never blames the repo for its own shortage.
 @Suite struct ResourceLimitEndToEndTests {
-    /// Runs `overlay ARGS` under `ulimit LIMIT` with a 10-second budget; returns the result and
-    /// how long it took.
+    /// Runs `overlay ARGS` under `ulimit LIMIT`; returns the result and how long it took. A run
+    /// still going after 60 s is killed (and then fails every test here: it hung).
     func limited(_ limit: String, _ args: [String], env: [String: String]) throws -> (OverlayResult, TimeInterval) {
         let quoted = ([PackagePaths.binary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let start = Date()
-        let r = try runProcess("/bin/bash", ["-c", "ulimit \(limit) && exec " + quoted.joined(separator: " ")], env: env, timeout: 10)
+        let r = try runProcess("/bin/bash", ["-c", "ulimit \(limit) && exec " + quoted.joined(separator: " ")], env: env, timeout: 60)
         return (r, Date().timeIntervalSince(start))
     }
 
@@ -28,8 +28,9 @@ import Testing
         for kib in [60_000, 90_000, 100_000, 116_000, 150_000, 200_000] {
             try? FileManager.default.removeItem(atPath: box.state)
             let (r, took) = try limited("-v \(kib)", ["apply", "--root", PackagePaths.root.path, "--host", "timmy"], env: env)
-            #expect(took < 10 && r.status != 15 && r.status != 9, "ulimit -v \(kib): no answer within 10 s")
+            #expect(r.status != 15 && r.status != 9, "ulimit -v \(kib): no answer within 60 s (a hang)")
             if r.status == 0 { continue }
+            #expect(took < 10, "ulimit -v \(kib): a refusal must come within seconds, took \(took) s")
             #expect(r.status == 1 || r.status == 127, "ulimit -v \(kib): exit \(r.status): \(r.stderr)")
             // Only the dynamic loader itself (it maps the libraries before overlay runs) may say it otherwise.
             let ours = r.stderr.contains("out of memory under the address-space limit (ulimit -v \(kib) KiB)")
@@ -46,8 +47,9 @@ import Testing
         let args = ["converge", "--root", PackagePaths.root.path, "-i", fleet.inventory, "--forks", "10"]
         for kib in [90_000, 200_000] {
             let (r, took) = try limited("-v \(kib)", args, env: fleet.env)
-            #expect(took < 10, "ulimit -v \(kib): no answer within 10 s")
+            #expect(r.status != 15 && r.status != 9, "ulimit -v \(kib): no answer within 60 s (a hang)")
             if r.status != 0 {
+                #expect(took < 10, "ulimit -v \(kib): a refusal must come within seconds, took \(took) s")
                 #expect(r.stderr.contains("out of memory under the address-space limit (ulimit -v \(kib) KiB)"), "\(r.stderr)")
             }
         }
@@ -70,8 +72,9 @@ import Testing
         let (r, took) = try limited(
             "-n 34", ["converge", "--root", PackagePaths.root.path, "-i", fleet.inventory, "--forks", "10", "--format", "json"],
             env: fleet.env)
-        #expect(took < 10, "no answer within 10 s")
+        #expect(r.status != 15 && r.status != 9, "no answer within 60 s (a hang)")
         let hosts = r.json["hosts"] as? [String: [String: Any]] ?? [:]
+        if r.status != 0 { #expect(took < 10, "failing hosts must fail within seconds, took \(took) s") }
         #expect(hosts.count == 20, "\(r.stdout)\(r.stderr)")
         let failed = hosts.values.filter { $0["status"] as? String == "failed" }
         #expect(r.status == (failed.isEmpty ? 0 : 1))
