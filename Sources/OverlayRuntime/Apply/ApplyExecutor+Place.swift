@@ -56,8 +56,10 @@ extension ApplyExecutor {
             } else if ledger != before {
                 try ledger.save(state)
             }
+            var parents: Set<String> = []
             for item in plan.items where item.step != .none && item.step != .remove {
-                try folders.make((item.path as NSString).deletingLastPathComponent)
+                let dir = (item.path as NSString).deletingLastPathComponent
+                if parents.insert(dir).inserted { try folders.make(dir) }
             }
             for item in plan.items where item.step == .linkBeforeSwitch {
                 guard let t = item.target else { continue }

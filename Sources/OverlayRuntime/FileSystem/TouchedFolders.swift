@@ -32,18 +32,20 @@ struct TouchedFolders {
 
     /// Makes every recorded folder durable; returns the ones that failed, with why.
     func sync() -> [(path: String, error: ApplyError)] {
-        let existing = folders.filter { (try? POSIX.lstatEntry($0)) == .directory }
         var failures: [(path: String, error: ApplyError)] = []
-        if existing.count <= Self.syncfsThreshold {
-            for folder in existing.sorted() {
+        if folders.count <= Self.syncfsThreshold {
+            for folder in folders.sorted() where (try? POSIX.lstatEntry(folder)) == .directory {
                 do throws(ApplyError) { try POSIX.fsyncPath(folder) } catch { failures.append((folder, error)) }
             }
             return failures
         }
+        // One folder per file system (homes rarely span more than one): syncfs flushes it all.
         var devices: [UInt64: String] = [:]
-        for folder in existing.sorted() {
+        for folder in folders.sorted() {
             var st = stat()
-            if stat(folder, &st) == 0, devices[UInt64(st.st_dev)] == nil { devices[UInt64(st.st_dev)] = folder }
+            if lstat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, devices[UInt64(st.st_dev)] == nil {
+                devices[UInt64(st.st_dev)] = folder
+            }
         }
         for folder in devices.values.sorted() {
             do throws(ApplyError) { try POSIX.syncFileSystem(containing: folder) } catch { failures.append((folder, error)) }
