@@ -299,8 +299,35 @@ import Testing
     }
 
     @Test func jobNamesAndThePlaybookNameMustBeFileNames() throws {
-        let d = try diagnostics("name: ../escape\njobs:\n  \"a/b\": {run: x}\n")
-        #expect(d.filter { $0.rule == "playbook.syntax" }.map(\.line) == [1, 3])
+        let d = try diagnostics("name: ../escape\njobs:\n  \"a/b\": {run: x}\n  c: {run: x, resource: ../gpu}\n")
+        #expect(d.filter { $0.rule == "playbook.syntax" }.map(\.line) == [1, 3, 4])
+    }
+
+    @Test func twoJobPlaybooksWithOneNameAreAnErrorNamingBothFiles() throws {
+        var files = MinimalRepo.files
+        files["playbooks/nightly.yaml"] = "hosts: all\nname: training\njobs:\n  a: {run: \"echo one\"}\n"
+        files["playbooks/training.yaml"] = "jobs:\n  b: {run: \"echo two\"}\n"
+        files["playbooks/zeta.yaml"] = "name: training\njobs:\n  c: {run: \"echo three\"}\n"
+        files["playbooks/other.yaml"] = "name: other\njobs:\n  d: {run: \"true\"}\n"
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        let hit = repo.validate().diagnostics.filter { $0.rule == "playbook.duplicate-name" }
+        #expect(hit.map { "\($0.file):\($0.line):\($0.column)" } == ["playbooks/training.yaml:1:1", "playbooks/zeta.yaml:1:7"])
+        #expect(
+            hit.allSatisfy { $0.severity == .error && $0.message.contains("also the name of playbooks/nightly.yaml (its name: at line 2)") }
+        )
+        #expect(hit.first?.message.contains("this one is named after its file") == true, "\(hit.map(\.description))")
+    }
+
+    @Test func aFiftyThousandStepChainValidatesInWellUnderASecondPerTenThousand() throws {
+        var yaml = "name: chain\njobs:\n  s0: {run: 'true'}\n"
+        for i in 1..<50_000 { yaml += "  s\(i): {needs: [s\(i - 1)], run: 'true'}\n" }
+        let start = ContinuousClock.now
+        let d = try diagnostics(yaml)
+        let took = ContinuousClock.now - start
+        #expect(d.filter { $0.severity == .error }.isEmpty, "\(d.prefix(3).map(\.description))")
+        // Quadratic needs checking took 8 s for 10,000 steps and 206 s for 50,000 (debug).
+        #expect(took < .seconds(10), "validate of a 50,000-step chain took \(took)")
     }
 }
 

@@ -15,6 +15,8 @@ public struct JobPlaybookParse: Sendable {
     let provenanceNodes: [Node]
     /// The `hosts:` node.
     let hostsNode: Node?
+    /// The `name:` node (nil: the name is the file's).
+    var nameNode: Node? = nil
 
     /// True when the playbook can run: no error in it.
     public var isRunnable: Bool { diagnostics.errorCount == 0 }
@@ -98,14 +100,15 @@ struct JobPlaybookParser {
         let playbook = JobPlaybook(name: name, file: file, schedule: schedule, hosts: hosts, steps: steps)
         return JobPlaybookParse(
             playbook: playbook, diagnostics: out, runNodes: runNodes, envNodes: envNodes, provenanceNodes: provenanceNodes,
-            hostsNode: root["hosts"])
+            hostsNode: root["hosts"], nameNode: root["name"])
     }
 
     mutating func readSteps(_ jobs: [Node.Pair]) -> [JobStep] {
         let names = jobs.map { $0.key.value.keyString }
+        let known = Set(names)
         var steps: [JobStep] = []
         for pair in jobs {
-            if let step = readStep(pair, names: names) { steps.append(step) }
+            if let step = readStep(pair, names: names, known: known) { steps.append(step) }
         }
         let needs = Dictionary(steps.map { ($0.name, $0.needs) }, uniquingKeysWith: { a, _ in a })
         if let cycle = JobGraph.firstCycle(needs: needs, order: names), let first = cycle.first,
