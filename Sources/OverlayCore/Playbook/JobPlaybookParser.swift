@@ -56,6 +56,9 @@ struct JobPlaybookParser {
     static let gateKeys = ["policy", "threshold", "candidate", "baseline", "metric", "lower_is_better"]
     static let promoteKeys = ["from", "to"]
     static let whenKeys = ["min_examples", "dataset", "exists", "changed"]
+    /// The most jobs a playbook may have: a pipeline is a handful of steps, and a generated
+    /// file of 50,000 must cost a validation no more than its YAML does.
+    static let maxJobs = 1000
 
     let file: String
     var out: [Diagnostic] = []
@@ -92,7 +95,11 @@ struct JobPlaybookParser {
         let schedule = root["schedule"].flatMap { scheduleText($0) }
         let hosts = root["hosts"].flatMap { stringOrError($0, "hosts") }
         var steps: [JobStep] = []
-        if let jobs = root["jobs"]?.pairs {
+        if let jobs = root["jobs"]?.pairs, jobs.count > Self.maxJobs, let key = root.keyNode("jobs") {
+            error(
+                key, "playbook.too-many-jobs",
+                "a job playbook has at most \(Self.maxJobs) jobs and this one has \(jobs.count); split the pipeline into several playbooks")
+        } else if let jobs = root["jobs"]?.pairs {
             steps = readSteps(jobs)
         } else if let j = root["jobs"] {
             error(j, "playbook.syntax", "'jobs' must map a job name to its step")
