@@ -1,16 +1,18 @@
 import Foundation
 import OverlayCore
 
-/// What a gate decides on, as digests: its candidate and baseline metrics files and the
-/// `from` of every promote step that depends on it. Recorded with the verdict; a resume
-/// compares them with the workspace as it is now, because another run of the playbook may
-/// have replaced the candidate in the shared workspace since — and a verdict about one
-/// candidate must never promote another.
+/// What a gate decides on, as digests: its candidate metrics file and the `from` of every
+/// promote step that depends on it. Recorded with the verdict; a resume compares them with
+/// the workspace as it is now, because another run of the playbook may have replaced the
+/// candidate in the shared workspace since — and a verdict about one candidate must never
+/// promote another. (Not the baseline: a runner killed just after its promote switched
+/// `registry/current` changed the baseline itself, and the candidate is still the one the
+/// gate accepted.)
 enum GateInputs {
     /// Path (as written) → SHA-256 (`absent` when it does not exist) of what `gate` decides on.
     static func digests(_ gate: JobStep, in playbook: JobPlaybook, workdir: String) -> [String: String] {
         guard case .gate(let spec) = gate.action else { return [:] }
-        var paths = [spec.candidate, spec.baseline]
+        var paths = [spec.candidate]
         for name in dependents(of: gate.name, in: playbook) {
             if case .promote(let promote) = playbook.step(name)?.action { paths.append(promote.from) }
         }
@@ -35,6 +37,8 @@ enum GateInputs {
 
     /// The `done` gate steps of run `run` whose inputs differ from what they decided on (or
     /// were not recorded), each with what changed in words, e.g. `work/candidate.json changed`.
+    /// A gate whose verdict was already acted on (a promote after it is `done`) or that has
+    /// nothing left to run after it is kept as it is.
     static func stale(
         run: Int64, playbook: JobPlaybook, done: Set<String>, workdir: String, ledger: JobLedger
     ) throws(JobsError)
@@ -43,6 +47,12 @@ enum GateInputs {
         var out: [(gate: String, why: String)] = []
         for step in playbook.steps where done.contains(step.name) {
             guard case .gate = step.action else { continue }
+            let after = dependents(of: step.name, in: playbook)
+            let promoted = after.contains { name in
+                guard done.contains(name), case .promote = playbook.step(name)?.action else { return false }
+                return true
+            }
+            if promoted || after.allSatisfy(done.contains) { continue }
             let now = digests(step, in: playbook, workdir: workdir)
             guard let then = try ledger.gateInputs(run: run, step: step.name) else {
                 out.append((step.name, "the ledger holds no record of what it decided on"))
