@@ -83,6 +83,8 @@ public enum RuleCatalog {
         Rule("playbook.no-inventory", .warning, "No inventory: templates cannot be checked per host."),
         Rule("playbook.unknown-job", .error, "A job's needs names no job of the playbook (suggests the closest)."),
         Rule("playbook.job-cycle", .error, "Jobs that need each other in a cycle; the message shows it (a → c → b → a)."),
+        Rule("playbook.too-many-jobs", .error, "A job playbook with more than 1,000 jobs, reported at its jobs: key; its jobs are not read further."),
+        Rule("playbook.duplicate-name", .error, "Two job playbooks with the same name (name:, else the file's base name); reported at the later file's name: (or its top), naming the first."),
         Rule("playbook.gate", .error, "A gate without policy, or an unknown policy."),
         Rule("soul.missing", .error, "No SOUL.md at the repo root."),
         Rule("soul.empty", .error, "SOUL.md is empty or whitespace."),
