@@ -65,7 +65,7 @@ enum ConvergeOutput {
         case .none:
             return ""
         case .local(let result):
-            var text = ApplyOutput.text(result.report, diff: diff, dryRun: check, quiet: false)
+            var text = ApplyOutput.text(result.report, diff: diff, dryRun: check, quiet: false, seeds: result.createOnly?.items ?? [])
             if let line = result.cron.text { text += line + "\n" }
             if let jobs = result.agentJobs?.text(diff: diff) { text += jobs }
             return text
