@@ -71,9 +71,10 @@ enum ManagedScopeText {
             case "\t": out += "\\t"
             default:
                 let v = u.value
+                // YAML 1.1's printable set, less its line breaks (U+2028, U+2029 would be folded).
                 let printable =
-                    (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v) && v != 0xFEFF
-                    || v >= 0x10000
+                    (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) && v != 0x2028 && v != 0x2029
+                    || (0xE000...0xFFFD).contains(v) && v != 0xFEFF || v >= 0x10000
                 if printable {
                     out.unicodeScalars.append(u)
                 } else if v <= 0xFFFF {

@@ -34,20 +34,19 @@ enum FleetConflicts {
             }
         }
         var out: [String: String] = [:]
-        for names in Dictionary(grouping: places.filter { $0.managedDir != nil }, by: { "\($0.machine)|\($0.managedDir ?? "")" }).values
-        where names.count > 1 {
-            let list = names.map(\.host).joined(separator: ", ")
-            for place in names {
-                out[place.host] =
-                    "hosts \(list) share the harness's managed scope \(place.managedDir ?? "") on \(place.machine): each would overwrite the other's policy; give each its own managed_dir (and run its agent with HERMES_MANAGED_DIR set to it)"
-            }
-        }
         for names in Dictionary(grouping: places, by: { "\($0.machine)|\($0.stateDir)" }).values where names.count > 1 {
-            if names.allSatisfy({ out[$0.host] != nil }) { continue }
             let list = names.map(\.host).joined(separator: ", ")
             for place in names {
                 out[place.host] =
                     "hosts \(list) share the state dir \(place.stateDir) on \(place.machine); give each its own overlay_state_dir (and overlay_home)"
+            }
+        }
+        for names in Dictionary(grouping: places.filter { $0.managedDir != nil }, by: { "\($0.machine)|\($0.managedDir ?? "")" }).values
+        where names.count > 1 {
+            let list = names.map(\.host).joined(separator: ", ")
+            for place in names where out[place.host] == nil {
+                out[place.host] =
+                    "hosts \(list) share the harness's managed scope \(place.managedDir ?? "") on \(place.machine): each would overwrite the other's policy; give each its own managed_dir (and run its agent with HERMES_MANAGED_DIR set to it)"
             }
         }
         for group in Dictionary(grouping: places, by: \.machine).values where group.count > 1 {

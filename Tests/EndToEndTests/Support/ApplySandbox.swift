@@ -7,7 +7,11 @@ struct ApplySandbox {
     var hermes: String { home + "/.hermes" }
     var state: String { root.path + "/state" }
     var env: [String: String] {
-        ["HOME": home, "OVERLAY_STATE_DIR": state, "OVERLAY_CRONTAB": "file:" + root.path + "/crontab"]
+        // The harness's managed scope (the example's `managed:`) in the sandbox, never /etc/hermes.
+        [
+            "HOME": home, "OVERLAY_STATE_DIR": state, "OVERLAY_CRONTAB": "file:" + root.path + "/crontab",
+            "HERMES_MANAGED_DIR": root.path + "/managed",
+        ]
     }
 
     init() throws {
