@@ -83,6 +83,17 @@ import Testing
         #expect(try apply(fleet).createOnly?.warnings.isEmpty == true, "seeded again: no warning")
     }
 
+    @Test func aConvergeOfAHostWithAChangedSeedSourceWarnsAndStaysOk() throws {
+        let fleet = try Self.fleet()
+        defer { fleet.cleanup() }
+        let engine = fleet.engine
+        #expect(try engine.converge(try engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions()).first?.status == .changed)
+        try fleet.write("seed.txt", "second seed\n")
+        let outcome = try #require(try engine.converge(try engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions()).first)
+        #expect(outcome.status == .ok, "a warning is no change and no failure")
+        #expect(outcome.warnings.first?.contains("changed since overlay seeded it") == true, "\(outcome.warnings)")
+    }
+
     @Test func aRollbackLeavesItAloneAndSoDoesDroppingIt() throws {
         let fleet = try Self.fleet()
         defer { fleet.cleanup() }

@@ -32,7 +32,7 @@ enum ConvergeOutput {
             ("status", .string(o.status.rawValue)), ("changed", .bool(o.status == .changed)),
             ("generation", o.generation.map(Value.int) ?? .null), ("error", o.error.map(Value.string) ?? .null),
             ("batch", .int(o.batch)),
-        ])
+        ] + (o.warnings.isEmpty ? [] : [("warnings", .array(o.warnings.map(Value.string)))]))
     }
 
     static func text(_ outcomes: [HostOutcome], check: Bool, diff: Bool, quiet: Bool) -> String {
@@ -44,6 +44,7 @@ enum ConvergeOutput {
             let verb = check && o.status == .changed ? "would change" : o.status.rawValue
             let generation = o.generation.map { ", generation \($0)" } ?? ""
             out += "\(name)  \(verb)\(generation)\n"
+            if !quiet { out += o.warnings.map { "    warning: \($0)\n" }.joined() }
             let details = detailText(o.detail, check: check, diff: diff)
             if !quiet && !details.isEmpty && o.status != .ok {
                 out +=
