@@ -179,6 +179,15 @@ import Testing
         #expect(d.contains { $0.rule == "policy.banned-provider" && $0.line == 15 && $0.message.contains("managed scope") }, "\(d)")
     }
 
+    @Test func aSecretInTheWorldReadableManagedConfigIsRefused() throws {
+        let d = try diagnostics(
+            "  config:\n    model:\n      api_key: \"${secret:KEY}\"\n      base_url: \"{{ hidden }}\"\n",
+            vars: "    hidden: \"${secret:URL}\"\n")
+        let refs = d.filter { $0.rule == "playbook.secret-reference" && $0.file == "playbooks/site.yaml" }
+        #expect(refs.map(\.line) == [10, 11], "\(d)")
+        #expect(refs.first?.message.contains("put the secret under managed.env") == true)
+    }
+
     @Test func envNamesAndValuesALineCannotCarryAreErrors() throws {
         let d = try diagnostics("  env:\n    9LIVES: x\n    OK_NAME: \"a ${HOME} b\"\n    LINES: \"one\\ntwo\"\n")
         #expect(d.filter { $0.rule == "managed.env-name" }.map(\.line) == [9], "\(d)")

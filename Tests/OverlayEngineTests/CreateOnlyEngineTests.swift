@@ -87,7 +87,8 @@ import Testing
         let fleet = try Self.fleet()
         defer { fleet.cleanup() }
         let engine = fleet.engine
-        #expect(try engine.converge(try engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions()).first?.status == .changed)
+        #expect(
+            try engine.converge(try engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions()).first?.status == .changed)
         try fleet.write("seed.txt", "second seed\n")
         let outcome = try #require(try engine.converge(try engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions()).first)
         #expect(outcome.status == .ok, "a warning is no change and no failure")

@@ -55,6 +55,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: config) && !FileManager.default.fileExists(atPath: example.managed + "/.env"))
     }
 
+    @Test func aManagedScopeReachedThroughASymlinkIsRefusedBeforeAnythingChanges() throws {
+        let example = try ExampleHome()
+        defer { example.cleanup() }
+        let real = example.root.path + "/real-scope"
+        try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: example.managed, withDestinationPath: real)
+        #expect(throws: HostApplyError.self) { try example.apply() }
+        #expect(GenerationStore(state: example.state).currentNumber() == nil)
+        #expect(mode(real)?.mode == 0o755 && (try? FileManager.default.contentsOfDirectory(atPath: real)) == [])
+    }
+
+    @Test func lockConfigMakesTheHomesFoldersWithoutFollowingALinkThere() throws {
+        let example = try ExampleHome(copy: true)
+        defer { example.cleanup() }
+        let site = try #require(example.read(example.repo.path + "/playbooks/site.yaml"))
+        try example.write("playbooks/site.yaml", site.replacingOccurrences(of: "managed:\n", with: "managed:\n  lock_config: true\n"))
+        let elsewhere = example.root.path + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: example.hermes, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: example.hermes + "/sessions", withDestinationPath: elsewhere)
+        // As root the folders are given to the home's owner: an agent's home, here nobody's.
+        if geteuid() == 0 { #expect(chown(example.hermes, 65534, 65534) == 0) }
+        let before = try #require(mode(elsewhere))
+        #expect(try example.apply().ok)
+        for name in ["cron", "logs", "logs/curator", "memories"] {
+            var st = stat()
+            #expect(lstat(example.hermes + "/" + name, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR, "\(name)")
+        }
+        #expect(mode(elsewhere)?.mode == before.mode && mode(elsewhere)?.uid == before.uid, "a link is never followed")
+        #expect(FileManager.default.fileExists(atPath: example.hermes + "/.managed"))
+        if geteuid() == 0 { #expect(mode(example.hermes + "/cron")?.uid == 65534, "owned like the home") }
+    }
+
     @Test func theFolderAndFilesHaveTheOwnersAndModesTheHarnessExpects() throws {
         let example = try ExampleHome()
         defer { example.cleanup() }

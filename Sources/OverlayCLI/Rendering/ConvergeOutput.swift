@@ -28,11 +28,12 @@ enum ConvergeOutput {
 
     /// The host's member of the JSON `hosts` object.
     private static func hostJSON(_ o: HostOutcome) -> Value {
-        .object([
-            ("status", .string(o.status.rawValue)), ("changed", .bool(o.status == .changed)),
-            ("generation", o.generation.map(Value.int) ?? .null), ("error", o.error.map(Value.string) ?? .null),
-            ("batch", .int(o.batch)),
-        ] + (o.warnings.isEmpty ? [] : [("warnings", .array(o.warnings.map(Value.string)))]))
+        .object(
+            [
+                ("status", .string(o.status.rawValue)), ("changed", .bool(o.status == .changed)),
+                ("generation", o.generation.map(Value.int) ?? .null), ("error", o.error.map(Value.string) ?? .null),
+                ("batch", .int(o.batch)),
+            ] + (o.warnings.isEmpty ? [] : [("warnings", .array(o.warnings.map(Value.string)))]))
     }
 
     static func text(_ outcomes: [HostOutcome], check: Bool, diff: Bool, quiet: Bool) -> String {

@@ -29,10 +29,11 @@ extension RenderSession {
         case .sequence(let items):
             return Node(.sequence(items.map { renderedNode($0, templated: &templated, depth: depth + 1) }), mark: node.mark, tag: node.tag)
         case .scalar(let raw, _):
-            guard raw.contains("{{"), let template = try? Template(raw) else { return node }
+            guard !secretInManagedConfig(raw, node: node), raw.contains("{{"), let template = try? Template(raw) else { return node }
             switch template.renderValue(vars) {
             case .success(let value):
                 templated.insert(node.mark)
+                if case .string(let s) = value, secretInManagedConfig(s, node: node) { return node }
                 return Self.node(value, at: node.mark)
             case .failure(let undefined):
                 for r in undefined.references + undefined.vaulted {
@@ -42,6 +43,17 @@ extension RenderSession {
                 return node
             }
         }
+    }
+
+    /// A `${secret:…}` in `managed.config` (as written, or brought by a variable) is an error:
+    /// that file is world-readable. True when there is one.
+    private mutating func secretInManagedConfig(_ text: String, node: Node) -> Bool {
+        guard SecretPlacement.first(in: text) != nil else { return false }
+        error(
+            node, "playbook.secret-reference",
+            "managed.config cannot hold a ${secret:…} (host '\(host)'): the managed config.yaml is readable by every user; put the secret under managed.env (written 0640) and write ${NAME} here — the harness fills it in from the managed .env"
+        )
+        return true
     }
 
     /// A node standing for `value` at `mark` (strings double-quoted, so they stay strings).

@@ -26,20 +26,25 @@ struct ManagedScopeStep {
     }
 
     /// Creates the folder or puts its owner and mode right; returns what it changed, one line each.
+    ///
+    /// As root this changes owners in places another user may reach, so nothing is followed: a
+    /// folder reached through a symlink is refused, and owner and mode are set on the open folder.
     func prepare() throws(ApplyError) -> [String] {
         let root = geteuid() == 0
         let gid = root ? try groupID() : nil
-        var notes: [String] = []
         var st = stat()
-        if lstat(scope.dir, &st) != 0 {
-            try Self.makeFolder(scope.dir)
-            guard lstat(scope.dir, &st) == 0 else { throw .io(operation: "stat", path: scope.dir, errno: errno) }
-        }
+        if lstat(scope.dir, &st) != 0 { try Self.makeFolder(scope.dir) }
+        try Self.refuseLinks(scope.dir)
+        let fd = open(scope.dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: scope.dir, errno: errno) }
+        defer { close(fd) }
+        guard fstat(fd, &st) == 0 else { throw .io(operation: "stat", path: scope.dir, errno: errno) }
+        var notes: [String] = []
         if let gid {
             let wanted: mode_t = gid == 0 ? 0o755 : 0o2755
             if st.st_uid != 0 || st.st_gid != gid || st.st_mode & 0o7777 != wanted {
-                if chown(scope.dir, 0, gid) != 0 { throw .io(operation: "chown", path: scope.dir, errno: errno) }
-                if chmod(scope.dir, wanted) != 0 { throw .io(operation: "chmod", path: scope.dir, errno: errno) }
+                if fchown(fd, 0, gid) != 0 { throw .io(operation: "chown", path: scope.dir, errno: errno) }
+                if fchmod(fd, wanted) != 0 { throw .io(operation: "chmod", path: scope.dir, errno: errno) }
                 let was = String(st.st_mode & 0o7777, radix: 8)
                 notes.append(
                     "managed scope \(scope.dir): owner uid \(st.st_uid) gid \(st.st_gid) mode \(was) set to uid 0 gid \(gid) mode \(String(wanted, radix: 8)) (the agent may read it, not write it)"
@@ -48,6 +53,16 @@ struct ManagedScopeStep {
         }
         if scope.lockConfig { try makeLockedHomeFolders() }
         return notes
+    }
+
+    /// Refuses a folder whose path holds a symlink (its real location is not the one declared).
+    private static func refuseLinks(_ dir: String) throws(ApplyError) {
+        guard let resolved = realpath(dir, nil) else { throw .io(operation: "realpath", path: dir, errno: errno) }
+        defer { free(resolved) }
+        let real = String(cString: resolved)
+        if real != dir {
+            throw .homeIsSymlink(home: dir, target: real)
+        }
     }
 
     /// The group of the `.env`: `managed.group`, else the group owning the harness's home, else root's.
@@ -66,21 +81,36 @@ struct ManagedScopeStep {
     }
 
     /// The folders the harness requires of a home with the `.managed` marker (0700, like its own),
-    /// owned like the home when run as root.
+    /// owned like the home when run as root. Made with `mkdirat` and `fchownat` under the open
+    /// home, never following a link: the home belongs to the agent, this may run as root.
     private func makeLockedHomeFolders() throws(ApplyError) {
-        var home = stat()
-        let hasHome = stat(scope.hermesHome, &home) == 0
-        for sub in ["", "/cron", "/sessions", "/logs", "/logs/curator", "/memories"] {
-            let path = scope.hermesHome + sub
-            var st = stat()
-            guard lstat(path, &st) != 0 else { continue }
-            if mkdir(path, 0o700) != 0 && errno != EEXIST { throw .io(operation: "mkdir", path: path, errno: errno) }
-            if geteuid() == 0 && hasHome { _ = chown(path, home.st_uid, home.st_gid) }
+        var st = stat()
+        if lstat(scope.hermesHome, &st) != 0 { try Self.makeFolder(scope.hermesHome, mode: 0o700) }
+        let home = open(scope.hermesHome, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard home >= 0 else { throw .io(operation: "open", path: scope.hermesHome, errno: errno) }
+        defer { close(home) }
+        guard fstat(home, &st) == 0 else { throw .io(operation: "stat", path: scope.hermesHome, errno: errno) }
+        let owner = (st.st_uid, st.st_gid)
+        for name in ["cron", "sessions", "logs", "memories"] { try Self.makeFolder(in: home, name, owner: owner, shown: scope.hermesHome) }
+        let logs = openat(home, "logs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard logs >= 0 else { throw .io(operation: "open", path: scope.hermesHome + "/logs", errno: errno) }
+        defer { close(logs) }
+        try Self.makeFolder(in: logs, "curator", owner: owner, shown: scope.hermesHome + "/logs")
+    }
+
+    /// `name` under the open folder `parent`, 0700, owned by `owner` when run as root.
+    private static func makeFolder(in parent: Int32, _ name: String, owner: (uid_t, gid_t), shown: String) throws(ApplyError) {
+        if mkdirat(parent, name, 0o700) != 0 {
+            if errno == EEXIST { return }
+            throw .io(operation: "mkdir", path: shown + "/" + name, errno: errno)
+        }
+        if geteuid() == 0 && fchownat(parent, name, owner.0, owner.1, AT_SYMLINK_NOFOLLOW) != 0 {
+            throw .io(operation: "chown", path: shown + "/" + name, errno: errno)
         }
     }
 
-    /// The folder and the missing folders above it, 0755.
-    private static func makeFolder(_ path: String) throws(ApplyError) {
+    /// The folder and the missing folders above it (0755, the folder itself `mode`).
+    private static func makeFolder(_ path: String, mode: mode_t = 0o755) throws(ApplyError) {
         var missing: [String] = []
         var p = path
         var st = stat()
@@ -88,10 +118,15 @@ struct ManagedScopeStep {
             missing.append(p)
             p = (p as NSString).deletingLastPathComponent
         }
-        for folder in missing.reversed() where mkdir(folder, 0o755) != 0 && errno != EEXIST {
-            throw .io(operation: "mkdir", path: folder, errno: errno)
+        for folder in missing.reversed() {
+            let wanted = folder == path ? mode : 0o755
+            if mkdir(folder, wanted) != 0 {
+                if errno == EEXIST { continue }
+                throw .io(operation: "mkdir", path: folder, errno: errno)
+            }
+            // The umask must not narrow it: a folder the agent cannot pass hides the policy from it.
+            _ = chmod(folder, wanted)
         }
-        for folder in missing.reversed() { _ = chmod(folder, 0o755) }
     }
 
     /// Throws, with what to do, when this user cannot create or replace files in `dir`.

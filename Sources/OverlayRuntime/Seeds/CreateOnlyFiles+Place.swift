@@ -22,6 +22,8 @@ extension CreateOnlyFiles {
         do { record = try SeedRecord.load(state) } catch { return (items, [Failure(path: SeedRecord.path(state), error: error)]) }
         let before = record
         let time = GenerationBuilder.iso8601(clock.now())
+        // Checked again at the write: the home's folders may have changed since the plan.
+        var guardrail = PathGuard(homes: homes, protected: protected, stateDir: state.path)
         let backups = state.backupsPath + "/force-create-\(Int(clock.now().timeIntervalSince1970))"
         for i in items.indices {
             let item = items[i]
@@ -36,6 +38,7 @@ extension CreateOnlyFiles {
                 break
             }
             do throws(ApplyError) {
+                _ = try guardrail.locate(item.path)
                 if try write(item, backups: backups) {
                     record.seeds[item.path] = SeedRecord.Seed(sha256: item.sha256, source: item.source, time: time)
                     if item.action == .updated {
