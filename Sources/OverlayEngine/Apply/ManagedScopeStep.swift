@@ -51,6 +51,12 @@ struct ManagedScopeStep {
                 )
             }
         }
+        var home = stat()
+        if gid == 0 && scope.hasEnv && scope.group == nil && stat(scope.hermesHome, &home) == 0 && home.st_uid != 0 {
+            notes.append(
+                "managed scope \(scope.dir): its .env is readable by root only (the harness's home \(scope.hermesHome) is uid \(home.st_uid)'s but root's group); the harness, running as that user, fails at start on it — set managed.group to the agent's group"
+            )
+        }
         if scope.lockConfig { try makeLockedHomeFolders() }
         return notes
     }
