@@ -27,7 +27,7 @@ step "the fleet's policy in the harness's managed scope (its keys win; hermes co
 ls -la "$HERMES_MANAGED_DIR"
 sed -n '4,$p' "$HERMES_MANAGED_DIR/config.yaml"
 step "create-only: the agent's memory is seeded once, then left to the agent"
-echo "- the agent added an entry" >> "$HOME/.hermes/memories/USER.md"
+printf '\n§\nThe agent added this entry itself.' >> "$HOME/.hermes/memories/USER.md"   # as its memory tool would
 "$bin" apply --root . --host timmy --verbose 2>&1 | grep -E 'USER.md|generation'
 tail -n 1 "$HOME/.hermes/memories/USER.md"
 step "the harness's own jobs, reconciled into \$HERMES_HOME/cron/jobs.json"
