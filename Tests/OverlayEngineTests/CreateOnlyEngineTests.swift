@@ -156,4 +156,32 @@ import Testing
         #expect(placed.failures.isEmpty && placed.items.first?.action == .unchanged, "\(placed.items)")
         #expect(fleet.read(fleet.host(1), "data/seed.txt") == "the program got there first\n")
     }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root: only a root apply writes files another user must own"))
+    func asRootTheSeedAndTheFoldersMadeForItAreTheHomeOwnersToRewrite() throws {
+        let fleet = try Self.fleet()
+        defer { fleet.cleanup() }
+        let home = fleet.home(fleet.host(1))
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        #expect(chown(home, 65534, 65534) == 0, "the agent's home")
+        #expect(try apply(fleet).ok)
+        func owner(_ path: String) -> uid_t? {
+            var st = stat()
+            return lstat(path, &st) == 0 ? st.st_uid : nil
+        }
+        #expect(owner(home + "/data") == 65534 && owner(seedPath(fleet)) == 65534, "the folder made for it and the seed")
+        // The program, as the home's user, rewrites its file the way programs do (a temp file renamed over).
+        var rewrite = ChildProcess(
+            "/usr/bin/setpriv",
+            ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/bin/sh", "-c", "echo mine > data/.new && mv data/.new data/seed.txt"])
+        rewrite.workingDirectory = home
+        let ran = try rewrite.run()
+        #expect(ran.status == 0, "\(String(decoding: ran.errors, as: UTF8.self))")
+        #expect(fleet.read(fleet.host(1), "data/seed.txt") == "mine\n")
+        // A re-seed on purpose keeps it the home owner's.
+        var force = ApplyOptions()
+        force.forceCreate = true
+        #expect(try apply(fleet, force).ok)
+        #expect(fleet.read(fleet.host(1), "data/seed.txt") == "first seed\n" && owner(seedPath(fleet)) == 65534)
+    }
 }

@@ -61,23 +61,35 @@ extension CreateOnlyFiles {
     }
 
     /// Writes one file; false when a file appeared at a dest that was missing.
+    ///
+    /// The file is the program's from now on: run as root (the managed scope needs it), the file
+    /// and the folders made for it get the owner of their home, or the agent could not rewrite
+    /// what it owns (its memory tool replaces `memories/USER.md` and locks beside it).
     private func write(_ item: SeedItem, backups: String) throws(ApplyError) -> Bool {
         guard let content = item.content else { return true }
         let dir = (item.path as NSString).deletingLastPathComponent
-        try POSIX.makeDirectories(dir)
+        let owner = try SeedOwner(home: homes[item.home])
+        try owner.makeDirectories(dir)
         if item.replaceExisting {
             if item.action == .updated {
                 let kept = backups + "/" + item.home + "/" + item.relative
                 try POSIX.makeDirectories((kept as NSString).deletingLastPathComponent, mode: 0o700)
                 try GenerationBuilder.copyEntry(from: item.path, to: kept, sync: true)
             }
-            try DurableFile.replace(item.path, with: content, mode: item.mode)
+            let tmp = DurableFile.temporaryPath(for: item.path)
+            try POSIX.unlinkIfPresent(tmp)
+            defer { try? POSIX.unlinkIfPresent(tmp) }
+            try DurableFile.create(content, at: tmp, mode: item.mode, sync: true)
+            try owner.give(tmp)
+            try POSIX.rename(tmp, item.path)
+            try POSIX.fsyncPath(dir)
             return true
         }
         let tmp = DurableFile.temporaryPath(for: item.path)
         try POSIX.unlinkIfPresent(tmp)
         defer { try? POSIX.unlinkIfPresent(tmp) }
         try DurableFile.create(content, at: tmp, mode: item.mode, sync: true)
+        try owner.give(tmp)
         // link(2) never replaces: the dest stays whatever appeared there since the plan.
         if link(tmp, item.path) != 0 {
             if errno == EEXIST { return false }
