@@ -14,7 +14,8 @@ struct ExampleHome {
     let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
     var home: String { root.path + "/home" }
     var hermes: String { home + "/.hermes" }
-    var managed: String { root.path + "/managed" }
+    /// The managed scope's folder (`managed_dir`).
+    let managed: String
     var state: StateDirectory { StateDirectory(path: root.path + "/state") }
     var inventory: String { root.path + "/fleet/hosts.yml" }
 
@@ -23,8 +24,9 @@ struct ExampleHome {
         "config.yaml", "SOUL.md", "channel_aliases.json", "agent-memories", "agent-scripts", "policy", "playbooks", "cron", "inventory",
     ]
 
-    init(copy: Bool = false) throws {
+    init(copy: Bool = false, managedDir: String = "managed") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("overlay-example-\(UUID().uuidString)")
+        managed = root.path + "/" + managedDir
         let fm = FileManager.default
         for dir in ["fleet/group_vars", "fleet/host_vars", "home", "secrets", "controller"] {
             try fm.createDirectory(atPath: root.path + "/" + dir, withIntermediateDirectories: true)

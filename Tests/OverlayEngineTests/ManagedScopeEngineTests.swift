@@ -66,6 +66,18 @@ import Testing
         #expect(mode(real)?.mode == 0o755 && (try? FileManager.default.contentsOfDirectory(atPath: real)) == [])
     }
 
+    @Test func aManagedScopeToBeMadeUnderALinkedFolderIsRefusedBeforeItIsMade() throws {
+        // `managed` does not exist yet; the folder above it is a link somewhere else.
+        let example = try ExampleHome(managedDir: "linked-parent/managed")
+        defer { example.cleanup() }
+        let real = example.root.path + "/real-parent"
+        try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: example.root.path + "/linked-parent", withDestinationPath: real)
+        #expect(throws: HostApplyError.self) { try example.apply() }
+        #expect(GenerationStore(state: example.state).currentNumber() == nil)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: real)) == [], "nothing made through the link")
+    }
+
     @Test func lockConfigMakesTheHomesFoldersWithoutFollowingALinkThere() throws {
         let example = try ExampleHome(copy: true)
         defer { example.cleanup() }

@@ -33,6 +33,8 @@ struct ManagedScopeStep {
         let root = geteuid() == 0
         let gid = root ? try groupID() : nil
         var st = stat()
+        // Checked before making anything: a folder is never made through a link.
+        try Self.refuseLinks(scope.dir)
         if lstat(scope.dir, &st) != 0 { try Self.makeFolder(scope.dir) }
         try Self.refuseLinks(scope.dir)
         let fd = open(scope.dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -61,13 +63,17 @@ struct ManagedScopeStep {
         return notes
     }
 
-    /// Refuses a folder whose path holds a symlink (its real location is not the one declared).
+    /// Refuses a folder whose path holds a symlink (its real location is not the one declared);
+    /// a folder not made yet is judged by the part of its path that exists.
     private static func refuseLinks(_ dir: String) throws(ApplyError) {
-        guard let resolved = realpath(dir, nil) else { throw .io(operation: "realpath", path: dir, errno: errno) }
+        var existing = dir
+        var st = stat()
+        while existing != "/" && lstat(existing, &st) != 0 { existing = (existing as NSString).deletingLastPathComponent }
+        guard let resolved = realpath(existing, nil) else { throw .io(operation: "realpath", path: existing, errno: errno) }
         defer { free(resolved) }
         let real = String(cString: resolved)
-        if real != dir {
-            throw .homeIsSymlink(home: dir, target: real)
+        if real != existing {
+            throw .homeIsSymlink(home: dir, target: (real as NSString).appendingPathComponent(String(dir.dropFirst(existing.count))))
         }
     }
 
