@@ -340,6 +340,10 @@ public enum RuleCatalog {
             "A file entry with create_only: true and link: true: a create-only file is copied (the program that owns it after the first write would otherwise…"
         ),
         Rule(
+            "playbook.create-only-source-changed", .warning,
+            "The src: of a create_only: true file is edited by the last commit or in the work tree: hosts that already have the file keep their copy."
+        ),
+        Rule(
             "managed.no-home", .error,
             "managed: in a golden state with no home named hermes (the harness's home, whose config.yaml holds the values pinned and where lock_config writes…"
         ),
