@@ -184,4 +184,31 @@ import Testing
         #expect(try apply(fleet, force).ok)
         #expect(fleet.read(fleet.host(1), "data/seed.txt") == "first seed\n" && owner(seedPath(fleet)) == 65534)
     }
+
+    @Test func aLinkTheProgramPutAtTheDestIsNeverWrittenThrough() throws {
+        let fleet = try Self.fleet()
+        defer { fleet.cleanup() }
+        let outside = fleet.root.path + "/outside.txt"
+        try "not overlay's\n".write(toFile: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: fleet.home(fleet.host(1)) + "/data", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: seedPath(fleet), withDestinationPath: outside)
+        let kept = try apply(fleet)
+        #expect(kept.ok && kept.createOnly?.items.first?.action == .unchanged, "present: left as it is")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: seedPath(fleet)) == outside)
+        var force = ApplyOptions()
+        force.forceCreate = true
+        force.dryRun = true
+        let planned = try apply(fleet, force).createOnly?.items.first
+        #expect(
+            planned?.action == .updated && planned?.oldContentPath == nil,
+            "a diff never reads through the link: \(String(describing: planned))")
+        force.dryRun = false
+        let reseeded = try apply(fleet, force)
+        #expect(reseeded.ok && reseeded.createOnly?.items.first?.action == .updated)
+        #expect(reseeded.createOnly?.items.first?.oldContentPath == nil)
+        var st = stat()
+        #expect(lstat(seedPath(fleet), &st) == 0 && st.st_mode & S_IFMT == S_IFREG, "the link is replaced, not followed")
+        #expect(fleet.read(fleet.host(1), "data/seed.txt") == "first seed\n")
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == "not overlay's\n", "what the link pointed at is untouched")
+    }
 }

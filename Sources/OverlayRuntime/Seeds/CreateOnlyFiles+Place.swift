@@ -41,7 +41,7 @@ extension CreateOnlyFiles {
                 _ = try guardrail.locate(item.path)
                 if try write(item, backups: backups) {
                     record.seeds[item.path] = SeedRecord.Seed(sha256: item.sha256, source: item.source, time: time)
-                    if item.action == .updated {
+                    if item.action == .updated && item.oldContentPath != nil {
                         let kept = backups + "/" + item.home + "/" + item.relative
                         items[i].reason = "re-seeded (--force-create); the previous file is kept in \(kept)"
                         items[i].oldContentPath = kept

@@ -39,7 +39,8 @@ public struct CreateOnlyFiles: Sendable {
                 path: f.dest, action: .created, secret: f.containsSecret, content: f.content, redactedContent: f.redactedContent,
                 mode: TargetFiles.effectiveMode(f.mode, secret: f.containsSecret, groupReadable: f.groupReadable), home: home,
                 relative: relative, source: f.source, sha256: sha)
-            switch try POSIX.lstatEntry(f.dest) {
+            let entry = try POSIX.lstatEntry(f.dest)
+            switch entry {
             case .directory:
                 throw .directoryInTheWay(path: f.dest)
             case .absent:
@@ -52,8 +53,14 @@ public struct CreateOnlyFiles: Sendable {
                 if forceCreate {
                     item.action = .updated
                     item.replaceExisting = true
-                    item.oldContentPath = f.dest
                     item.reason = "re-seeded (--force-create)"
+                    // Only a regular file is read for the diff: a link the program (or anyone who
+                    // can write its home) put there could point at any file, a FIFO would block.
+                    if case .file = entry {
+                        item.oldContentPath = f.dest
+                    } else {
+                        item.reason = "re-seeded (--force-create); what was there, not a regular file, is replaced unread"
+                    }
                 } else {
                     item.action = .unchanged
                     item.content = nil
