@@ -162,10 +162,11 @@ extension ManagedScopeStep {
     /// both be writable (their files are switched back or removed), else the rollback is refused.
     static func checkRollback(stateDir: StateDirectory, to: Int?) throws(ApplyError) {
         let store = GenerationStore(state: stateDir)
-        guard let current = try store.current() else { return }
-        let target = to ?? store.numbers().filter { $0 < current.number }.last
-        var dirs = [current.homes[RenderedManagedScope.homeName]]
-        if let target, target != current.number, let record = try? store.load(target) {
+        // A dangling `current` is not this check's to report: the rollback recovers from it.
+        let current = (try? store.current()) ?? nil
+        let target = to ?? current.flatMap { live in store.numbers().filter { $0 < live.number }.last }
+        var dirs = [current?.homes[RenderedManagedScope.homeName]]
+        if let target, target != current?.number, let record = try? store.load(target) {
             dirs.append(record.homes[RenderedManagedScope.homeName])
         }
         for dir in Set(dirs.compactMap { $0 }).sorted() { try requireWritable(dir) }
