@@ -1,5 +1,6 @@
 import ArgumentParser
 import OverlayCore
+import OverlayEngine
 
 /// `overlay validate`: checks the whole overlay repo and reports every problem.
 struct ValidateCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let report = Validator().validate(root: global.rootURL)
+        let report = Engine.validate(root: global.rootURL)
         switch global.format {
         case .text:
             var text = DiagnosticRenderer.text(report, strict: strict)

@@ -26,6 +26,9 @@ public struct ApplyOptions: Sendable {
     /// to re-check, under the lock the deadman's rollback takes too, that the commit was not
     /// marked bad while it was being fetched.
     public var vetoUnderLock: (@Sendable () -> String?)?
+    /// Re-seed create-only files that are present (`--force-create`; what was there is kept
+    /// under `backups/`). Read by the engine's create-only step, not by the executor.
+    public var forceCreate = false
 
     public init(
         dryRun: Bool = false, force: Bool = false, keep: Int = 10, lockTimeout: Double = 60, commit: String? = nil,
