@@ -117,8 +117,8 @@ write_playbook() { # DIR
     - file: {path: "{{ base }}/.hermes", state: directory}
     - file: {path: "{{ base }}/.timmy", state: directory}
     - copy: {src: "$PWD/config.yaml", dest: "{{ base }}/.hermes/config.yaml"}
-    - copy: {src: "$PWD/SOUL.md", dest: "{{ base }}/.timmy/SOUL.md"}
-    - copy: {src: "$PWD/channel_directory.json", dest: "{{ base }}/.hermes/channel_directory.json"}
+    - copy: {src: "$PWD/SOUL.md", dest: "{{ base }}/.hermes/SOUL.md"}
+    - copy: {src: "$PWD/channel_aliases.json", dest: "{{ base }}/.hermes/channel_aliases.json"}
     - template: {src: "$PWD/playbooks/templates/providers.yaml", dest: "{{ base }}/.hermes/providers.yaml", mode: "0600"}
     - cron:
         name: "{{ item.name }}"

@@ -27,7 +27,7 @@ extension RenderSession {
             return nil
         }
         let template: Template
-        do { template = try Template(doc.text) } catch {
+        do { template = try Template.parsed(doc.text) } catch {
             if case .syntax(let m, let line, let col) = error {
                 self.error(at: Mark(line: line + 1, column: col + 1), "playbook.template-syntax", m, file: tplPath)
             }

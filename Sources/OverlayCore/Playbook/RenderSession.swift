@@ -81,7 +81,7 @@ struct RenderSession {
 
     mutating func renderText(_ raw: String, node: Node, file: String? = nil) -> String? {
         let template: Template
-        do { template = try Template(raw) } catch {
+        do { template = try Template.parsed(raw) } catch {
             if case .syntax(let m, let line, let col) = error {
                 self.error(at: scalarMark(node, line: line, column: col), "playbook.template-syntax", m, file: file)
             }
