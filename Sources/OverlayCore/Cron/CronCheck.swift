@@ -6,11 +6,15 @@ public struct CronCheck: RepoCheck {
 
     /// Every cron diagnostic of the repo: per-file problems, duplicate names, unknown hosts.
     public func check(_ context: ValidationContext) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        var seen: [String: CronJobDefinition] = [:]
         // Agent-jobs files (`agent_jobs:`) are the harness's own jobs: AgentJobsCheck reads them.
-        for document in context.repo.structured(under: "cron/") where !AgentJobsFile.isAgentJobs(document) {
-            let definitions = CronDefinitionsFile(document: document)
+        let documents = context.repo.structured(under: "cron/").filter { !AgentJobsFile.isAgentJobs($0) }
+        // Each file's own checks need no other file: read them on all cores, then merge in
+        // file order, so the names across files and the report come out as one loop made them.
+        let files = Parallel.map(documents) { CronDefinitionsFile(document: $0) }
+        var out: [Diagnostic] = []
+        // The first job of each name: its file and where its name is written.
+        var seen: [String: (file: String, mark: Mark)] = [:]
+        for definitions in files {
             out += definitions.diagnostics
             for job in definitions.jobs {
                 let nameMark = job.marks["name"] ?? job.mark
@@ -18,10 +22,10 @@ public struct CronCheck: RepoCheck {
                     out.append(
                         Diagnostic(
                             file: job.file, at: nameMark, rule: "cron.duplicate-name",
-                            "job name '\(job.name)' is already used at \(first.file):\((first.marks["name"] ?? first.mark)); the managed crontab block is keyed by name — rename one of them"
+                            "job name '\(job.name)' is already used at \(first.file):\(first.mark); the managed crontab block is keyed by name — rename one of them"
                         ))
                 } else {
-                    seen[job.name] = job
+                    seen[job.name] = (job.file, nameMark)
                 }
                 if let pattern = job.hosts, let inventory = context.inventory, inventory.hosts(matching: pattern).isEmpty {
                     out.append(

@@ -2,11 +2,14 @@
 struct CronJobReader {
     let file: String
     let node: Node
+    /// Schedules already parsed in this file: thousands of jobs share a handful of schedules.
+    let schedules: CronScheduleCache
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String, node: Node) {
+    init(file: String, node: Node, schedules: CronScheduleCache = CronScheduleCache()) {
         self.file = file
         self.node = node
+        self.schedules = schedules
     }
 
     static let namePattern = "[a-z0-9][a-z0-9_-]*"
@@ -44,8 +47,9 @@ struct CronJobReader {
             !CronText.checkControl(command, node: commandNode, what: "command", file: file, into: &diagnostics)
         {
             CronText.checkPercent(command, node: commandNode, file: file, into: &diagnostics)
-            if let d = SecretPlacement.diagnostic(
-                command, node: commandNode, what: "the command", rule: "cron.secret-reference", file: file)
+            if CronText.mayReferenceSecret(command),
+                let d = SecretPlacement.diagnostic(
+                    command, node: commandNode, what: "the command", rule: "cron.secret-reference", file: file)
             {
                 diagnostics.append(d)
             }
@@ -67,7 +71,7 @@ struct CronJobReader {
         if let hostsNode = node["hosts"] { job.hosts = readHosts(hostsNode) }
         // A command with `{{ }}` is measured per host, once rendered (RenderSession+Cron).
         if let commandNode = node["command"], !command.contains("{{") {
-            let bytes = CronCommandField.render(command: command, env: job.env).utf8.count
+            let bytes = CronCommandField.renderedByteCount(command: command, env: job.env)
             if let problem = CronCommandField.lengthProblem(bytes: bytes) {
                 report(commandNode.mark, "cron.line-too-long", "job '\(name)': \(problem)")
             }
@@ -76,10 +80,12 @@ struct CronJobReader {
     }
 
     private mutating func checkName(_ name: String, at mark: Mark) {
-        let scalars = Array(name.unicodeScalars)
+        // Every allowed character is ASCII, so the UTF-8 bytes decide (a byte of a
+        // multi-byte character is never one of them).
+        let bytes = name.utf8
         let ok =
-            !scalars.isEmpty && CronJobReader.isNameStart(scalars[0])
-            && scalars.dropFirst().allSatisfy { CronJobReader.isNameStart($0) || $0 == "_" || $0 == "-" }
+            bytes.first.map(CronJobReader.isNameStartByte) == true
+            && bytes.dropFirst().allSatisfy { CronJobReader.isNameStartByte($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
         if !ok {
             let suggestion = CronJobReader.suggestName(name)
             report(
@@ -93,13 +99,13 @@ struct CronJobReader {
         let base = node.mark
         let shift = CronJobReader.quoteShift(node)
         func at(_ offset: Int) -> Mark { Mark(line: base.line, column: base.column + offset + shift) }
-        do {
-            let parsed = try CronSchedule.parse(schedule)
+        switch schedules.parse(schedule) {
+        case .success(let parsed):
             for w in parsed.warnings {
                 diagnostics.append(Diagnostic(file: file, at: at(w.offset), .warning, rule: w.rule, w.message))
             }
-            return parsed
-        } catch {
+            return parsed.schedule
+        case .failure(let error):
             diagnostics.append(Diagnostic(file: file, at: at(error.offset), rule: error.rule, error.message))
             return nil
         }
@@ -113,9 +119,10 @@ struct CronJobReader {
         var env: [String: String] = [:]
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
+            // ASCII letters, digits and `_`: bytes decide, no Unicode property lookups.
             let keyOK =
-                key.unicodeScalars.first.map { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) } == true
-                && key.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+                key.utf8.first.map { $0 == UInt8(ascii: "_") || CronJobReader.isASCIILetter($0) } == true
+                && key.utf8.allSatisfy { $0 == UInt8(ascii: "_") || CronJobReader.isASCIILetter($0) || ($0 >= 48 && $0 <= 57) }
             if !keyOK {
                 report(
                     pair.key.mark, "cron.env",
@@ -127,7 +134,8 @@ struct CronJobReader {
             case let value:
                 let text = value.renderedText
                 _ = CronText.checkControl(text, node: pair.value, what: "env value of '\(key)'", file: file, into: &diagnostics)
-                if let d = SecretPlacement.diagnostic(
+                if CronText.mayReferenceSecret(text),
+                    let d = SecretPlacement.diagnostic(
                     text, node: pair.value, what: "env value of '\(key)'", rule: "cron.secret-reference", file: file)
                 {
                     diagnostics.append(d)
@@ -167,6 +175,12 @@ struct CronJobReader {
     }
 
     static func isNameStart(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }
+
+    /// `isNameStart` for one UTF-8 byte: `a`–`z` or `0`–`9`.
+    @inline(__always) static func isNameStartByte(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
+
+    /// `A`–`Z` or `a`–`z` (what `isASCII && properties.isAlphabetic` accepts).
+    @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
 
     /// A valid name close to an invalid one ("Nightly Backup" → "nightly-backup").
     static func suggestName(_ name: String) -> String? {

@@ -2,6 +2,8 @@
 enum CronText {
     /// Reports a newline or NUL (`cron.newline`); returns true when one was found.
     static func checkControl(_ text: String, node: Node, what: String, file: String, into out: inout [Diagnostic]) -> Bool {
+        // All three are single bytes in UTF-8: a text without them needs no scalar walk.
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else { return false }
         for (offset, c) in text.unicodeScalars.enumerated() where c == "\n" || c == "\r" || c == "\0" {
             let name = c == "\0" ? "a NUL byte" : (c == "\n" ? "a newline" : "a carriage return")
             out.append(
@@ -19,6 +21,7 @@ enum CronText {
     /// Vixie cron's do_command: a backslash escapes `%` and `\`; the first unescaped `%`
     /// ends the command and the rest becomes its standard input.
     static func checkPercent(_ command: String, node: Node, file: String, into out: inout [Diagnostic]) {
+        guard command.utf8.contains(UInt8(ascii: "%")) else { return }
         var escaped = false
         for (offset, c) in command.unicodeScalars.enumerated() {
             if escaped {
@@ -36,6 +39,20 @@ enum CronText {
                 return
             }
         }
+    }
+
+    /// False when `text` cannot hold a `${secret:NAME}` reference (its bytes never spell
+    /// `${secret:`), so the reference search need not run.
+    static func mayReferenceSecret(_ text: String) -> Bool {
+        let needle = Array("${secret:".utf8)
+        let bytes = text.utf8
+        guard bytes.count >= needle.count else { return false }
+        var i = bytes.startIndex
+        while let dollar = bytes[i...].firstIndex(of: UInt8(ascii: "$")) {
+            if bytes[dollar...].starts(with: needle) { return true }
+            i = bytes.index(after: dollar)
+        }
+        return false
     }
 
     /// The position of a character of a single-line scalar (the node's mark for block scalars).
