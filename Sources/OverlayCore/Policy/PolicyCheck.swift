@@ -82,11 +82,11 @@ enum SecretScan {
         while let (node, key, depth) = stack.popLast() {
             switch node.kind {
             case .mapping(let pairs):
-                for p in pairs where depth < 128 { stack.append((p.value, p.key.value.keyString, depth + 1)) }
+                for p in pairs where depth < 128 { stack.append((p.value, SecretShape.secretTestKey(p.key), depth + 1)) }
             case .sequence(let items):
                 for i in items where depth < 128 { stack.append((i, key, depth + 1)) }
             case .scalar:
-                if let key, let what = SecretShape.literalSecret(key: key, node: node) {
+                if let key, SecretShape.mayBeSecretKey(key), let what = SecretShape.literalSecret(key: key, node: node) {
                     out.append(
                         Diagnostic(
                             file: file, at: node.mark, rule: "policy.plaintext-secret",
