@@ -70,7 +70,7 @@ struct CronJobReader {
         if let envNode = node["env"] { job.env = readEnv(envNode) }
         if let hostsNode = node["hosts"] { job.hosts = readHosts(hostsNode) }
         // A command with `{{ }}` is measured per host, once rendered (RenderSession+Cron).
-        if let commandNode = node["command"], !command.contains("{{") {
+        if let commandNode = node["command"], !CronText.mayContainTemplate(command) || !command.contains("{{") {
             let bytes = CronCommandField.renderedByteCount(command: command, env: job.env)
             if let problem = CronCommandField.lengthProblem(bytes: bytes) {
                 report(commandNode.mark, "cron.line-too-long", "job '\(name)': \(problem)")

@@ -55,6 +55,17 @@ enum CronText {
         return false
     }
 
+    /// False when the bytes of `text` never spell `{{` (so Foundation's `contains("{{")`,
+    /// which needs those bytes, is false too and need not run).
+    static func mayContainTemplate(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: "{") && previous == b { return true }
+            previous = b
+        }
+        return false
+    }
+
     /// The position of a character of a single-line scalar (the node's mark for block scalars).
     static func mark(of offset: Int, in node: Node) -> Mark {
         guard case .scalar(let text, let style) = node.kind, style != .literal, style != .folded,

@@ -27,41 +27,27 @@ enum FileBytes {
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return legacy(path, limit: limit) }
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var got = 0
-        let complete = bytes.withUnsafeMutableBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            while got < size {
+        var complete = true
+        // Read straight into the array's storage: no zero-fill first.
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var got = 0
+            while got < size, let base = buffer.baseAddress {
                 let n = Foundation.read(fd, base + got, size - got)
                 if n > 0 {
                     got += n
                 } else if n == 0 {
-                    return true
+                    break
                 } else if errno != EINTR {
-                    return false
+                    complete = false
+                    break
                 }
             }
-            return true
+            // A file that shrank while being read is what was there.
+            initialized = got
         }
         guard complete else { return legacy(path, limit: limit) }
-        // A file that shrank while being read is what was there; one that grew is read on.
-        if got < size { bytes.removeLast(size - got) } else { appendRest(fd, to: &bytes) }
+        // Bytes appended after fstat are not read: the file as it was measured.
         return .bytes(bytes)
-    }
-
-    /// Bytes written after `fstat` measured the file (it grew while being read).
-    private static func appendRest(_ fd: Int32, to bytes: inout [UInt8]) {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                bytes += chunk[0..<n]
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
     }
 
     /// The earlier path, unchanged: a size from `stat`, then FileManager.

@@ -33,8 +33,8 @@ struct YAMLComposer {
         var pendingKey: Node?
         /// Values of `<<` merge keys, in order, applied when the mapping ends.
         var merges: [Node] = []
-        /// Key texts in order; a dictionary is built only for large mappings, where it pays.
-        var keyTexts: [String] = []
+        /// Key texts to positions, built only for large mappings, where it pays; a small
+        /// mapping compares its keys' texts in place (no second copy of every key).
         var keyIndex: [String: Int]?
         var size = 1
         /// Levels from this collection down to its deepest leaf (a leaf collection is 1).
@@ -42,16 +42,15 @@ struct YAMLComposer {
 
         func index(of key: String) -> Int? {
             if let keyIndex { return keyIndex[key] }
-            return keyTexts.firstIndex(of: key)
+            return pairs.firstIndex { YAMLComposer.keyText($0.key) == key }
         }
 
         func append(_ pair: Node.Pair, keyText: String) {
-            keyTexts.append(keyText)
             pairs.append(pair)
             if keyIndex != nil {
                 keyIndex?[keyText] = pairs.count - 1
-            } else if keyTexts.count == 16 {
-                keyIndex = Dictionary(keyTexts.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            } else if pairs.count == 16 {
+                keyIndex = Dictionary(pairs.enumerated().map { (YAMLComposer.keyText($1.key), $0) }, uniquingKeysWith: { a, _ in a })
             }
         }
 

@@ -115,12 +115,8 @@ enum TextScan {
             // Earliest match of each provider per line: collect all matches, keep the first
             // of each provider on each line (two patterns of one provider on a line are one finding).
             var hits: [(offset: Int, provider: ProviderPolicy.BannedProvider, pattern: String)] = []
-            for (provider, pattern, word) in patterns {
-                var from = 0
-                while let at = WholeWord.firstOffset(in: bytes, of: word, from: from) {
-                    hits.append((at, provider, pattern))
-                    from = at + word.count
-                }
+            for (p, offsets) in WholeWord.successiveOffsets(in: bytes, of: patterns.map(\.2)).enumerated() {
+                for at in offsets { hits.append((at, patterns[p].0, patterns[p].1)) }
             }
             guard !hits.isEmpty else { return [] }
             hits.sort { $0.offset < $1.offset }

@@ -150,6 +150,36 @@ public enum WholeWord {
         return nil
     }
 
+    /// For each word (lower-case bytes), the offsets `firstOffset` finds when called again
+    /// from just past each match: one pass over `text` for all words, not one per word.
+    public static func successiveOffsets(in text: UnsafeBufferPointer<UInt8>, of words: [[UInt8]]) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: words.count)
+        // Which words start with each (lower-cased) byte.
+        var starting = [[Int]](repeating: [], count: 256)
+        var isFirst = [Bool](repeating: false, count: 256)
+        for (w, word) in words.enumerated() {
+            guard let first = word.first else { continue }
+            starting[Int(first)].append(w)
+            isFirst[Int(first)] = true
+        }
+        var next = [Int](repeating: 0, count: words.count)
+        let n = text.count
+        for i in 0..<n where isFirst[Int(lower(text[i]))] {
+            for w in starting[Int(lower(text[i]))] where i >= next[w] {
+                let word = words[w]
+                let m = word.count
+                guard i + m <= n else { continue }
+                var k = 1
+                while k < m && lower(text[i + k]) == word[k] { k += 1 }
+                if k == m && (i == 0 || !isWordByte(text[i - 1])) && (i + m == n || !isWordByte(text[i + m])) {
+                    out[w].append(i)
+                    next[w] = i + m
+                }
+            }
+        }
+        return out
+    }
+
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
 
     /// Letters, digits, `_` and any non-ASCII byte (part of a non-ASCII letter) join words.
