@@ -44,7 +44,7 @@ import Testing
             // Name the first diagnostic that differs, so a failure says what moved.
             let got = Self.diagnostics(result.stdout)
             let want = Self.diagnostics(expected)
-            let first = zip(got, want).firstIndex { $0 != $1 } ?? min(got.count, want.count)
+            let first = (0..<min(got.count, want.count)).first { got[$0] != want[$0] } ?? min(got.count, want.count)
             Issue.record(
                 "validate's JSON differs from expected.json: \(got.count) diagnostics (expected \(want.count)); first difference at #\(first): got \(first < got.count ? got[first] : "nothing"), expected \(first < want.count ? want[first] : "nothing")"
             )

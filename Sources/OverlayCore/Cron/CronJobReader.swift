@@ -20,9 +20,11 @@ struct CronJobReader {
             return nil
         }
         var marks: [String: Mark] = [:]
+        // One pass over the entries finds each known key's first value (what `node[key]` gives).
+        var fields = JobFields()
         for pair in pairs {
             let key = pair.key.scalarText ?? "?"
-            if CronDefinitionsFile.jobKeys.contains(key) {
+            if fields.take(key, pair.value) {
                 marks[key] = pair.value.mark
             } else {
                 let hint = Suggest.closest(key, in: CronDefinitionsFile.jobKeys).map { " — did you mean '\($0)'?" } ?? ""
@@ -31,19 +33,20 @@ struct CronJobReader {
                     "unknown key '\(key)' in a cron job\(hint) (a job has \(CronDefinitionsFile.jobKeys.joined(separator: ", ")))")
             }
         }
-        for key in ["name", "schedule", "command"] where node[key] == nil {
+        for (key, present) in [("name", fields.name != nil), ("schedule", fields.schedule != nil), ("command", fields.command != nil)]
+        where !present {
             report(node.mark, "cron.required", "this job has no '\(key)'; every job needs name, schedule and command")
         }
-        let name = node["name"].flatMap { string($0, "name") }
-        let schedule = node["schedule"].flatMap { string($0, "schedule") }
-        let command = node["command"].flatMap { string($0, "command") }
-        if let name, let nameNode = node["name"] { checkName(name, at: nameNode.mark) }
-        let scheduleNode = node["schedule"] ?? node
+        let name = fields.name.flatMap { string($0, "name") }
+        let schedule = fields.schedule.flatMap { string($0, "schedule") }
+        let command = fields.command.flatMap { string($0, "command") }
+        if let name, let nameNode = fields.name { checkName(name, at: nameNode.mark) }
+        let scheduleNode = fields.schedule ?? node
         var parsed: CronSchedule?
         if let schedule, !CronText.checkControl(schedule, node: scheduleNode, what: "schedule", file: file, into: &diagnostics) {
             parsed = checkSchedule(schedule, node: scheduleNode)
         }
-        if let command, let commandNode = node["command"],
+        if let command, let commandNode = fields.command,
             !CronText.checkControl(command, node: commandNode, what: "command", file: file, into: &diagnostics)
         {
             CronText.checkPercent(command, node: commandNode, file: file, into: &diagnostics)
@@ -61,22 +64,46 @@ struct CronJobReader {
         var job = CronJobDefinition(
             name: name, schedule: schedule, parsedSchedule: parsed, command: command, user: nil, env: [:], hosts: nil,
             file: file, mark: node.mark, marks: marks, scheduleQuoteShift: CronJobReader.quoteShift(scheduleNode))
-        if let userNode = node["user"], let user = string(userNode, "user") {
+        if let userNode = fields.user, let user = string(userNode, "user") {
             if user.isEmpty || user.contains(where: { $0.isWhitespace || $0 == "\0" }) {
                 report(userNode.mark, "cron.type", "'user' must be one user name without spaces")
             }
             job.user = user
         }
-        if let envNode = node["env"] { job.env = readEnv(envNode) }
-        if let hostsNode = node["hosts"] { job.hosts = readHosts(hostsNode) }
+        if let envNode = fields.env { job.env = readEnv(envNode) }
+        if let hostsNode = fields.hosts { job.hosts = readHosts(hostsNode) }
         // A command with `{{ }}` is measured per host, once rendered (RenderSession+Cron).
-        if let commandNode = node["command"], !CronText.mayContainTemplate(command) || !command.contains("{{") {
+        if let commandNode = fields.command, !CronText.mayContainTemplate(command) || !command.contains("{{") {
             let bytes = CronCommandField.renderedByteCount(command: command, env: job.env)
             if let problem = CronCommandField.lengthProblem(bytes: bytes) {
                 report(commandNode.mark, "cron.line-too-long", "job '\(name)': \(problem)")
             }
         }
         return job
+    }
+
+    /// The first value of each key a job may have (`CronDefinitionsFile.jobKeys`).
+    struct JobFields {
+        var name: Node?
+        var schedule: Node?
+        var command: Node?
+        var user: Node?
+        var env: Node?
+        var hosts: Node?
+
+        /// Keeps `value` when `key` is a job key not seen before; false when it is no job key.
+        mutating func take(_ key: String, _ value: Node) -> Bool {
+            switch key {
+            case "name": if name == nil { name = value }
+            case "schedule": if schedule == nil { schedule = value }
+            case "command": if command == nil { command = value }
+            case "user": if user == nil { user = value }
+            case "env": if env == nil { env = value }
+            case "hosts": if hosts == nil { hosts = value }
+            default: return false
+            }
+            return true
+        }
     }
 
     private mutating func checkName(_ name: String, at mark: Mark) {

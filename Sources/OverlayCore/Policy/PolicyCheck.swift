@@ -78,27 +78,45 @@ enum SecretScan {
     static func scan(_ root: Node, file: String, copied: Bool = false) -> [Diagnostic] {
         let exempt = copied ? ", or add \(file) to scan.exclude in \(ProviderPolicy.path) if it holds no secret" : ""
         var out: [Diagnostic] = []
+        func check(_ node: Node, key: String?) {
+            if let key, SecretShape.mayBeSecretKey(key), let what = SecretShape.literalSecret(key: key, node: node) {
+                out.append(
+                    Diagnostic(
+                        file: file, at: node.mark, rule: "policy.plaintext-secret",
+                        "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})\(exempt)"
+                    ))
+            } else if let what = SecretShape.tokenLike(node) {
+                out.append(
+                    Diagnostic(
+                        file: file, at: node.mark, rule: "policy.plaintext-secret",
+                        "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})\(exempt)"
+                    ))
+            }
+        }
+        // Scalars are checked where their collection lists them; only collections wait on the
+        // stack. (The order diagnostics come out in is the report's sort, not this walk's.)
+        guard root.pairs != nil || root.items != nil else {
+            check(root, key: nil)
+            return out
+        }
         var stack: [(Node, String?, Int)] = [(root, nil, 0)]
         while let (node, key, depth) = stack.popLast() {
+            guard depth < 128 else { continue }
             switch node.kind {
             case .mapping(let pairs):
-                for p in pairs where depth < 128 { stack.append((p.value, SecretShape.secretTestKey(p.key), depth + 1)) }
-            case .sequence(let items):
-                for i in items where depth < 128 { stack.append((i, key, depth + 1)) }
-            case .scalar:
-                if let key, SecretShape.mayBeSecretKey(key), let what = SecretShape.literalSecret(key: key, node: node) {
-                    out.append(
-                        Diagnostic(
-                            file: file, at: node.mark, rule: "policy.plaintext-secret",
-                            "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})\(exempt)"
-                        ))
-                } else if let what = SecretShape.tokenLike(node) {
-                    out.append(
-                        Diagnostic(
-                            file: file, at: node.mark, rule: "policy.plaintext-secret",
-                            "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})\(exempt)"
-                        ))
+                for p in pairs {
+                    if case .scalar = p.value.kind {
+                        check(p.value, key: SecretShape.secretTestKey(p.key))
+                    } else {
+                        stack.append((p.value, SecretShape.secretTestKey(p.key), depth + 1))
+                    }
                 }
+            case .sequence(let items):
+                for i in items {
+                    if case .scalar = i.kind { check(i, key: key) } else { stack.append((i, key, depth + 1)) }
+                }
+            case .scalar:
+                check(node, key: key)
             }
         }
         return out
