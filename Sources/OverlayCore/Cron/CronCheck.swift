@@ -10,14 +10,18 @@ public struct CronCheck: RepoCheck {
         let documents = context.repo.structured(under: "cron/").filter { !AgentJobsFile.isAgentJobs($0) }
         // Each file's own checks need no other file: read them on all cores, then merge in
         // file order, so the names across files and the report come out as one loop made them.
-        let files = Parallel.map(documents) { CronDefinitionsFile(document: $0) }
+        // Only what the merge needs is kept of each job, not its whole definition.
+        let files = Parallel.map(documents) { document -> (diagnostics: [Diagnostic], jobs: [JobName]) in
+            let definitions = CronDefinitionsFile(document: document)
+            return (definitions.diagnostics, definitions.jobs.map(JobName.init))
+        }
         var out: [Diagnostic] = []
         // The first job of each name: its file and where its name is written.
         var seen: [String: (file: String, mark: Mark)] = [:]
         for definitions in files {
             out += definitions.diagnostics
             for job in definitions.jobs {
-                let nameMark = job.marks["name"] ?? job.mark
+                let nameMark = job.nameMark
                 if let first = seen[job.name] {
                     out.append(
                         Diagnostic(
@@ -30,12 +34,29 @@ public struct CronCheck: RepoCheck {
                 if let pattern = job.hosts, let inventory = context.inventory, inventory.hosts(matching: pattern).isEmpty {
                     out.append(
                         Diagnostic(
-                            file: job.file, at: job.marks["hosts"] ?? job.mark, rule: "cron.unknown-hosts",
+                            file: job.file, at: job.hostsMark, rule: "cron.unknown-hosts",
                             "hosts pattern '\(pattern)' matches no inventory host, so this job would never be installed; use a host or group name from the inventory"
                         ))
                 }
             }
         }
         return out
+    }
+
+    /// Of one job, what checks across files read: its name, its hosts and where they are written.
+    struct JobName: Sendable {
+        var name: String
+        var file: String
+        var nameMark: Mark
+        var hosts: String?
+        var hostsMark: Mark
+
+        init(_ job: CronJobDefinition) {
+            name = job.name
+            file = job.file
+            nameMark = job.marks["name"] ?? job.mark
+            hosts = job.hosts
+            hostsMark = job.marks["hosts"] ?? job.mark
+        }
     }
 }
