@@ -163,7 +163,7 @@ struct CronJobReader {
                 _ = CronText.checkControl(text, node: pair.value, what: "env value of '\(key)'", file: file, into: &diagnostics)
                 if CronText.mayReferenceSecret(text),
                     let d = SecretPlacement.diagnostic(
-                    text, node: pair.value, what: "env value of '\(key)'", rule: "cron.secret-reference", file: file)
+                        text, node: pair.value, what: "env value of '\(key)'", rule: "cron.secret-reference", file: file)
                 {
                     diagnostics.append(d)
                 }
