@@ -36,7 +36,7 @@ public struct CronDefinitionsFile: Sendable {
                 Diagnostic(file: file, at: jobsNode.mark, rule: "cron.type", "'jobs' must be a list of job mappings"))
             return
         }
-        let schedules = CronScheduleCache()
+        let schedules = CronScheduleCache.shared
         for item in items {
             var reader = CronJobReader(file: file, node: item, schedules: schedules)
             if let job = reader.read() { jobs.append(job) }

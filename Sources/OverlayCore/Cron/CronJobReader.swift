@@ -2,11 +2,11 @@
 struct CronJobReader {
     let file: String
     let node: Node
-    /// Schedules already parsed in this file: thousands of jobs share a handful of schedules.
+    /// Schedules already parsed (thousands of jobs share a handful of schedules).
     let schedules: CronScheduleCache
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String, node: Node, schedules: CronScheduleCache = CronScheduleCache()) {
+    init(file: String, node: Node, schedules: CronScheduleCache = .shared) {
         self.file = file
         self.node = node
         self.schedules = schedules

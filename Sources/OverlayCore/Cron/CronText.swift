@@ -3,7 +3,7 @@ enum CronText {
     /// Reports a newline or NUL (`cron.newline`); returns true when one was found.
     static func checkControl(_ text: String, node: Node, what: String, file: String, into out: inout [Diagnostic]) -> Bool {
         // All three are single bytes in UTF-8: a text without them needs no scalar walk.
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else { return false }
+        guard UTF8Bytes.contains(text, where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else { return false }
         for (offset, c) in text.unicodeScalars.enumerated() where c == "\n" || c == "\r" || c == "\0" {
             let name = c == "\0" ? "a NUL byte" : (c == "\n" ? "a newline" : "a carriage return")
             out.append(
@@ -21,7 +21,7 @@ enum CronText {
     /// Vixie cron's do_command: a backslash escapes `%` and `\`; the first unescaped `%`
     /// ends the command and the rest becomes its standard input.
     static func checkPercent(_ command: String, node: Node, file: String, into out: inout [Diagnostic]) {
-        guard command.utf8.contains(UInt8(ascii: "%")) else { return }
+        guard UTF8Bytes.contains(command, where: { $0 == UInt8(ascii: "%") }) else { return }
         var escaped = false
         for (offset, c) in command.unicodeScalars.enumerated() {
             if escaped {
@@ -44,26 +44,30 @@ enum CronText {
     /// False when `text` cannot hold a `${secret:NAME}` reference (its bytes never spell
     /// `${secret:`), so the reference search need not run.
     static func mayReferenceSecret(_ text: String) -> Bool {
-        let needle = Array("${secret:".utf8)
-        let bytes = text.utf8
-        guard bytes.count >= needle.count else { return false }
-        var i = bytes.startIndex
-        while let dollar = bytes[i...].firstIndex(of: UInt8(ascii: "$")) {
-            if bytes[dollar...].starts(with: needle) { return true }
-            i = bytes.index(after: dollar)
+        UTF8Bytes.with(text) { bytes in
+            let needle: StaticString = "${secret:"
+            let m = needle.utf8CodeUnitCount
+            guard bytes.count >= m else { return false }
+            for i in 0...(bytes.count - m) where bytes[i] == UInt8(ascii: "$") {
+                var k = 1
+                while k < m && bytes[i + k] == needle.utf8Start[k] { k += 1 }
+                if k == m { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// False when the bytes of `text` never spell `{{` (so Foundation's `contains("{{")`,
     /// which needs those bytes, is false too and need not run).
     static func mayContainTemplate(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if b == UInt8(ascii: "{") && previous == b { return true }
-            previous = b
+        UTF8Bytes.with(text) { bytes in
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b == UInt8(ascii: "{") && previous == b { return true }
+                previous = b
+            }
+            return false
         }
-        return false
     }
 
     /// The position of a character of a single-line scalar (the node's mark for block scalars).
