@@ -15,7 +15,7 @@ mkdir -p "$out"
 mkdir -p "$out/empty"
 
 # One run: "WALL CPU RSS_KB".
-one() { /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -1 | awk '{ print $1, $2 + $3, $4 }'; }
+one() { /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null </dev/null | tail -1 | awk '{ print $1, $2 + $3, $4 }'; }
 
 echo "| work | old wall (s) | new wall (s) | old CPU (s) | new CPU (s) | old peak RSS (MB) | new peak RSS (MB) | wall: new ÷ old |"
 echo "|---|---|---|---|---|---|---|---|"
