@@ -19,7 +19,7 @@ let package = Package(
     ],
     targets: [
         // The binary only starts the CLI.
-        .executableTarget(name: "overlay", dependencies: ["OverlayCLI"]),
+        .executableTarget(name: "overlay", dependencies: ["OverlayCLI", "OverlayRuntime"]),
         // Argument parsing, exit codes and output rendering.
         .target(
             name: "OverlayCLI",

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # python3-venv: the agent-job tests install the published harness (hermes-agent) into a cached venv.
-apt_packages=(libyaml-dev libgit2-dev libsqlite3-dev cron rsync openssh-server openssh-client git procps python3-venv)
+# gcc: the fault-injection tests build an LD_PRELOAD shim (Tests/Fixtures/fault-shim) with cc.
+apt_packages=(libyaml-dev libgit2-dev libsqlite3-dev cron rsync openssh-server openssh-client git procps python3-venv gcc)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -77,7 +77,9 @@ import Testing
         let text = try String(contentsOfFile: crontab, encoding: .utf8)
         let blocks = text.split(separator: "\n").filter { $0.hasPrefix("# >>> overlay managed: host=") }.count
         #expect(blocks == Self.hostCount, "one managed block per host in the shared crontab")
-        #expect(text.contains("host=w137 ") && text.contains("/tmp/agent-heartbeat-w137.stamp"))
+        // Each block holds its host's own jobs: the deadman check runs against w137's state dir.
+        let w137 = text.split(separator: "\n").filter { $0.contains("overlay-deadman") && $0.contains("w137") }
+        #expect(text.contains("host=w137 ") && !w137.isEmpty)
 
         let before = FileStamp(crontab)
         let noop = try converge(shared, forks: 5)

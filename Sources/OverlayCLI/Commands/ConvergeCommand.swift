@@ -63,20 +63,30 @@ struct ConvergeCommand: ParsableCommand {
                 description: "validation failed: \(plan.repoErrors.count) error(s) not tied to one host; no host was touched")
             throw FailureOutput.report(failure, format: global.format, fields: failureFields, diagnostics: plan.repoErrors)
         }
-        let options = ConvergeOptions(
+        var options = ConvergeOptions(
             check: check, diff: diff, forks: forks, serial: try serial.map(Self.batches) ?? .all,
             maxFailPercentage: maxFailPercentage, lockTimeout: lockTimeout,
             hostTimeout: .seconds(DurationParser.seconds(hostTimeout) ?? 1800))
+        let interrupt = ConvergeInterrupt()
+        options.interrupt = interrupt
+        let signals = SignalWatch.start { signal in
+            interrupt.request(signal.name)
+            Output.log("overlay: \(signal.name): no new host starts; hosts in flight finish (\(signal.name) again stops at once)")
+        }
+        defer { signals.stop() }
         let outcomes: [HostOutcome]
         do { outcomes = try engine.converge(plan, options: options) } catch {
             throw FailureOutput.report(error, format: global.format, fields: failureFields)
         }
         if global.format == .json {
-            Output.raw(ConvergeOutput.json(outcomes, check: check))
+            Output.raw(ConvergeOutput.json(outcomes, check: check, interrupted: interrupt.requested))
         } else {
             Output.raw(ConvergeOutput.text(outcomes, check: check, diff: diff, quiet: global.quiet))
+            if let signal = interrupt.requested { Output.line("interrupted by \(signal): hosts marked not_started were not touched") }
         }
-        if outcomes.contains(where: { $0.status != .ok && $0.status != .changed }) { throw ExitCode(1) }
+        // 128 + the signal, as a shell reports a command a signal stopped (130 for SIGINT).
+        if let signal = interrupt.requested { throw ExitCode(signal == "SIGTERM" ? 143 : 130) }
+        if !outcomes.allSatisfy(\.converged) { throw ExitCode(1) }
     }
 
     /// `--serial` parsed; a bad entry is a usage error naming it.

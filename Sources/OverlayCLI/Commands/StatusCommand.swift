@@ -21,13 +21,16 @@ struct StatusCommand: ParsableCommand {
         do {
             state = try StateCommand.stateDir(global: global, scope: scope, engine: global.engine)
             store = GenerationStore(state: state)
-            current = try store.current()
+            // faults: a `current` pointing at a missing generation is reported (findings), not an error.
+            if case .dangling = store.live() { current = nil } else { current = try store.current() }
             drift = try DriftDetector(state: state).detect()
         } catch {
             throw FailureOutput.report(error, format: global.format)
         }
         // Agent jobs: hand edits of declared fields in the harness's jobs.json (a hand pause is shown, kept).
         let jobs = current.map { AgentJobsStatus.of(generation: $0.number, host: $0.host, state: state) } ?? AgentJobsStatus()
+        // faults: crontab drift, owed handlers, a dangling `current` (OverlayRuntime's StatusFindings).
+        let findings = StatusFindings.gather(state)
         let knownGood = current.map { store.knownGood().contains($0.number) } ?? false
         let converge = ConvergeRecord.load(state)
         // The deadman's state is shown, never a reason for status itself to fail.
@@ -35,7 +38,7 @@ struct StatusCommand: ParsableCommand {
         if global.format == .json {
             let obj: Value = .object(
                 [
-                ("ok", .bool(drift.isEmpty && !jobs.drifted)), ("state_dir", .string(state.path)),
+                ("ok", .bool(drift.isEmpty && !jobs.drifted && findings.ok)), ("state_dir", .string(state.path)),
                 ("host", current.map { .string($0.host) } ?? .null),
                 ("generation", current.map { .int($0.number) } ?? .null),
                 ("commit", current?.commit.map(Value.string) ?? .null), ("known_good", .bool(knownGood)),
@@ -50,7 +53,7 @@ struct StatusCommand: ParsableCommand {
                         ])
                     } ?? .null
                 ),
-            ] + PullStatus.json(state))
+            ] + PullStatus.json(state) + findings.jsonMembers)
             Output.raw(JSONWriter.string(jobs.adding(to: obj), pretty: true) + "\n")
         } else {
             var text = ""
@@ -62,6 +65,7 @@ struct StatusCommand: ParsableCommand {
             }
             text += drift.isEmpty ? "drift: none\n" : "drift: \(drift.count) path(s)\n"
             for d in drift { text += "  \(d.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(d.path)\n" }
+            for line in findings.textLines { text += line + "\n" }
             text += jobs.text
             text += "deadman: \(Self.text(deadman))\n"
             text +=
@@ -70,7 +74,7 @@ struct StatusCommand: ParsableCommand {
             text += PullStatus.text(state)
             Output.raw(text)
         }
-        if !drift.isEmpty || jobs.drifted { throw ExitCode(1) }
+        if !drift.isEmpty || jobs.drifted || !findings.ok { throw ExitCode(1) }
     }
 
     private static func text(_ deadman: Result<DeadmanReport, DeadmanError>) -> String {

@@ -8,13 +8,14 @@ enum ConvergeOutput {
         HostOutcome.Status.allCases.map { status in (status.rawValue, outcomes.filter { $0.status == status }.count) }
     }
 
-    static func json(_ outcomes: [HostOutcome], check: Bool) -> String {
-        let ok = outcomes.allSatisfy { $0.status == .ok || $0.status == .changed }
-        let pairs: [(String, Value)] = [
+    static func json(_ outcomes: [HostOutcome], check: Bool, interrupted: String? = nil) -> String {
+        let ok = interrupted == nil && outcomes.allSatisfy(\.converged)
+        var pairs: [(String, Value)] = [
             ("ok", .bool(ok)), ("check", .bool(check)),
             ("hosts", hostsJSON(outcomes)),
             ("summary", .object(counts(outcomes).map { ($0.0, .int($0.1)) })),
         ]
+        if let interrupted { pairs.append(("interrupted", .string(interrupted))) }
         return JSONWriter.string(.object(pairs), pretty: true) + "\n"
     }
 
@@ -54,7 +55,8 @@ enum ConvergeOutput {
                 out += error.split(whereSeparator: \.isNewline).map { "    " + $0 }.joined(separator: "\n") + "\n"
             }
         }
-        let summary = counts(outcomes).filter { $0.0 != "skipped" || $0.1 > 0 }.map { "\($0.0)=\($0.1)" }
+        let optional: Set<String> = ["skipped", "interrupted", "not_started"]
+        let summary = counts(outcomes).filter { !optional.contains($0.0) || $0.1 > 0 }.map { "\($0.0)=\($0.1)" }
         out += "recap: \(outcomes.count) host(s): " + summary.joined(separator: " ") + (check ? " (check: nothing was changed)" : "") + "\n"
         return out
     }

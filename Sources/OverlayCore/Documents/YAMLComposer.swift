@@ -321,6 +321,12 @@ struct YAMLComposer {
     }
 
     private static func parserProblem(_ parser: yaml_parser_t) -> Problem {
+        if parser.error == YAML_MEMORY_ERROR {
+            // libyaml could not allocate: not the file's fault, and no syntax error to point at.
+            return Problem(
+                mark: Mark(line: 1, column: 1), rule: "yaml.syntax",
+                message: "out of memory while parsing (an address-space limit, ulimit -v?); raise the limit and run again")
+        }
         let problem = parser.problem.map { String(cString: $0) } ?? "syntax error"
         let context = parser.context.map { String(cString: $0) }
         let m = parser.problem_mark

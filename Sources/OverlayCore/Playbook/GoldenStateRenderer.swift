@@ -22,12 +22,27 @@ public struct GoldenStateRenderer: Sendable {
     /// Structural problems of the spec itself.
     public var specDiagnostics: [Diagnostic] { spec.diagnostics }
 
-    /// The inventory hosts the golden state applies to.
-    public var targetHosts: [String] {
+    /// The inventory hosts `playbooks/site.yaml`'s `hosts:` selects: they get the whole golden state.
+    public var siteHosts: [String] {
         guard let inventory = context.inventory else { return [] }
         let pattern = spec.hosts?.string ?? "all"
         return inventory.hosts(matching: pattern)
     }
+
+    /// Every host apply, converge and pull act on: the site's hosts, and the hosts a scheduled
+    /// job playbook targets — those outside the site's pattern get only their job schedules'
+    /// cron entries (a trainer that runs the training pipeline but no agent), in inventory order.
+    public var targetHosts: [String] {
+        guard let inventory = context.inventory else { return [] }
+        let site = siteHosts
+        let scheduled = Set(schedules.targetHosts).subtracting(site)
+        guard !scheduled.isEmpty else { return site }
+        let wanted = Set(site).union(scheduled)
+        return inventory.hostNames.filter(wanted.contains)
+    }
+
+    /// True when `host` gets the whole golden state (not only job schedules).
+    func isSiteHost(_ host: String) -> Bool { siteHosts.contains(host) }
 
     /// Renders for `host`, or throws every problem found.
     public func render(host: String, environment: RenderEnvironment) throws(RenderError) -> RenderedState {

@@ -17,7 +17,7 @@ public struct PlaybookCheck: RepoCheck {
             return out
         }
         let hosts = renderer.targetHosts
-        if hosts.isEmpty, let doc = context.repo[GoldenStateFile.path] {
+        if renderer.siteHosts.isEmpty, let doc = context.repo[GoldenStateFile.path] {
             let pattern = doc.root?["hosts"]
             out.append(
                 Diagnostic(

@@ -54,10 +54,9 @@ extension RenderSession {
             let resolver = SecretResolver(directory: environment.secretsDir, environment: environment.environment)
             let result = resolver.resolve(text)
             for name in Set(result.missing).sorted() where SecretResolver.isValidName(name) {
-                error(
-                    at: markInText(doc.text, name: "${secret:\(name)}"), "playbook.missing-secret",
-                    "secret '\(name)' not found for host '\(host)': put it in \(environment.secretsDir)/\(name) or set OVERLAY_SECRET_\(name.uppercased())",
-                    file: tplPath)
+                let message =
+                    "secret '\(name)' not found for host '\(host)': put it in \(environment.secretsDir)/\(name) or set OVERLAY_SECRET_\(name.uppercased())"
+                error(at: markInText(doc.text, name: "${secret:\(name)}"), "playbook.missing-secret", message, file: tplPath)
             }
             for (name, reason) in result.unreadable {
                 let file = environment.secretsDir + "/" + name

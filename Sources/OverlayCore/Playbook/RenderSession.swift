@@ -24,6 +24,13 @@ struct RenderSession {
     }
 
     mutating func run() -> RenderedState? {
+        // A host only a scheduled job playbook targets gets its schedules' cron entries alone.
+        guard renderer.isSiteHost(host) else {
+            let cronJobs = renderJobSchedules()
+            guard diagnostics.errorCount == 0 else { return nil }
+            return RenderedState(
+                host: host, homes: [:], protected: [], files: [], handlers: [], cronJobs: cronJobs, deadman: nil, providers: [])
+        }
         var homes: [String: String] = [:]
         for (name, node) in spec.homes {
             guard let path = path(node, what: "home '\(name)'") else { continue }

@@ -27,7 +27,7 @@ public struct PolicyCheck: RepoCheck {
         let treeSecretLines = Dictionary(
             out.filter { $0.rule == "policy.plaintext-secret" }.map { ($0.file, Set([$0.line])) }, uniquingKeysWith: { $0.union($1) })
         // Templates are tree-scanned only when rendered, i.e. for at least one host.
-        let rendered = !(GoldenStateRenderer(context: context)?.targetHosts.isEmpty ?? true)
+        let rendered = !(GoldenStateRenderer(context: context)?.siteHosts.isEmpty ?? true)
         let templateOutputs = rendered ? repo[GoldenStateFile.path].map(GoldenStateFile.structuredTemplateOutputs) ?? [:] : [:]
         let perFile = Parallel.map(docs) { doc -> (tree: [Diagnostic], text: [Diagnostic], words: [Diagnostic]) in
             var secrets: [Diagnostic] = []

@@ -16,6 +16,8 @@ public struct ConvergeOptions: Sendable {
     public var lockTimeout: Double = 60
     /// How long one SSH host's apply may take (`--host-timeout`).
     public var hostTimeout: Duration = .seconds(1800)
+    /// Set by the caller's signal handling: once requested, no new host starts.
+    public var interrupt: ConvergeInterrupt?
 
     /// Options with the defaults of `overlay converge`.
     public init(

@@ -19,11 +19,16 @@ struct ConvergeRun {
         var outcomes: [HostOutcome] = []
         var stoppedBy: String?
         for (index, batch) in batches.enumerated() {
+            if let signal = settings.options.interrupt?.requested {
+                outcomes += batch.map { Self.notStarted($0, signal: signal, batch: index + 1) }
+                continue
+            }
             if let stoppedBy {
                 outcomes += batch.map { HostOutcome(host: $0, status: .skipped, error: stoppedBy, batch: index + 1) }
                 continue
             }
             let results = Parallel.map(batch, width: settings.options.forks) { host in
+                if let signal = settings.options.interrupt?.requested { return Self.notStarted(host, signal: signal, batch: index + 1) }
                 var outcome = converge(host, vars: inventory.vars(for: host), conflict: conflicts[host])
                 outcome.batch = index + 1
                 if environment.showsProgress { environment.log("\(outcome.host): \(outcome.status.rawValue)") }
@@ -66,6 +71,11 @@ struct ConvergeRun {
                 host: host, vars: vars, target: target, renderer: plan.renderer, environment: environment, settings: settings
             ).run()
         }
+    }
+
+    /// A host an interrupted converge never began.
+    static func notStarted(_ host: String, signal: String, batch: Int) -> HostOutcome {
+        HostOutcome(host: host, status: .notStarted, error: "not started: the converge was interrupted (\(signal))", batch: batch)
     }
 
     static func percent(_ value: Double) -> String {

@@ -2,9 +2,13 @@ import OverlayCore
 
 /// What converging one host came to: a line of the recap and a member of the JSON `hosts`.
 public struct HostOutcome: Sendable {
-    /// Ansible's recap kinds; `skipped` is a host a stopped rolling update never reached.
+    /// Ansible's recap kinds; `skipped` is a host a stopped rolling update never reached;
+    /// `interrupted` an SSH host whose apply was cut by an interrupted converge (the apply is
+    /// atomic: the host shows its old or its new generation); `not_started` a host an
+    /// interrupted converge never began.
     public enum Status: String, Sendable, CaseIterable {
-        case ok, changed, failed, unreachable, skipped
+        case ok, changed, failed, unreachable, skipped, interrupted
+        case notStarted = "not_started"
     }
 
     /// What changed on the host, for the text output.
@@ -32,6 +36,9 @@ public struct HostOutcome: Sendable {
 
     /// True when the host did not converge.
     public var failedOrUnreachable: Bool { status == .failed || status == .unreachable }
+
+    /// True when the host converged (nothing to do, or changed).
+    public var converged: Bool { status == .ok || status == .changed }
 
     static func failed(_ host: String, _ error: String, generation: Int? = nil) -> HostOutcome {
         HostOutcome(host: host, status: .failed, generation: generation, error: error)

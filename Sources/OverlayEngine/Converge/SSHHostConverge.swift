@@ -92,8 +92,20 @@ struct SSHHostConverge {
             "/usr/bin/ssh", target.arguments(controlDir: settings.controlDir, command: command), environment: environment.variables,
             input: input)
         child.timeout = timeout
+        child.cancellation = settings.options.interrupt?.sshCancellation
         do {
             let r = try child.run()
+            if r.cancelled {
+                let signal = settings.options.interrupt?.requested ?? "an interrupt"
+                return (
+                    nil,
+                    HostOutcome(
+                        host: host, status: .interrupted,
+                        error:
+                            "interrupted (\(signal)): ssh \(target.shown) was stopped after the grace period; the apply there is atomic, so the host shows its old or its new generation (overlay status on it tells which)"
+                    )
+                )
+            }
             let said = String(decoding: r.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if r.timedOut && firstContact {
                 let why = "no SSH session within \(timeout.components.seconds) s (the host accepted the connection but did not complete the handshake)"

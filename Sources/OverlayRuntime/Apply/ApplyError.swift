@@ -32,6 +32,8 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
     case corruptState(path: String, reason: String)
     /// A system call failed.
     case io(operation: String, path: String, errno: Int32)
+    /// The state dir's file system lacks room for the new generation (`unit`: bytes or inodes).
+    case noSpace(path: String, needed: Int64, free: Int64, unit: String)
     /// The switch happened (or nothing needed switching) but `paths` could not be placed in the
     /// homes: `generation` is live, those paths still show what was there. `underlying` is the first
     /// failure; `rerun` is the command that finishes the job once its cause is fixed.
@@ -74,12 +76,24 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corruptState(let path, let reason):
             return "\(path) is unreadable (\(reason)); move it away and re-run apply"
         case .io(let op, let path, let code):
-            return "\(op) \(path): \(String(cString: strerror(code)))"
+            return "\(op) \(path): \(ErrnoText.describe(code))"
+        case .noSpace(let path, let needed, let free, let unit):
+            let amounts =
+                unit == "bytes" ? "\(Self.bytes(needed)) with a margin, \(Self.bytes(free)) free" : "\(needed) inodes, \(free) free"
+            return
+                "not enough room in \(path) for the new generation (\(amounts)); free some space or keep fewer generations (--keep), then run again"
         case .afterSwitch(let generation, let paths, let underlying, let rerun):
             let live = generation.map { "generation \($0) is live" } ?? "no generation is live"
             return
                 "\(live) but \(paths.joined(separator: ", ")) could not be placed: \(underlying.description); fix the cause and run '\(rerun)' again"
         }
+    }
+
+    /// `15.2 MB`, `812 KB`, `96 bytes`.
+    static func bytes(_ n: Int64) -> String {
+        if n >= 1_000_000 { return String(format: "%.1f MB", Double(n) / 1_000_000) }
+        if n >= 1_000 { return "\(n / 1_000) KB" }
+        return "\(n) bytes"
     }
 
     private static func seconds(_ s: Double) -> String {

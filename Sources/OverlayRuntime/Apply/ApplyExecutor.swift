@@ -4,9 +4,10 @@ import OverlayCore
 /// Runs render → plan → apply for one host against a state dir (SPEC §3.2).
 ///
 /// Order of effects (docs/apply.md explains why each is safe to interrupt):
-/// lock → clean leftovers → plan → stage and sync the generation → ledger (old ∪ new) →
-/// new symlinks → **rename `current`** → replacements, copies, removals → ledger (new) →
-/// prune → handlers.
+/// lock → clean leftovers, recover → plan → stage and sync the generation → handler journal →
+/// switch intent (the ledger to be) → generation renamed into place → new symlinks →
+/// **rename `current`** → replacements, copies, removals → fsync of the folders → ledger (new) →
+/// prune → handlers → journal cleared.
 public struct ApplyExecutor: Sendable {
     public let state: StateDirectory
     public var clock: any WallClock
@@ -23,7 +24,7 @@ public struct ApplyExecutor: Sendable {
     /// generation is needed even if no file changed.
     public func plan(_ rendered: RenderedState, crontabTarget: String? = nil) throws(ApplyError) -> ApplyPlan {
         let store = GenerationStore(state: state)
-        let current = try store.current()
+        let current = try store.plannedCurrent()
         let guardrail = PathGuard(homes: rendered.homes, protected: rendered.protected, stateDir: state.path)
         let targets = try TargetFiles.from(rendered, guardrail: guardrail)
         let builder = PlanBuilder(
@@ -42,56 +43,91 @@ public struct ApplyExecutor: Sendable {
     /// the caller's crontab install, so that a concurrent apply or rollback cannot leave this
     /// generation's jobs installed while a newer generation is live. A failure after the switch
     /// does not throw: the switch stands, the rest of the run goes on, and the report carries it
-    /// (`afterSwitchFailure`).
+    /// (`afterSwitchFailure`). A failure before the switch throws and leaves nothing behind: no
+    /// staging, no generation that never went live, no ledger entry for a path never placed.
     public func apply(
         _ rendered: RenderedState, options: ApplyOptions, whileLocked: (ApplyReport) -> Void = { _ in }
     ) throws(ApplyError) -> ApplyReport {
         if options.dryRun {
             let plan = try plan(rendered, crontabTarget: options.crontabTarget)
-            let report = ApplyReport(plan: plan, generation: AtomicSwitch.current(in: state), switched: false)
+            var live: Int?
+            switch GenerationStore(state: state).live() {
+            case .none: live = nil
+            case .generation(let n): live = n
+            case .dangling(_, let fallback): live = fallback
+            }
+            let report = ApplyReport(plan: plan, generation: live, switched: false)
             whileLocked(report)
             return report
         }
         let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
         defer { lock.release() }
-        let store = GenerationStore(state: state)
-        let cleaned = store.cleanLeftovers()
+        let (store, cleaned, owed) = try recover()
         var plan = try plan(rendered, crontabTarget: options.crontabTarget)
         if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
         var live = store.currentNumber()
         if let live { try repairGeneration(live, &plan) }
-        var switched = false
-        var newNumber: Int?
+        var target: SwitchTarget?
         var originals: [String: String] = [:]
         if plan.needsGeneration {
             let n = store.nextNumber()
-            let record = try GenerationBuilder(state: state, store: store).build(
+            let staged = try GenerationBuilder(state: state, store: store).stage(
                 number: n, plan: plan, host: rendered.host, commit: options.commit ?? options.describeCommit?(), previous: live,
                 time: clock.now())
             let takenOver = Set(plan.items.filter { $0.action == .backedUp }.map(\.path))
-            for b in record.backups where takenOver.contains(b.dest) {
+            for b in staged.record.backups where takenOver.contains(b.dest) {
                 originals[b.dest] = "generations/\(n)/" + b.path
             }
-            newNumber = n
+            target = SwitchTarget(number: n, staging: staged.staging)
         }
-        let failures = try place(plan, switchTo: newNumber, originals: originals)
-        if let newNumber {
-            live = newNumber
-            switched = true
+        let due = HandlerRunner.triggered(rendered.handlers, changed: Self.changedPaths(plan, failures: []))
+        let journal =
+            options.runHandlers
+            ? HandlerJournal(owed: owed, due: due.map(Generation.Handler.init), generation: target?.number ?? live) : nil
+        var failures = try place(plan, switchTo: target, originals: originals, journal: journal)
+        if let target {
+            live = target.number
         }
-        var report = ApplyReport(plan: plan, generation: live, switched: switched, cleaned: cleaned)
-        report.afterSwitchFailure = Self.afterSwitch(failures, generation: live, rerun: "overlay apply")
+        var report = ApplyReport(plan: plan, generation: live, switched: target != nil, cleaned: cleaned)
         report.pruned = store.prune(keep: options.keep)
         if options.runHandlers {
-            let due = HandlerRunner.triggered(rendered.handlers, changed: Self.changedPaths(plan, failures: failures))
-            report.handlers = HandlerRunner(state: state).run(due, clock: clock)
+            let ran = HandlerRunner.triggered(rendered.handlers, changed: Self.changedPaths(plan, failures: failures))
+            report.handlers = HandlerRunner(state: state).run(
+                HandlerJournal.merge(owed: owed.map(\.rendered), due: ran, current: rendered.handlers), clock: clock)
+            failures += clearJournal()
         }
+        report.afterSwitchFailure = Self.afterSwitch(failures, generation: live, rerun: "overlay apply")
         whileLocked(report)
         return report
     }
 
+    /// What every locked run does first: clean leftovers, recover a dangling `current` and a
+    /// stopped run's switch, refuse to start without the descriptors it needs, and read the
+    /// handlers owed. Returns what was cleaned or recovered (one line each) and the owed handlers.
+    private func recover() throws(ApplyError) -> (GenerationStore, [String], [Generation.Handler]) {
+        try OpenFiles.requireHeadroom(for: state.path)
+        let store = GenerationStore(state: state)
+        var cleaned = store.cleanLeftovers()
+        cleaned += try StateRecovery(state: state).run()
+        let owed = try HandlerJournal.load(state).owed(live: store.currentNumber())
+        if !owed.isEmpty {
+            cleaned.append(
+                "handler(s) \(owed.map(\.name).joined(separator: ", ")) were owed by an interrupted run (its switch happened, its handlers did not run); they run now"
+            )
+        }
+        return (store, cleaned, owed)
+    }
+
+    /// Removes the handler journal once its handlers ran; a failure is reported, not thrown.
+    private func clearJournal() -> [Placement] {
+        do throws(ApplyError) { try HandlerJournal.clear(state) } catch {
+            return [Placement(path: HandlerJournal.path(state), error: error)]
+        }
+        return []
+    }
+
     /// The paths the run changed in the homes (what triggers handlers): not `kept`, not failed.
-    private static func changedPaths(_ plan: ApplyPlan, failures: [Placement]) -> Set<String> {
+    static func changedPaths(_ plan: ApplyPlan, failures: [Placement]) -> Set<String> {
         let failed = Set(failures.map(\.path))
         return Set(plan.changes.filter { $0.action != .kept && !failed.contains($0.path) }.map(\.path))
     }
@@ -111,8 +147,7 @@ public struct ApplyExecutor: Sendable {
     ) throws(ApplyError) -> ApplyReport {
         let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
         defer { lock.release() }
-        let store = GenerationStore(state: state)
-        let cleaned = store.cleanLeftovers()
+        let (store, cleaned, owed) = try recover()
         guard let current = try store.current() else { throw .nothingToRollBack("no generation is live yet") }
         let number: Int
         if let to {
@@ -135,42 +170,64 @@ public struct ApplyExecutor: Sendable {
             host: target.host, homes: target.homes,
             targets: try TargetFiles.from(target, state: state, guardrail: guardrail))
         if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }
-        let originals = try keepRollbackBackups(&plan, from: current.number)
         let switching = number != current.number
-        let failures = try place(plan, switchTo: switching ? number : nil, originals: originals)
-        var report = ApplyReport(plan: plan, generation: number, switched: switching, cleaned: cleaned)
-        report.rolledBackTo = target
-        report.afterSwitchFailure = Self.afterSwitch(failures, generation: number, rerun: "overlay rollback --to \(number)")
         // The target's own handlers, as apply would have run them for the same changes; a
         // generation that did not record its handlers runs none (the caller says so).
+        let handlers = target.handlers?.map(\.rendered)
+        let due = HandlerRunner.triggered(handlers ?? [], changed: Self.changedPaths(plan, failures: []))
+        let journal = options.runHandlers ? HandlerJournal(owed: owed, due: due.map(Generation.Handler.init), generation: number) : nil
+        let (originals, kept) = try keepRollbackBackups(&plan, from: current.number)
+        var failures: [Placement]
+        do throws(ApplyError) {
+            failures = try place(
+                plan, switchTo: switching ? SwitchTarget(number: number, staging: nil) : nil, originals: originals, journal: journal)
+        } catch {
+            // Nothing was displaced: the backups of what would have been are not needed.
+            if let kept { POSIX.removeTree(kept) }
+            throw error
+        }
+        var report = ApplyReport(plan: plan, generation: number, switched: switching, cleaned: cleaned)
+        report.rolledBackTo = target
         let changed = Self.changedPaths(plan, failures: failures)
-        if let handlers = target.handlers {
-            let due = HandlerRunner.triggered(handlers.map(\.rendered), changed: changed)
-            if options.runHandlers { report.handlers = HandlerRunner(state: state).run(due, clock: clock) }
-        } else {
+        if options.runHandlers {
+            let ran = HandlerRunner.triggered(handlers ?? [], changed: changed)
+            let toRun = HandlerJournal.merge(owed: owed.map(\.rendered), due: ran, current: handlers ?? [])
+            report.handlers = HandlerRunner(state: state).run(toRun, clock: clock)
+            failures += clearJournal()
+        }
+        if handlers == nil {
             // The nearest guess at what should run: the handlers of the generation being left.
             let left = (current.handlers ?? []).map(\.rendered)
             report.handlersNotRun = HandlerRunner.triggered(left, changed: changed).map(\.name)
         }
+        report.afterSwitchFailure = Self.afterSwitch(failures, generation: number, rerun: "overlay rollback --to \(number)")
         whileLocked(report)
         return report
     }
 
     /// A rollback builds no generation, so what it displaces goes to `backups/rollback-*`.
-    /// Returns dest → backup (relative to the state dir) for unmanaged files it takes over.
-    private func keepRollbackBackups(_ plan: inout ApplyPlan, from: Int) throws(ApplyError) -> [String: String] {
+    /// Returns dest → backup (relative to the state dir) for unmanaged files it takes over, and
+    /// the backup folder when one was made.
+    private func keepRollbackBackups(_ plan: inout ApplyPlan, from: Int) throws(ApplyError) -> ([String: String], String?) {
         let name = "rollback-from-\(from)-\(Int(clock.now().timeIntervalSince1970))"
         var originals: [String: String] = [:]
-        for i in plan.items.indices where plan.items[i].backup {
-            guard let source = plan.items[i].oldContentPath, let t = plan.items[i].target else { continue }
-            let relative = "backups/" + name + "/" + t.home + "/" + t.relative
-            let path = state.path + "/" + relative
-            try POSIX.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
-            try GenerationBuilder.copyEntry(from: source, to: path, sync: true)
-            plan.items[i].backup = false
-            if plan.items[i].action == .backedUp { originals[t.dest] = relative }
+        guard plan.items.contains(where: \.backup) else { return ([:], nil) }
+        let folder = state.backupsPath + "/" + name
+        do throws(ApplyError) {
+            for i in plan.items.indices where plan.items[i].backup {
+                guard let source = plan.items[i].oldContentPath, let t = plan.items[i].target else { continue }
+                let relative = "backups/" + name + "/" + t.home + "/" + t.relative
+                let path = state.path + "/" + relative
+                try POSIX.makeDirectories((path as NSString).deletingLastPathComponent, mode: 0o700)
+                try GenerationBuilder.copyEntry(from: source, to: path, sync: true)
+                plan.items[i].backup = false
+                if plan.items[i].action == .backedUp { originals[t.dest] = relative }
+            }
+        } catch {
+            POSIX.removeTree(folder)
+            throw error
         }
-        return originals
+        return (originals, folder)
     }
 
     /// Rewrites the files of live generation `n` that were edited through their symlinks, from the
@@ -198,108 +255,5 @@ public struct ApplyExecutor: Sendable {
     private func removalGuard(_ rendered: RenderedState, current: Generation?) -> PathGuard {
         PathGuard(
             homes: rendered.homes.merging(current?.homes ?? [:]) { a, _ in a }, protected: rendered.protected, stateDir: state.path)
-    }
-
-    /// A path the run could not place after the switch, and why.
-    struct Placement {
-        var path: String
-        var error: ApplyError
-    }
-
-    /// Makes the homes match the plan, switching `current` to `switchTo` at the one atomic instant.
-    /// `originals` (dest → backup of the unmanaged file overlay takes over) enter the ledger before
-    /// any home changes, so a dest that later leaves the overlay gets that file back.
-    ///
-    /// A failure before the switch throws (the old generation stays live). After it, each path is
-    /// placed on its own: a failure is returned, not thrown, and the other paths are still placed.
-    private func place(_ plan: ApplyPlan, switchTo: Int?, originals: [String: String]) throws(ApplyError) -> [Placement] {
-        var ledger = plan.ledger
-        let before = ledger
-        for t in plan.targets {
-            var entry = ledger.entries[t.dest] ?? ManagedLedger.Entry(link: t.link)
-            entry.link = entry.link && t.link
-            if entry.original == nil { entry.original = originals[t.dest] }
-            if !t.link && !entry.hashes.contains(t.sha256) {
-                entry.hashes.append(t.sha256)
-                // The verified stat is the old copy's: kept, it would vouch for the new hash when
-                // the copy is not rewritten (a failure after the switch), and hide that from the next plan.
-                entry.verified = nil
-            }
-            ledger.entries[t.dest] = entry
-        }
-        if ledger != before { try ledger.save(state) }
-        var parents: Set<String> = []
-        for item in plan.items where item.step != .none && item.step != .remove {
-            let dir = (item.path as NSString).deletingLastPathComponent
-            if parents.insert(dir).inserted { try POSIX.makeDirectories(dir) }
-        }
-        for item in plan.items where item.step == .linkBeforeSwitch {
-            guard let t = item.target else { continue }
-            let target = state.linkTarget(home: t.home, relative: t.relative)
-            // Nothing is there (the plan saw it absent): one symlink(2); else replace atomically.
-            if (try? POSIX.symlink(target, at: item.path)) == nil {
-                try DurableFile.replaceWithSymlink(item.path, target: target)
-            }
-        }
-        var failures: [Placement] = []
-        if let switchTo {
-            do throws(ApplyError) { try AtomicSwitch.switchTo(switchTo, in: state) } catch {
-                // The rename may have happened with only the state dir's fsync failing: then it stands.
-                guard AtomicSwitch.current(in: state) == switchTo else { throw error }
-                failures.append(Placement(path: state.currentLink, error: error))
-            }
-        }
-        for item in plan.items {
-            do throws(ApplyError) { try placeAfterSwitch(item) } catch {
-                failures.append(Placement(path: item.path, error: error))
-            }
-        }
-        do throws(ApplyError) {
-            try saveFinalLedger(plan, old: ledger, failed: Set(failures.map(\.path)))
-        } catch {
-            failures.append(Placement(path: state.ledgerPath, error: error))
-        }
-        return failures
-    }
-
-    /// The step of one path that happens after the switch (none for most).
-    private func placeAfterSwitch(_ item: PlanItem) throws(ApplyError) {
-        switch item.step {
-        case .linkAfterSwitch:
-            guard let t = item.target else { return }
-            try DurableFile.replaceWithSymlink(item.path, target: state.linkTarget(home: t.home, relative: t.relative))
-        case .copy:
-            guard let t = item.target else { return }
-            try DurableFile.replace(item.path, with: try t.bytes(), mode: t.mode)
-        case .remove:
-            try POSIX.unlinkIfPresent(item.path)
-        case .restoreBackup:
-            guard let source = item.backupSource else { return }
-            try DurableFile.replace(item.path, withCopyOf: source)
-        case .none, .linkBeforeSwitch:
-            return
-        }
-    }
-
-    /// The ledger after the run: exactly the target's paths, copies with their verified stat. A
-    /// `failed` path keeps its entry from `old` (the ledger written before the switch), so the
-    /// next plan still sees it as overlay's and places it.
-    private func saveFinalLedger(_ plan: ApplyPlan, old: ManagedLedger, failed: Set<String>) throws(ApplyError) {
-        var ledger = ManagedLedger()
-        for t in plan.targets {
-            var entry = ManagedLedger.Entry(link: t.link, original: old.entries[t.dest]?.original)
-            if !t.link {
-                entry.hashes = [t.sha256]
-                if case .file(let st) = try POSIX.lstatEntry(t.dest) { entry.verified = st }
-            }
-            ledger.entries[t.dest] = entry
-        }
-        // Paths left in place ("kept") or given back are the user's now; paths not removable stay listed.
-        let released: Set<ChangeAction> = [.deleted, .kept, .restoredBackup]
-        for item in plan.items where item.target == nil && !released.contains(item.action) {
-            if let e = old.entries[item.path] { ledger.entries[item.path] = e }
-        }
-        for path in failed { ledger.entries[path] = old.entries[path] }
-        if ledger != old { try ledger.save(state) }
     }
 }

@@ -131,11 +131,26 @@ struct PlanBuilder {
                 return item(t, .updated, t.link ? .linkAfterSwitch : .copy, old: t.dest)
             }
             // A crash between the switch and the takeover leaves the user's file in place: not drift.
-            let takeoverPending = current?.backups.contains { $0.dest == t.dest } ?? false
-            if managed && !takeoverPending {
+            let pending = current.flatMap { c in c.backups.first { $0.dest == t.dest }.map { (c.number, $0) } }
+            if managed && pending == nil {
                 return item(t, .restored, t.link ? .linkAfterSwitch : .copy, reason: Self.replacedReason, old: t.dest, backup: true)
             }
+            if let (n, backup) = pending, Self.sameEntry(t.dest, state.generationPath(n) + "/" + backup.path) {
+                // Its backup is already in the live generation: finish the takeover, no new generation.
+                return item(
+                    t, .backedUp, t.link ? .linkAfterSwitch : .copy, reason: "an unmanaged file was here; it is kept in generation \(n)",
+                    old: t.dest)
+            }
             return item(t, .backedUp, t.link ? .linkAfterSwitch : .copy, reason: "an unmanaged file was here", old: t.dest, backup: true)
+        }
+    }
+
+    /// True when `a` and `b` hold the same: two files with the same bytes, or two symlinks to the same target.
+    static func sameEntry(_ a: String, _ b: String) -> Bool {
+        switch ((try? POSIX.lstatEntry(a)) ?? .absent, (try? POSIX.lstatEntry(b)) ?? .absent) {
+        case (.symlink(let x), .symlink(let y)): return x == y
+        case (.file(let x), .file(let y)): return x.size == y.size && (try? POSIX.readFile(a)) == (try? POSIX.readFile(b))
+        default: return false
         }
     }
 

@@ -8,6 +8,9 @@ public enum CrontabError: Error, Equatable, CustomStringConvertible {
     case invalidHost(String)
     /// A job whose cron line would not parse; `reason` says what to change.
     case invalidJob(name: String, reason: String)
+    /// The user column of a job without `user:` cannot be filled: the effective user's name is
+    /// not known (`reason` says why: no passwd entry, or the lookup itself failed).
+    case userUnknown(job: String, reason: String)
     /// Two declared jobs share a name.
     case duplicateJob(String)
     /// The existing managed block of the host is broken; `line` is 1-based.
@@ -30,6 +33,8 @@ public enum CrontabError: Error, Equatable, CustomStringConvertible {
                 "host name '\(host)' cannot name a managed crontab block: it must be non-empty and contain no spaces or control characters"
         case .invalidJob(let name, let reason):
             return "cron job '\(name)' would not parse as a crontab line: \(reason); nothing was installed"
+        case .userUnknown(let job, let reason):
+            return "cron job '\(job)' needs a user column in this crontab: \(reason); nothing was installed"
         case .duplicateJob(let name):
             return "cron job name '\(name)' is declared twice; job names key the managed block and must be unique"
         case .damagedBlock(let host, let line, let reason):

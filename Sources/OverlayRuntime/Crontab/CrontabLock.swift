@@ -26,7 +26,7 @@ struct CrontabLock {
         guard fd >= 0 else {
             // A missing folder is reported by the write itself, with the target's path.
             if isDirectory && errno == ENOENT { return try body() }
-            throw .io(path: path, message: "cannot open the crontab lock: \(String(cString: strerror(errno)))")
+            throw .io(path: path, message: "cannot open the crontab lock: \(ErrnoText.describe(errno))")
         }
         defer { close(fd) }
         var info = stat()
@@ -34,7 +34,7 @@ struct CrontabLock {
             throw .io(path: path, message: "the crontab lock file belongs to another user; remove it")
         }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw .io(path: path, message: "cannot lock: \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else { throw .io(path: path, message: "cannot lock: \(ErrnoText.describe(errno))") }
         }
         return try body()
     }

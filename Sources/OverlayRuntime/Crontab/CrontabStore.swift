@@ -50,12 +50,11 @@ public struct FileCrontabStore: CrontabStore {
     }
 
     public func read() throws(CrontabError) -> String {
-        guard FileManager.default.fileExists(atPath: path) else { return "" }
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .io(path: path, message: "cannot read: \(error.localizedDescription)")
+        do { data = try POSIX.readFile(path) } catch {
+            if case .io(_, _, let code) = error, code == ENOENT { return "" }
+            if case .io(_, _, let code) = error { throw .io(path: path, message: "cannot read: \(ErrnoText.describe(code))") }
+            throw .io(path: path, message: "cannot read: \(error)")
         }
         // Bytes that are not UTF-8 (a user's Latin-1 comment) are kept as they are.
         return CrontabBytes.decode(data)
@@ -78,12 +77,16 @@ public struct FileCrontabStore: CrontabStore {
 
     /// Writes a temporary file beside the real target, with the target's owner and mode, fsyncs
     /// it, renames it over the target and fsyncs the folder.
+    ///
+    /// The temporary file is named `.NAME.overlay-PID-RANDOM`: one left by a run that was killed
+    /// (its PID is gone) is removed by the next write, so a signal never leaves one for good.
     public func write(_ text: String) throws(CrontabError) {
         let target = try Self.realFile(path)
         let url = URL(fileURLWithPath: target)
         let dir = url.deletingLastPathComponent().path
+        removeStaleTemporaries(in: dir, name: url.lastPathComponent)
         // A dot in the name makes cron skip the temporary file in /etc/cron.d.
-        let temp = dir + "/." + url.lastPathComponent + ".overlay-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temp = dir + "/" + Self.temporaryPrefix(url.lastPathComponent) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var mode: mode_t = 0o644
         var owner: (uid: uid_t, gid: gid_t)?
         var info = stat()
@@ -92,30 +95,45 @@ public struct FileCrontabStore: CrontabStore {
             owner = (info.st_uid, info.st_gid)
         }
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .io(path: temp, message: "cannot create: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .io(path: temp, message: "cannot create: \(ErrnoText.describe(errno))") }
         var failure: String?
         let bytes = [UInt8](CrontabBytes.encode(text))
         var offset = 0
         while offset < bytes.count, failure == nil {
             let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 { failure = "write failed: \(String(cString: strerror(errno)))" } else { offset += n }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { failure = "write failed: \(ErrnoText.describe(errno))" } else { offset += n }
         }
         // The replacement keeps the file's owner: a crontab owned by its user stays theirs.
         if failure == nil, let owner, owner.uid != geteuid() || owner.gid != getegid(), fchown(fd, owner.uid, owner.gid) != 0 {
-            failure = "cannot keep its owner \(owner.uid):\(owner.gid): \(String(cString: strerror(errno))); run as that user or as root"
+            failure = "cannot keep its owner \(owner.uid):\(owner.gid): \(ErrnoText.describe(errno)); run as that user or as root"
         }
-        if failure == nil, fchmod(fd, mode) != 0 { failure = "chmod failed: \(String(cString: strerror(errno)))" }
-        if failure == nil, fsync(fd) != 0 { failure = "fsync failed: \(String(cString: strerror(errno)))" }
+        if failure == nil, fchmod(fd, mode) != 0 { failure = "chmod failed: \(ErrnoText.describe(errno))" }
+        if failure == nil, fsync(fd) != 0 { failure = "fsync failed: \(ErrnoText.describe(errno))" }
         close(fd)
-        if failure == nil, rename(temp, target) != 0 { failure = "rename failed: \(String(cString: strerror(errno)))" }
+        if failure == nil, rename(temp, target) != 0 { failure = "rename failed: \(ErrnoText.describe(errno))" }
         if let failure {
             unlink(temp)
             throw .io(path: target, message: failure)
         }
-        let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
+        // The rename must survive a crash: the new block is what the generation says is installed.
+        do { try POSIX.fsyncPath(dir) } catch {
+            if case .io(_, _, let code) = error {
+                throw .io(path: dir, message: "fsync of the folder after installing the crontab failed: \(ErrnoText.describe(code))")
+            }
+        }
+    }
+
+    /// `.NAME.overlay-`: what every temporary file of a write to NAME starts with.
+    static func temporaryPrefix(_ name: String) -> String { "." + name + ".overlay-" }
+
+    /// Removes temporary files of earlier writes whose process is gone (killed mid-write).
+    func removeStaleTemporaries(in dir: String, name: String) {
+        let prefix = Self.temporaryPrefix(name)
+        for entry in POSIX.listDirectory(dir) where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + entry) }
         }
     }
 }

@@ -78,18 +78,20 @@ public struct ManagedCrontab: Sendable {
             var user: String?
             if target.hasUserColumn {
                 user = job.user ?? userName()
-                if user == nil { throw .invalidJob(name: job.name, reason: "no user column: set the job's user") }
+                if user == nil {
+                    guard case .failure(let failure) = EffectiveUser.name() else {
+                        throw .invalidJob(name: job.name, reason: "no user column: set the job's user")
+                    }
+                    throw .userUnknown(job: job.name, reason: failure.description)
+                }
             }
             lines.append((job.name, try CrontabLine.render(job, user: user)))
         }
         return CrontabBlock.rendering(host: host, lines: lines)
     }
 
-    /// The name of the effective user, for the /etc/cron.d user column.
-    public static let currentUserName: @Sendable () -> String? = {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"]
-    }
+    /// The name of the effective user, for the /etc/cron.d user column (safe from parallel workers).
+    public static let currentUserName: @Sendable () -> String? = { try? EffectiveUser.name().get() }
 
     static func change(from installed: CrontabBlock?, to declared: CrontabBlock) -> CrontabChange {
         let old = installed?.entries ?? []

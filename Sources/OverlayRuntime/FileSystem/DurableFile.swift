@@ -8,11 +8,14 @@ import Foundation
 
 /// Writes files so that a crash leaves either the old or the new content, never a mix.
 public enum DurableFile {
+    /// How the temporary sibling of a file being replaced ends.
+    static let temporarySuffix = ".overlay-tmp"
+
     /// The name of the temporary sibling used while replacing `path`.
     static func temporaryPath(for path: String) -> String {
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
-        return dir + "/." + base + ".overlay-tmp"
+        return dir + "/." + base + temporarySuffix
     }
 
     /// Writes `data` to a new file at `path` with `mode` (no temp, no sync: for staging).

@@ -3,11 +3,15 @@ import Foundation
 /// Makes a generation live in one step: `current.tmp` → `generations/N`, renamed over `current`.
 enum AtomicSwitch {
     /// Points `current` at generation `n` with a single rename(2), then makes the rename durable.
+    /// A failed rename removes `current.tmp`: nothing is left behind.
     static func switchTo(_ n: Int, in state: StateDirectory) throws(ApplyError) {
         let tmp = state.path + "/current.tmp"
         try POSIX.unlinkIfPresent(tmp)
         try POSIX.symlink("generations/\(n)", at: tmp)
-        try POSIX.rename(tmp, state.currentLink)
+        do throws(ApplyError) { try POSIX.rename(tmp, state.currentLink) } catch {
+            try? POSIX.unlinkIfPresent(tmp)
+            throw error
+        }
         try POSIX.fsyncPath(state.path)
     }
 

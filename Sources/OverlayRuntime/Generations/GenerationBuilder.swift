@@ -4,18 +4,59 @@ import Foundation
     import Glibc
 #endif
 
-/// Builds a new generation in a staging folder, makes it durable, then commits it as `generations/N`.
+/// Builds a new generation in a staging folder and makes it durable (`stage`), then commits
+/// it as `generations/N` (`commit`). Until the commit the folder is invisible and removed by
+/// the next run; a failed stage removes it at once, so a full disk stays as full as it was.
 struct GenerationBuilder {
     let state: StateDirectory
     let store: GenerationStore
 
-    /// Writes every target file and backup, syncs them once, and renames the folder into place.
-    func build(
+    /// Checks the room, writes every target file and backup and the record, and syncs them once.
+    /// Returns the record and the staging folder.
+    func stage(
         number: Int, plan: ApplyPlan, host: String, commit: String?, previous: Int?, time: Date
-    ) throws(ApplyError) -> Generation {
+    ) throws(ApplyError) -> (record: Generation, staging: String) {
+        try requireRoom(plan)
         let staging = state.generationsPath + "/.staging-\(number)-\(getpid())"
         POSIX.removeTree(staging)
         try POSIX.makeDirectory(staging, mode: 0o700)
+        do throws(ApplyError) {
+            return (
+                try write(number: number, plan: plan, host: host, commit: commit, previous: previous, time: time, into: staging), staging
+            )
+        } catch {
+            POSIX.removeTree(staging)
+            throw error
+        }
+    }
+
+    /// Renames the staged folder to `generations/N` and makes the rename durable. A failure
+    /// leaves neither folder (the caller's intent names N, so a crash here is undone too).
+    func commit(_ staging: String, number: Int) throws(ApplyError) {
+        do throws(ApplyError) { try POSIX.rename(staging, state.generationPath(number)) } catch {
+            POSIX.removeTree(staging)
+            throw error
+        }
+        try POSIX.fsyncPath(state.generationsPath)
+    }
+
+    /// Fails with the sizes when the state dir's file system cannot hold the generation.
+    private func requireRoom(_ plan: ApplyPlan) throws(ApplyError) {
+        var sizes: [Int] = []
+        var folders: Set<String> = []
+        for t in plan.targets {
+            sizes.append(t.content?.count ?? Int(t.contentPath.flatMap(POSIX.statFile)?.size ?? 0))
+            folders.insert(t.home + "/" + (t.relative as NSString).deletingLastPathComponent)
+        }
+        for item in plan.items where item.backup {
+            if let path = item.oldContentPath, let st = POSIX.statFile(path) { sizes.append(Int(st.size)) }
+        }
+        try FreeSpace.require(sizes: sizes, folders: folders.count + 2, in: state.generationsPath)
+    }
+
+    private func write(
+        number: Int, plan: ApplyPlan, host: String, commit: String?, previous: Int?, time: Date, into staging: String
+    ) throws(ApplyError) -> Generation {
         var files: [Generation.File] = []
         files.reserveCapacity(plan.targets.count)
         var made: Set<String> = [staging]
@@ -51,8 +92,6 @@ struct GenerationBuilder {
         }
         // One syncfs(2) makes every file and folder of the generation durable before it can go live.
         try POSIX.syncFileSystem(containing: staging)
-        try POSIX.rename(staging, state.generationPath(number))
-        try POSIX.fsyncPath(state.generationsPath)
         return record
     }
 

@@ -7,13 +7,59 @@ public struct GenerationStore: Sendable {
 
     public init(state: StateDirectory) { self.state = state }
 
-    /// Committed generation numbers, ascending (staging and trash folders are not generations).
+    /// Generation numbers, ascending: every generation that went live or is live. Staging and
+    /// trash folders are not generations, and neither is one a run built but never switched to
+    /// (a pending `LedgerIntent` names it until the next run removes it).
     public func numbers() -> [Int] {
+        let all = folderNumbers()
+        guard LedgerIntent.exists(state), let intent = try? LedgerIntent.read(state) else { return all }
+        let live = currentNumber()
+        return all.filter { !intent.hides($0, live: live) }
+    }
+
+    /// Every numbered folder under `generations/`, ascending.
+    func folderNumbers() -> [Int] {
         POSIX.listDirectory(state.generationsPath).compactMap { Int($0) }.sorted()
     }
 
     /// The live generation, or nil before the first apply.
     public func currentNumber() -> Int? { AtomicSwitch.current(in: state) }
+
+    /// What `current` points at.
+    public enum Live: Sendable, Equatable {
+        /// No `current` yet: before the first apply.
+        case none
+        /// Generation N, whose record is there.
+        case generation(Int)
+        /// Generation N, whose folder or record is missing (removed behind overlay's back);
+        /// the next apply or rollback switches to `fallback`, the newest complete generation.
+        case dangling(Int, fallback: Int?)
+    }
+
+    /// What `current` points at, checking that the generation is still there.
+    public func live() -> Live {
+        guard let n = currentNumber() else { return .none }
+        if hasRecord(n) { return .generation(n) }
+        return .dangling(n, fallback: newestComplete())
+    }
+
+    /// True when generation `n` has its folder and record.
+    func hasRecord(_ n: Int) -> Bool {
+        let folder = state.generationPath(n)
+        return FileManager.default.fileExists(atPath: folder + "/" + Generation.recordName)
+    }
+
+    /// The newest generation whose record loads and whose every file is there with its
+    /// recorded size: what a dangling `current` is switched back to.
+    public func newestComplete() -> Int? {
+        for n in numbers().reversed() where hasRecord(n) {
+            guard let record = try? Generation.load(folder: state.generationPath(n)) else { continue }
+            let files = state.generationPath(n) + "/files/"
+            let whole = record.files.allSatisfy { POSIX.statFile(files + $0.home + "/" + $0.path)?.size == Int64($0.size) }
+            if whole { return n }
+        }
+        return nil
+    }
 
     /// The record of generation `n`.
     public func load(_ n: Int) throws(ApplyError) -> Generation {
@@ -34,6 +80,16 @@ public struct GenerationStore: Sendable {
     public func current() throws(ApplyError) -> Generation? {
         guard let n = currentNumber() else { return nil }
         return try load(n)
+    }
+
+    /// The generation a run plans against: the live one, or — while `current` dangles — the one
+    /// the next locked run will switch to (a dry run then shows what that run will do).
+    func plannedCurrent() throws(ApplyError) -> Generation? {
+        switch live() {
+        case .none: return nil
+        case .generation(let n): return try load(n)
+        case .dangling(_, let fallback): return try fallback.map(load)
+        }
     }
 
     /// Generations marked known-good (the deadman marks them once the agent is seen alive).
@@ -59,11 +115,12 @@ public struct GenerationStore: Sendable {
         return knownGood().filter(existing.contains).max()
     }
 
-    /// The number the next generation gets (never reuses a committed or pruned-above number).
-    func nextNumber() -> Int { (numbers().last ?? 0) + 1 }
+    /// The number the next generation gets: above every folder, so a number is never reused
+    /// (not even one a failed run built and could not remove).
+    func nextNumber() -> Int { (folderNumbers().last ?? 0) + 1 }
 
-    /// Removes what a crashed run left: staging folders, trash, `current.tmp`.
-    /// Returns what was removed, for the log.
+    /// Removes what a crashed run left: staging folders, trash, `current.tmp`, temporary files
+    /// of the state dir's own records. Returns what was removed, for the log.
     @discardableResult
     func cleanLeftovers() -> [String] {
         var removed: [String] = []
@@ -72,12 +129,21 @@ public struct GenerationStore: Sendable {
             POSIX.removeTree(state.generationsPath + "/" + name)
             removed.append(state.generationsPath + "/" + name)
         }
-        let tmp = state.path + "/current.tmp"
-        if (try? POSIX.lstatEntry(tmp)) != .absent {
-            try? POSIX.unlinkIfPresent(tmp)
-            removed.append(tmp)
+        for name in POSIX.listDirectory(state.path) where name == "current.tmp" || name.hasSuffix(DurableFile.temporarySuffix) {
+            let path = state.path + "/" + name
+            if (try? POSIX.unlinkIfPresent(path)) != nil { removed.append(path) }
         }
         return removed
+    }
+
+    /// Removes generation `n` (renamed to `.trash-N` first, so a crash mid-delete never leaves
+    /// half a generation under its number).
+    func discard(_ n: Int) throws(ApplyError) {
+        let folder = state.generationPath(n)
+        guard (try? POSIX.lstatEntry(folder)) != .absent else { return }
+        let trash = state.generationsPath + "/.trash-\(n)"
+        try POSIX.rename(folder, trash)
+        POSIX.removeTree(trash)
     }
 
     /// Removes generations beyond the newest `keep`, never the current or last known-good one.

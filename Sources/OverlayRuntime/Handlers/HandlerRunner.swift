@@ -41,23 +41,44 @@ public struct HandlerRunner: Sendable {
     }
 
     /// Runs each handler in order; output goes to `logs/handlers.log`.
+    ///
+    /// A log that cannot be opened (a full disk, a read-only state dir, a log made unwritable)
+    /// does not stop a handler: it runs with its output on overlay's stderr, after a warning
+    /// there, and its result says so (`logPath` is `-`).
     public func run(_ handlers: [RenderedHandler], clock: any WallClock) -> [HandlerResult] {
         guard !handlers.isEmpty else { return [] }
         try? POSIX.makeDirectory(state.logsPath, mode: 0o700)
         let logPath = state.logsPath + "/handlers.log"
         return handlers.map { handler in
             let stamp = ISO8601DateFormatter().string(from: clock.now())
-            append(logPath, Data("== \(stamp) handler \(handler.name): \(handler.run)\n".utf8))
             var child = ChildProcess.shell(handler.run, environment: Self.environment())
             child.mergeErrors = true
             let limit = handler.timeoutSeconds.map { Duration.seconds($0) } ?? timeout
             child.timeout = limit
-            child.appendOutputTo = logPath
+            var warning: String?
+            if let problem = append(logPath, Data("== \(stamp) handler \(handler.name): \(handler.run)\n".utf8)) {
+                warning =
+                    "overlay: warning: cannot write the handler log \(logPath) (\(problem)); the output of handler '\(handler.name)' follows on stderr"
+                Self.standardError(warning.map { $0 + "\n" } ?? "")
+                child.outputToStandardError = true
+            } else {
+                child.appendOutputTo = logPath
+            }
             var code: Int32 = 127
             var data = Data()
             var footer = ""
-            do {
-                let result = try child.run()
+            var attempt = Result { () throws(ChildProcessError) in try child.run() }
+            if case .failure(.io(let problem)) = attempt, warning == nil {
+                // The log opened for the header but not for the handler's output.
+                let text = "overlay: warning: \(problem); the output of handler '\(handler.name)' follows on stderr"
+                Self.standardError(text + "\n")
+                warning = text
+                child.appendOutputTo = nil
+                child.outputToStandardError = true
+                attempt = Result { () throws(ChildProcessError) in try child.run() }
+            }
+            switch attempt {
+            case .success(let result):
                 code = result.status
                 data = result.output
                 if data.count >= child.outputLimit { footer += "[overlay: output beyond \(child.outputLimit) bytes not shown]\n" }
@@ -65,14 +86,16 @@ public struct HandlerRunner: Sendable {
                     footer +=
                         "overlay: handler '\(handler.name)' ran longer than \(limit.components.seconds) s and was killed; give it a longer 'timeout:' in the playbook if it needs one\n"
                 }
-            } catch {
+            case .failure(let error):
                 footer += "overlay: \(error)\n"
             }
             if let last = data.last, last != UInt8(ascii: "\n") { footer = "\n" + footer }
-            append(logPath, Data((footer + "== handler \(handler.name) exit \(code)\n").utf8))
+            let closing = Data((footer + "== handler \(handler.name) exit \(code)\n").utf8)
+            if warning == nil { _ = append(logPath, closing) } else if !footer.isEmpty { Self.standardError(footer) }
             let text = String(decoding: data, as: UTF8.self) + footer
-            let tail = text.split(separator: "\n").suffix(5).joined(separator: "\n")
-            return HandlerResult(name: handler.name, exitCode: code, logPath: logPath, tail: tail)
+            let tail = (warning.map { [$0] } ?? []) + text.split(separator: "\n").suffix(5).map(String.init)
+            return HandlerResult(
+                name: handler.name, exitCode: code, logPath: warning == nil ? logPath : "-", tail: tail.joined(separator: "\n"))
         }
     }
 
@@ -82,13 +105,25 @@ public struct HandlerRunner: Sendable {
         env.filter { !$0.key.hasPrefix("OVERLAY_SECRET_") }
     }
 
-    private func append(_ path: String, _ data: Data) {
-        if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+    /// Appends to the log (created 0600); returns why it could not, or nil.
+    private func append(_ path: String, _ data: Data) -> String? {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return ErrnoText.describe(errno) }
+        defer { close(fd) }
+        let failed: Int32 = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, base + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; return errno }
+                done += n
+            }
+            return 0
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { return }
-        defer { try? handle.close() }
-        _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: data)
+        return failed == 0 ? nil : ErrnoText.describe(failed)
+    }
+
+    private static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

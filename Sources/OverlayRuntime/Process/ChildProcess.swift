@@ -44,7 +44,7 @@ public enum ChildProcessError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .cannotStart(let path, let code): "cannot start \(path): \(String(cString: strerror(code)))"
+        case .cannotStart(let path, let code): "cannot start \(path): \(ErrnoText.describe(code))"
         case .io(let message): message
         }
     }
@@ -82,6 +82,9 @@ public struct ChildProcess: Sendable {
     public var onStart: (@Sendable (Int32) -> Void)?
     /// When cancelled, the child's group is ended as if its time limit had passed.
     public var cancellation: ChildCancellation?
+    /// When set, standard output and errors go straight to this process's standard error
+    /// (for a handler whose log cannot be opened); `output` is then empty.
+    public var outputToStandardError = false
 
     public init(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil, input: Data? = nil) {
         self.executable = executable
@@ -99,6 +102,13 @@ public struct ChildProcess: Sendable {
         let scratch = FileManager.default.temporaryDirectory.path
         let stdin = try openInput(scratch)
         defer { close(stdin) }
+        if outputToStandardError {
+            let pid = try spawn(stdin: stdin, stdout: STDERR_FILENO, stderr: STDERR_FILENO)
+            onStart?(pid)
+            let end = wait(for: pid)
+            return ChildResult(
+                status: end.status, output: Data(), errors: Data(), timedOut: end.killed && !end.cancelled, cancelled: end.cancelled)
+        }
         let stdout: Int32
         if let appendOutputTo { stdout = try openLog(appendOutputTo) } else { stdout = try anonymousFile(scratch) }
         defer { close(stdout) }
@@ -117,7 +127,7 @@ public struct ChildProcess: Sendable {
     private func openInput(_ scratch: String) throws(ChildProcessError) -> Int32 {
         guard let input else {
             let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw .io("cannot open /dev/null: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw .io("cannot open /dev/null: \(ErrnoText.describe(errno))") }
             return fd
         }
         let fd = try anonymousFile(scratch)
@@ -132,13 +142,13 @@ public struct ChildProcess: Sendable {
     private func openLog(_ path: String) throws(ChildProcessError) -> Int32 {
         // Read-write, so what this run appended can be read back with pread.
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io("cannot open \(path) for the output of \(executable): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .io("cannot open \(path) for the output of \(executable): \(ErrnoText.describe(errno))") }
         return fd
     }
 
     private func anonymousFile(_ scratch: String) throws(ChildProcessError) -> Int32 {
         let fd = overlay_anonymous_file(scratch)
-        guard fd >= 0 else { throw .io("cannot create a scratch file in \(scratch): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .io("cannot create a scratch file in \(scratch): \(ErrnoText.describe(errno))") }
         return fd
     }
 

@@ -5,7 +5,9 @@ struct ApplySandbox {
     let root: URL
     var home: String { root.path + "/home" }
     var hermes: String { home + "/.hermes" }
-    var state: String { root.path + "/state" }
+    var state: String { stateOverride ?? root.path + "/state" }
+    /// A state dir elsewhere (on a file system of its own).
+    var stateOverride: String?
     var env: [String: String] {
         ["HOME": home, "OVERLAY_STATE_DIR": state, "OVERLAY_CRONTAB": "file:" + root.path + "/crontab"]
     }

@@ -53,6 +53,17 @@ struct ConvergeFleet {
         try text.write(toFile: inventory, atomically: true, encoding: .utf8)
     }
 
+    /// Writes an inventory of `count` local wizards — timmy, ezra (the example's), then w2, w3, …
+    /// with the vars the example's templates need — each in its own sandbox.
+    func writeLocalWizards(_ count: Int) throws {
+        let extra = ["golden_state_providers": "[custom, llamacpp]", "model_base_url": "\"http://127.0.0.1:8080/v1\""]
+        try writeInventory(
+            (0..<count).map { i in
+                let name = i == 0 ? "timmy" : i == 1 ? "ezra" : "w\(i)"
+                return (name, sandboxVars(name, i < 2 ? [:] : extra.merging(["wizard_name": name]) { $1 }))
+            })
+    }
+
     /// Makes `host`'s own vars (its host_vars file) list a provider the example policy bans.
     func banProvider(for host: String) throws {
         let path = root.path + "/fleet/host_vars/\(host).yml"
