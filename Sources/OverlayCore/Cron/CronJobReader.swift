@@ -19,7 +19,7 @@ struct CronJobReader {
             report(node.mark, "cron.type", "each job is a mapping with name, schedule and command")
             return nil
         }
-        var marks: [String: Mark] = [:]
+        var marks = CronJobMarks()
         // One pass over the entries finds each known key's first value (what `node[key]` gives).
         var fields = JobFields()
         for pair in pairs {
