@@ -103,17 +103,19 @@ enum SecretScan {
         while let (node, key, depth) = stack.popLast() {
             guard depth < 128 else { continue }
             switch node.kind {
+            // Entries are read in place by index: a `for` loop would copy each pair out
+            // (four reference counts up and down per entry of every mapping).
             case .mapping(let pairs):
-                for p in pairs {
-                    if case .scalar = p.value.kind {
-                        check(p.value, key: SecretShape.secretTestKey(p.key))
+                for i in pairs.indices {
+                    if case .scalar = pairs[i].value.kind {
+                        check(pairs[i].value, key: SecretShape.secretTestKey(pairs[i].key))
                     } else {
-                        stack.append((p.value, SecretShape.secretTestKey(p.key), depth + 1))
+                        stack.append((pairs[i].value, SecretShape.secretTestKey(pairs[i].key), depth + 1))
                     }
                 }
             case .sequence(let items):
-                for i in items {
-                    if case .scalar = i.kind { check(i, key: key) } else { stack.append((i, key, depth + 1)) }
+                for i in items.indices {
+                    if case .scalar = items[i].kind { check(items[i], key: key) } else { stack.append((items[i], key, depth + 1)) }
                 }
             case .scalar:
                 check(node, key: key)
