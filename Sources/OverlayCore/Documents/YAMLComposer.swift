@@ -22,12 +22,12 @@ struct YAMLComposer {
     }
 
     /// The entries of every open collection, innermost last: a collection's items (or pairs)
-    /// are the tail of one shared buffer from its start, copied into an array of exactly
-    /// their count when it ends. No array per collection grows by doubling, and none keeps
-    /// the slack of its growth.
+    /// are the tail of one shared buffer from its start, moved into an array of exactly
+    /// their count when it ends. No array per collection grows by doubling, none keeps
+    /// the slack of its growth, and no entry is copied.
     private final class Entries {
-        var items: [Node] = []
-        var pairs: [Node.Pair] = []
+        let items = TailBuffer<Node>()
+        let pairs = TailBuffer<Node.Pair>()
     }
 
     /// An open collection. A class so that its fields mutate in place.
@@ -84,16 +84,13 @@ struct YAMLComposer {
 
         /// This collection's items, taken off the end of the shared buffer.
         func takeItems(from entries: Entries) -> [Node] {
-            let items = Array(entries.items[itemStart...])
-            entries.items.removeSubrange(itemStart...)
-            return items
+            entries.items.takeTail(from: itemStart)
         }
 
         /// The finished node; its entries leave the shared buffers.
         func node(from entries: Entries) -> Node {
             guard isMapping else { return Node(.sequence(takeItems(from: entries)), mark: mark, tag: tag) }
-            let pairs = Array(entries.pairs[pairStart...])
-            entries.pairs.removeSubrange(pairStart...)
+            let pairs = entries.pairs.takeTail(from: pairStart)
             return Node(.mapping(merges.isEmpty ? pairs : YAMLComposer.merged(merges, into: pairs)), mark: mark, tag: tag)
         }
     }
@@ -296,7 +293,8 @@ struct YAMLComposer {
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let top = stack.popLast() else { continue }
                 if !top.isMapping, top.tag == "tag:yaml.org,2002:omap" || top.tag == "tag:yaml.org,2002:pairs" {
-                    for item in entries.items[top.itemStart...] {
+                    for i in top.itemStart..<entries.items.count {
+                        let item = entries.items[i]
                         if let problem = ConstructorCheck.pairItemProblem(item) {
                             problems.append(Problem(mark: item.mark, rule: problem.rule, message: problem.message))
                         }
