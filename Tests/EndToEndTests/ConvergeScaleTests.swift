@@ -77,9 +77,14 @@ import Testing
         let text = try String(contentsOfFile: crontab, encoding: .utf8)
         let blocks = text.split(separator: "\n").filter { $0.hasPrefix("# >>> overlay managed: host=") }.count
         #expect(blocks == Self.hostCount, "one managed block per host in the shared crontab")
-        // Each block holds its host's own jobs: the deadman check runs against w137's state dir.
-        let w137 = text.split(separator: "\n").filter { $0.contains("overlay-deadman") && $0.contains("w137") }
-        #expect(text.contains("host=w137 ") && !w137.isEmpty)
+        // Each block holds its host's own jobs: w137's deadman check runs against w137's state dir.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let w137 = lines.drop { !$0.hasPrefix("# >>> overlay managed: host=w137 ") }.prefix {
+            !$0.hasPrefix("# <<< overlay managed: host=w137 ")
+        }
+        let check = w137.firstIndex(of: "# overlay job: overlay-deadman").map { w137[w137.index(after: $0)] }
+        #expect(check?.contains("deadman check") == true && check?.contains("/w137") == true, "w137's deadman line: \(check ?? "none")")
+        #expect(!w137.contains { $0.contains("/w138") }, "w138's paths in w137's block")
 
         let before = FileStamp(crontab)
         let noop = try converge(shared, forks: 5)
@@ -103,14 +108,9 @@ import Testing
                 + "\(firstWrites.map(String.init) ?? "(inotify queue overflowed)") times, the no-op \(noopWrites.map(String.init) ?? "?") times; "
                 + "no-op \(String(format: "%.2f", noop.seconds)) s against \(String(format: "%.2f", ownNoop.seconds)) s with a crontab each "
                 + "(\(String(format: "%.1f", factor))×); first converge \(String(format: "%.2f", first.seconds)) s")
-        // Issue 13: the shared crontab is planned once per converge (all blocks, one lock, one
-        // write); until then every host reads, parses and rewrites the whole file.
-        withKnownIssue("the shared crontab is read, parsed and written once per host (issue 13)") {
-            #expect(
-                firstWrites != nil && (firstWrites ?? .max) <= 1, "the first converge wrote the shared crontab \(firstWrites ?? -1) times")
-        }
-        withKnownIssue("the shared crontab is read and parsed once per host (issue 13)", isIntermittent: true) {
-            #expect(factor <= 3, "the no-op with a shared crontab took \(String(format: "%.1f", factor))× the one with a crontab each")
-        }
+        // The shared crontab is installed once per batch (all blocks, one lock, one write): not
+        // read, parsed and rewritten once per host.
+        #expect(firstWrites != nil && (firstWrites ?? .max) <= 1, "the first converge wrote the shared crontab \(firstWrites ?? -1) times")
+        #expect(factor <= 3, "the no-op with a shared crontab took \(String(format: "%.1f", factor))× the one with a crontab each")
     }
 }

@@ -11,6 +11,9 @@ struct HostApply {
     var target: LoadedTarget
     var environment: EngineEnvironment
     var options: ApplyOptions
+    /// Set by converge: a crontab shared with other local hosts is installed with theirs after
+    /// the batch (`CrontabBatch`), and `HostApplyResult.cronDeferred` says so.
+    var crontabBatch: CrontabBatch? = nil
 
     /// Runs it; a failure before anything changed throws.
     func run() throws(HostApplyError) -> HostApplyResult {
@@ -35,11 +38,18 @@ struct HostApply {
         opts.crontabTarget = cronStep.crontab.target.description
         let report: ApplyReport
         var installed: CrontabOutcome?
+        let batch = crontabBatch.flatMap { $0.takes(cronStep.crontab.target) ? $0 : nil }
+        let stateDir = target.stateDir
         do {
             // The crontab is installed while the state lock is held, so that a concurrent run
             // cannot leave this generation's jobs installed after a newer generation went live.
             report = try ApplyExecutor(state: target.stateDir, clock: environment.clock).apply(state, options: opts) {
-                installed = cronStep.run(dryRun: opts.dryRun)
+                if let batch {
+                    batch.enqueue(cronStep, live: $0.generation, stateDir: stateDir)
+                    installed = CrontabOutcome(target: cronStep.crontab.target.description, change: nil, error: nil, dryRun: opts.dryRun)
+                } else {
+                    installed = cronStep.run(dryRun: opts.dryRun)
+                }
                 agentJobs = jobsStep.run(after: $0, dryRun: opts.dryRun)
             }
         } catch {
@@ -47,7 +57,9 @@ struct HostApply {
         }
         // The executor always calls back; the fallback only keeps the step from being skipped silently.
         let cron = installed ?? cronStep.run(dryRun: opts.dryRun)
-        return HostApplyResult(host: target.state.host, stateDir: target.stateDir, report: report, cron: cron, agentJobs: agentJobs)
+        return HostApplyResult(
+            host: target.state.host, stateDir: target.stateDir, report: report, cron: cron, agentJobs: agentJobs,
+            cronDeferred: batch != nil && installed != nil)
     }
 }
 
@@ -63,6 +75,8 @@ public struct HostApplyResult: Sendable {
     public var cron: CrontabOutcome
     /// What the agent-jobs step did (nil: the host has no agent jobs).
     public var agentJobs: AgentJobsOutcome? = nil
+    /// True while the crontab step waits for the other hosts sharing its crontab (converge).
+    public var cronDeferred = false
 
     /// Why the run is not ok although it got past the switch (a copy not placed, the crontab
     /// not installed, a handler that failed), each one sentence.

@@ -16,6 +16,7 @@ struct ConvergeRun {
         guard let inventory = plan.inventory else { return [] }
         let conflicts = FleetConflicts.find(plan.hosts, inventory: inventory, environment: environment)
         let batches = settings.options.serial.batches(plan.hosts)
+        let crontabs = sharedCrontabs(inventory)
         var outcomes: [HostOutcome] = []
         var stoppedBy: String?
         for (index, batch) in batches.enumerated() {
@@ -27,13 +28,14 @@ struct ConvergeRun {
                 outcomes += batch.map { HostOutcome(host: $0, status: .skipped, error: stoppedBy, batch: index + 1) }
                 continue
             }
-            let results = Parallel.map(batch, width: settings.options.forks) { host in
+            var results = Parallel.map(batch, width: settings.options.forks) { host in
                 if let signal = settings.options.interrupt?.requested { return Self.notStarted(host, signal: signal, batch: index + 1) }
-                var outcome = converge(host, vars: inventory.vars(for: host), conflict: conflicts[host])
+                var outcome = converge(host, vars: inventory.vars(for: host), conflict: conflicts[host], crontabs: crontabs)
                 outcome.batch = index + 1
-                if environment.showsProgress { environment.log("\(outcome.host): \(outcome.status.rawValue)") }
+                if environment.showsProgress && !outcome.cronDeferred { environment.log("\(outcome.host): \(outcome.status.rawValue)") }
                 return outcome
             }
+            if let crontabs { results = installShared(crontabs, into: results) }
             outcomes += results
             if index + 1 < batches.count { stoppedBy = stopReason(results) }
         }
@@ -53,7 +55,31 @@ struct ConvergeRun {
         return nil
     }
 
-    private func converge(_ host: String, vars: Value, conflict: String?) -> HostOutcome {
+    /// The batch for crontabs two or more local hosts share, nil when none is shared.
+    private func sharedCrontabs(_ inventory: Inventory) -> CrontabBatch? {
+        let targets = plan.hosts.compactMap { host -> String? in
+            let vars = inventory.vars(for: host)
+            guard case .local? = try? HostConnection.of(host: host, vars: vars) else { return nil }
+            return (try? CrontabTarget.resolve(hostVars: vars, environment: environment.variables))?.description
+        }
+        let batch = CrontabBatch(targets: targets)
+        return batch.isEmpty ? nil : batch
+    }
+
+    /// Installs the shared crontabs of a finished batch's hosts and completes their outcomes.
+    private func installShared(_ crontabs: CrontabBatch, into results: [HostOutcome]) -> [HostOutcome] {
+        let installed = crontabs.flush(dryRun: settings.check)
+        return results.map { outcome in
+            guard case .local(var result) = outcome.detail, result.cronDeferred, let cron = installed[outcome.host] else { return outcome }
+            result.cron = cron
+            var done = LocalHostConverge.finish(result, settings: settings)
+            done.batch = outcome.batch
+            if environment.showsProgress { environment.log("\(done.host): \(done.status.rawValue)") }
+            return done
+        }
+    }
+
+    private func converge(_ host: String, vars: Value, conflict: String?, crontabs: CrontabBatch?) -> HostOutcome {
         if let errors = plan.hostErrors[host] {
             return .failed(host, "validation failed for this host:\n" + errors.map(\.description).joined(separator: "\n"))
         }
@@ -65,7 +91,7 @@ struct ConvergeRun {
             let stateDir = StateLocation.forHost(vars: vars, environment: environment)
             return LocalHostConverge(
                 host: host, vars: vars, renderer: plan.renderer, environment: environment, stateDir: stateDir, settings: settings
-            ).run()
+            ).run(crontabs: crontabs)
         case .ssh(let target):
             return SSHHostConverge(
                 host: host, vars: vars, target: target, renderer: plan.renderer, environment: environment, settings: settings

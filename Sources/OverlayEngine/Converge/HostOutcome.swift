@@ -37,6 +37,12 @@ public struct HostOutcome: Sendable {
     /// True when the host did not converge.
     public var failedOrUnreachable: Bool { status == .failed || status == .unreachable }
 
+    /// True while a local host's crontab step waits for its batch (`CrontabBatch`).
+    var cronDeferred: Bool {
+        if case .local(let result) = detail { return result.cronDeferred }
+        return false
+    }
+
     /// True when the host converged (nothing to do, or changed).
     public var converged: Bool { status == .ok || status == .changed }
 

@@ -108,7 +108,8 @@ struct SSHHostConverge {
             }
             let said = String(decoding: r.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if r.timedOut && firstContact {
-                let why = "no SSH session within \(timeout.components.seconds) s (the host accepted the connection but did not complete the handshake)"
+                let why =
+                    "no SSH session within \(timeout.components.seconds) s (the host accepted the connection but did not complete the handshake)"
                 return (nil, HostOutcome(host: host, status: .unreachable, error: "ssh \(target.shown): \(why)"))
             }
             if r.timedOut { return (nil, .failed(host, "ssh \(target.shown): no answer within \(timeout.components.seconds) s")) }
