@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled example overlay, in a sandbox under .demo/:
 # validate the repo, apply the workstation host (timmy) into .demo/home, show status.
-# Nothing outside .demo/ is touched: HOME, the state dir, the crontab and the secrets
-# all point inside it.
+# Nothing outside .demo/ is touched: HOME, the state dir, the crontab, the secrets and the
+# harness's managed scope (HERMES_MANAGED_DIR, /etc/hermes on a real host) all point inside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$PWD/.build/debug/overlay"
@@ -10,7 +10,7 @@ demo="$PWD/.demo"
 mkdir -p "$demo/home" "$demo/secrets"
 [ -f "$demo/secrets/MODEL_API_KEY" ] || (umask 077 && echo "demo-local-key" > "$demo/secrets/MODEL_API_KEY")
 export HOME="$demo/home" OVERLAY_STATE_DIR="$demo/state" OVERLAY_CRONTAB="file:$demo/crontab" \
-    OVERLAY_SECRETS_DIR="$demo/secrets"
+    OVERLAY_SECRETS_DIR="$demo/secrets" HERMES_MANAGED_DIR="$demo/managed"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 step "overlay validate"
@@ -22,7 +22,14 @@ step "overlay status"
 step "overlay cron diff --host timmy"
 "$bin" cron diff --root . --host timmy
 step "what the agent sees"
-ls -l "$HOME/.hermes" "$HOME/.timmy"
+ls -l "$HOME/.hermes"
+step "the fleet's policy in the harness's managed scope (its keys win; hermes config set refuses them)"
+ls -la "$HERMES_MANAGED_DIR"
+sed -n '4,$p' "$HERMES_MANAGED_DIR/config.yaml"
+step "create-only: the agent's memory is seeded once, then left to the agent"
+printf '\n§\nThe agent added this entry itself.' >> "$HOME/.hermes/memories/USER.md"   # as its memory tool would
+"$bin" apply --root . --host timmy --verbose 2>&1 | grep -E 'USER.md|generation'
+tail -n 1 "$HOME/.hermes/memories/USER.md"
 step "the harness's own jobs, reconciled into \$HERMES_HOME/cron/jobs.json"
 grep -E '^      "(name|schedule_display|next_run_at)"' "$HOME/.hermes/cron/jobs.json" | sed 's/^ */  /'
 "$bin" cron next --root . --agent "0 18 * * 1-5" --count 2
@@ -44,6 +51,7 @@ cp inventory/host_vars/timmy.yml inventory/host_vars/ezra.yml "$fleet/host_vars/
         echo "          overlay_home: \"$fleet/homes/$host\""
         echo "          overlay_state_dir: \"$fleet/state/$host\""
         echo "          overlay_crontab: \"file:$fleet/crontab-$host\""
+        echo "          managed_dir: \"$fleet/managed/$host\""
     done
 } > "$fleet/hosts.yml"
 step "overlay converge -i .demo/fleet/hosts.yml   (two local wizards)"

@@ -37,14 +37,47 @@ public struct GitMirror: Sendable {
         let lock = try MirrorFetchLock(mirror: path, timeout: lockTimeout)
         defer { lock.release() }
         if FileManager.default.fileExists(atPath: path) {
-            let repo = try GitRepository.openBare(path)
-            StaleMirrorFiles.removeAbandoned(in: path)
-            if let reason = try download(into: repo, refspecs: refspecs) {
-                throw .fetchFailed(remote: remote.description, ref: ref, reason: reason)
+            do throws(GitError) {
+                let repo = try GitRepository.openBare(path)
+                StaleMirrorFiles.removeAbandoned(in: path)
+                if let reason = try download(into: repo, refspecs: refspecs) {
+                    throw .fetchFailed(remote: remote.description, ref: ref, reason: reason)
+                }
+                return try resolve(ref, candidates: candidates, in: repo)
+            } catch {
+                // A mirror that is damaged (objects lost, not a repository) is only a cache of
+                // the remote: it is cloned again once rather than failing every pull for good.
+                guard Self.isDamage(error), looksLikeARepository else { throw error }
+                discardDamagedMirror()
             }
-            return try resolve(ref, candidates: candidates, in: repo)
         }
         return try clone(ref: ref, candidates: candidates, refspecs: refspecs)
+    }
+
+    /// A folder that is no repository at all may be anything (a wrong state dir): never removed.
+    private var looksLikeARepository: Bool {
+        FileManager.default.fileExists(atPath: path + "/HEAD") && FileManager.default.fileExists(atPath: path + "/objects")
+    }
+
+    /// True for failures that come from the mirror's own files rather than the remote.
+    static func isDamage(_ error: GitError) -> Bool {
+        switch error {
+        case .unusableMirror, .objectMissing: return true
+        case .fetchFailed(_, _, let reason):
+            let text = reason.lowercased()
+            return [
+                "object not found", "corrupt", "missing object", "failed to read", "bad packfile", "odb", "doesn't exist on the repository",
+            ].contains {
+                text.contains($0)
+            }
+        default: return false
+        }
+    }
+
+    /// Moves the damaged mirror aside and removes it (the fetch lock is held).
+    private func discardDamagedMirror() {
+        let aside = path + ".damaged-" + UUID().uuidString.prefix(8)
+        if rename(path, aside) == 0 { try? FileManager.default.removeItem(atPath: aside) } else { unlink(path) }
     }
 
     /// The commit `ref` points at in the mirror as it is, without contacting the remote.

@@ -23,7 +23,9 @@ public struct GitRemote: Sendable, Equatable, CustomStringConvertible {
     func scrubbed(_ text: String) -> String {
         var out = text.replacingOccurrences(of: url, with: description)
         if let parts = URLComponents(string: url) {
-            for secret in [parts.password, url.hasPrefix("http") ? parts.user : nil].compactMap({ $0 }) where secret.count >= 4 {
+            let queryValues = (parts.queryItems ?? []).compactMap(\.value)
+            for secret in [parts.password, url.hasPrefix("http") ? parts.user : nil].compactMap({ $0 }) + queryValues
+            where secret.count >= 4 {
                 out = out.replacingOccurrences(of: secret, with: "***")
             }
         }
@@ -56,7 +58,17 @@ public struct GitRemote: Sendable, Equatable, CustomStringConvertible {
         return !s[..<colon].contains("/")
     }
 
+    /// `url` as it may be shown: credentials in the user part and the values of a query string
+    /// (`?private_token=…`) hidden.
     static func redacted(_ url: String) -> String {
+        guard let question = url.firstIndex(of: "?") else { return redactedAuthority(url) }
+        let query = url[url.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { pair in
+            pair.split(separator: "=", maxSplits: 1).count == 2 ? pair.prefix { $0 != "=" } + "=***" : "***"
+        }
+        return redactedAuthority(String(url[..<question])) + "?" + query.joined(separator: "&")
+    }
+
+    private static func redactedAuthority(_ url: String) -> String {
         guard let scheme = url.range(of: "://") else { return url }
         let rest = url[scheme.upperBound...]
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex

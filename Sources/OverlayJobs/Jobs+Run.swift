@@ -25,7 +25,8 @@ public enum Jobs {
     }
 
     /// Resumes run `id`: keeps its `done` steps and reruns every other one, with the playbook
-    /// as the run first ran it.
+    /// as the run first ran it. A `done` gate whose candidate, baseline or promote source
+    /// changed since it decided decides again, and the steps after it run again.
     public static func resume(
         _ id: Int64, jobs: JobsDirectory, settings: RunSettings = RunSettings(), consentLevels: [String]?,
         environment: [String: String] = ProcessInfo.processInfo.environment, clock: any WallClock = SystemClock(),
@@ -44,6 +45,7 @@ public enum Jobs {
         defer { lock.release() }
         try reapInterrupted(playbook: record.playbook, ledger: ledger, settings: settings, clock: clock)
         try endOrphans(of: id, ledger: ledger, settings: settings)
+        request.regated = try GateInputs.reopenStale(run: id, playbook: record.definition, workdir: record.workdir, ledger: ledger)
         try ledger.resetUnfinishedSteps(run: id)
         try ledger.resumeRun(id, runner: .current)
         return try finish(id, request: request, ledger: ledger, interrupts: interrupts, progress: progress)

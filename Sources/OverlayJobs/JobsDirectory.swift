@@ -8,6 +8,7 @@ import OverlayRuntime
 /// jobs/ledger.sqlite3 (+ -wal, -shm)   runs, steps, gates, promotions
 /// jobs/logs/<run>/<step>.log           every attempt's stdout and stderr
 /// jobs/locks/<playbook>.lock           flock: one run per playbook
+/// jobs/resources/<resource>.lock       flock: one step per `resource:` on the host
 /// jobs/workspaces/<playbook>/          the run's working directory: work/, registry/
 /// ```
 public struct JobsDirectory: Sendable, Equatable {
@@ -28,6 +29,15 @@ public struct JobsDirectory: Sendable, Equatable {
 
     /// The lock file of a playbook.
     public func lockPath(playbook: String) -> String { path + "/locks/\(playbook).lock" }
+
+    /// The lock file of a step `resource:` (names that are not safe file names are encoded).
+    public func resourceLockPath(_ resource: String) -> String {
+        let safe = resource.unicodeScalars.map { c -> String in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "_-".unicodeScalars.contains(c))
+                ? String(c) : String(format: "%%%02X", c.value)
+        }.joined()
+        return path + "/resources/\(safe).lock"
+    }
 
     /// The default working directory of a playbook's runs.
     public func workspace(playbook: String) -> String { path + "/workspaces/\(playbook)" }

@@ -17,7 +17,7 @@ import Testing
         #expect(hosts["timmy"]?["status"] as? String == "changed" && hosts["ezra"]?["status"] as? String == "changed")
         #expect(hosts["ezra"]?["generation"] as? Int == 1)
         for host in ["timmy", "ezra"] {
-            let soul = try String(contentsOfFile: fleet.home(host) + "/.timmy/SOUL.md", encoding: .utf8)
+            let soul = try String(contentsOfFile: fleet.home(host) + "/.hermes/SOUL.md", encoding: .utf8)
             #expect(!soul.isEmpty)
             let cron = try String(contentsOfFile: fleet.crontab(host), encoding: .utf8)
             #expect(cron.contains("host=\(host)") && cron.contains("cd '\(fleet.state(host))' && mkdir -p -m 700 logs"), "\(cron)")

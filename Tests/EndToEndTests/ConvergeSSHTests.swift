@@ -22,6 +22,7 @@ import Testing
     static func remoteVars(_ server: SSHServer, _ fleet: ConvergeFleet) -> [String: String] {
         var vars = server.connectionVars
         vars["overlay_bin"] = fleet.quoted(PackagePaths.binary.path)
+        vars["managed_dir"] = fleet.quoted(fleet.managed("ezra"))
         return vars
     }
 
@@ -79,7 +80,7 @@ import Testing
         try fleet.writeInventory([("timmy", fleet.sandboxVars("timmy")), ("ezra", lines)])
         let r = try fleet.converge(["--limit", "ezra", "--format", "json"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(FileManager.default.fileExists(atPath: server.home + "/.timmy/SOUL.md"), "~ is the remote user's home")
+        #expect(FileManager.default.fileExists(atPath: server.home + "/.hermes/SOUL.md"), "~ is the remote user's home")
         let current = try? FileManager.default.destinationOfSymbolicLink(atPath: server.home + "/.local/state/overlay/current")
         #expect(current == "generations/1", "the default state dir is under that home")
     }

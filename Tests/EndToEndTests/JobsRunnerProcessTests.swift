@@ -134,4 +134,87 @@ import Testing
         #expect(tty.stdout.contains("run 2: 0/2 steps done, running: a"), "\(tty.stdout)")
         #expect(tty.stdout.contains("\r\u{1B}[K"), "the line is redrawn in place")
     }
+
+    /// `train` builds a candidate scored by the `score` file; `settle` hangs while `hang` exists.
+    static let gatedPlaybook = """
+        name: test
+        jobs:
+          train: {run: 'rm -rf work/adapter; mkdir -p work/adapter; cp score work/adapter/model; printf "{\\"score\\": %s}" $(cat score) > work/adapter/metrics.json; cp work/adapter/metrics.json work/candidate.json'}
+          gate: {needs: [train], gate: {policy: no_regression, candidate: work/candidate.json, baseline: registry/current/metrics.json}}
+          settle: {needs: [gate], run: 'if [ -f hang ]; then touch settling; exec sleep 600; fi'}
+          promote: {needs: [settle], promote: {from: work/adapter, to: registry/current}}
+        """
+
+    /// Starts a run with `score`, waits until it hangs in `settle` (its gate accepted), SIGKILLs it.
+    func killedAfterItsGate(_ repo: JobsRepo, score: String) throws {
+        try FileManager.default.createDirectory(atPath: repo.workdir, withIntermediateDirectories: true)
+        try score.write(toFile: repo.workdir + "/score", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: repo.workdir + "/hang", contents: nil)
+        try? FileManager.default.removeItem(atPath: repo.workdir + "/settling")
+        let runner = try repo.start()
+        #expect(waitFor { repo.read("settling") != nil })
+        kill(runner.processIdentifier, SIGKILL)
+        runner.waitUntilExit()
+        try FileManager.default.removeItem(atPath: repo.workdir + "/hang")
+    }
+
+    @Test func aResumeDecidesItsGateAgainWhenAnotherRunReplacedTheCandidate() throws {
+        let repo = try JobsRepo(playbook: Self.gatedPlaybook)
+        defer { repo.remove() }
+        try FileManager.default.createDirectory(atPath: repo.workdir, withIntermediateDirectories: true)
+        try "0.5".write(toFile: repo.workdir + "/score", atomically: true, encoding: .utf8)
+        #expect(try repo.jobs(["run", "playbooks/test.yaml"]).status == 0, "run 1 promotes the first candidate (0.5)")
+        try killedAfterItsGate(repo, score: "0.9")
+        #expect(try repo.status(2)["gate"].flatMap { ($0 as? [String: Any])?["accepted"] as? Bool } == true)
+        // Run 3 builds a worse candidate in the shared workspace; its gate rejects it.
+        try "0.1".write(toFile: repo.workdir + "/score", atomically: true, encoding: .utf8)
+        #expect(try repo.jobs(["run", "playbooks/test.yaml"]).status == 1)
+        #expect(repo.read("registry/current/model") == "0.5")
+
+        // Run 2's verdict was about 0.9, which is gone: resuming it must not promote 0.1.
+        let resumed = try repo.jobs(["resume", "2", "--format", "json"])
+        #expect(resumed.status == 1, "\(resumed.stdout)")
+        #expect(repo.read("registry/current/model") == "0.5", "resume promoted a candidate its gate rejected")
+        let gate = try #require(resumed.json["gate"] as? [String: Any])
+        #expect(gate["accepted"] as? Bool == false)
+        let reason = gate["reason"] as? String ?? ""
+        #expect(reason.contains("decided again on resume: work/adapter, work/candidate.json changed since it decided"), "\(reason)")
+        let steps = try #require(resumed.json["steps"] as? [String: Any])
+        #expect((steps["promote"] as? [String: Any])?["status"] as? String == "skipped")
+        #expect((steps["gate"] as? [String: Any])?["attempts"] as? Int == 2)
+    }
+
+    @Test func aResumeKeepsItsGateWhenNothingItDecidedOnChanged() throws {
+        let repo = try JobsRepo(playbook: Self.gatedPlaybook)
+        defer { repo.remove() }
+        try killedAfterItsGate(repo, score: "0.7")
+        let resumed = try repo.jobs(["resume", "1", "--format", "json"])
+        #expect(resumed.status == 0, "\(resumed.stdout)")
+        #expect(repo.read("registry/current/model") == "0.7")
+        let steps = try #require(resumed.json["steps"] as? [String: Any])
+        #expect((steps["gate"] as? [String: Any])?["attempts"] as? Int == 1, "an unchanged candidate keeps its verdict")
+    }
+
+    @Test func logStreamsAHugeLogAndJSONHoldsItsLastMebibyte() throws {
+        // 64 MiB of output: reading it whole would show in the reader's memory.
+        let repo = try JobsRepo(
+            playbook: "name: test\njobs:\n  noisy: {run: 'head -c 67108864 /dev/zero | tr \"\\\\0\" x; printf \"\\\\nthe-end\\\\n\"'}\n")
+        defer { repo.remove() }
+        #expect(try repo.jobs(["run", "playbooks/test.yaml"]).status == 0)
+        let log = try #require(
+            try repo.status()["steps"].flatMap { (($0 as? [String: Any])?["noisy"] as? [String: Any])?["log"] as? String })
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int)
+        #expect(size > 64 << 20)
+        // GNU time's peak RSS of `jobs log` with its output thrown away.
+        let command = "/usr/bin/time -f maxrss=%M '\(PackagePaths.binary.path)' jobs log 1 noisy --root '\(repo.root.path)' > /dev/null"
+        let text = try runProcess("/bin/sh", ["-c", command], env: repo.env)
+        #expect(text.status == 0, "\(text.stderr)")
+        let rss = Int(text.stderr.components(separatedBy: "maxrss=").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        #expect(rss > 0 && rss < 48 * 1024, "jobs log of a 64 MiB log used \(rss) KB")
+        let json = try repo.jobs(["log", "1", "noisy", "--format", "json"])
+        #expect(json.status == 0)
+        #expect(json.json["truncated"] as? Bool == true && json.json["size"] as? Int == size)
+        let tail = json.json["log"] as? String ?? ""
+        #expect(tail.utf8.count <= 1 << 20 && tail.hasSuffix("\nthe-end\n"))
+    }
 }

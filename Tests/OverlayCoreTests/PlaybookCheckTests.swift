@@ -299,8 +299,43 @@ import Testing
     }
 
     @Test func jobNamesAndThePlaybookNameMustBeFileNames() throws {
-        let d = try diagnostics("name: ../escape\njobs:\n  \"a/b\": {run: x}\n")
-        #expect(d.filter { $0.rule == "playbook.syntax" }.map(\.line) == [1, 3])
+        let d = try diagnostics("name: ../escape\njobs:\n  \"a/b\": {run: x}\n  c: {run: x, resource: ../gpu}\n")
+        #expect(d.filter { $0.rule == "playbook.syntax" }.map(\.line) == [1, 3, 4])
+    }
+
+    @Test func twoJobPlaybooksWithOneNameAreAnErrorNamingBothFiles() throws {
+        var files = MinimalRepo.files
+        files["playbooks/nightly.yaml"] = "hosts: all\nname: training\njobs:\n  a: {run: \"echo one\"}\n"
+        files["playbooks/training.yaml"] = "jobs:\n  b: {run: \"echo two\"}\n"
+        files["playbooks/zeta.yaml"] = "name: training\njobs:\n  c: {run: \"echo three\"}\n"
+        files["playbooks/other.yaml"] = "name: other\njobs:\n  d: {run: \"true\"}\n"
+        let repo = try TempRepo(files)
+        defer { repo.remove() }
+        let hit = repo.validate().diagnostics.filter { $0.rule == "playbook.duplicate-name" }
+        #expect(hit.map { "\($0.file):\($0.line):\($0.column)" } == ["playbooks/training.yaml:1:1", "playbooks/zeta.yaml:1:7"])
+        #expect(
+            hit.allSatisfy { $0.severity == .error && $0.message.contains("also the name of playbooks/nightly.yaml (its name: at line 2)") }
+        )
+        #expect(hit.first?.message.contains("this one is named after its file") == true, "\(hit.map(\.description))")
+    }
+
+    static func chain(_ n: Int) -> String {
+        var yaml = "name: chain\njobs:\n  s0: {run: 'true'}\n"
+        for i in 1..<n { yaml += "  s\(i): {needs: [s\(i - 1)], run: 'true'}\n" }
+        return yaml
+    }
+
+    @Test func aFiftyThousandStepChainIsRefusedAtItsJobsKeyAndAThousandValidatesQuickly() throws {
+        // Quadratic needs checking took 8 s for 10,000 steps and 206 s for 50,000 (debug).
+        var start = ContinuousClock.now
+        let refused = try diagnostics(Self.chain(50_000)).filter { $0.severity == .error }
+        #expect(ContinuousClock.now - start < .seconds(10), "validate of a 50,000-step chain took \(ContinuousClock.now - start)")
+        #expect(refused.map { "\($0.rule) \($0.line):\($0.column)" } == ["playbook.too-many-jobs 2:1"])
+        #expect(refused.first?.message.contains("at most 1000 jobs and this one has 50000") == true)
+        start = ContinuousClock.now
+        let clean = try diagnostics(Self.chain(1000)).filter { $0.severity == .error }
+        #expect(clean.isEmpty, "\(clean.prefix(3).map(\.description))")
+        #expect(ContinuousClock.now - start < .seconds(5), "validate of a 1,000-step chain took \(ContinuousClock.now - start)")
     }
 }
 

@@ -255,5 +255,9 @@ import Testing
         #expect(GitRemote("ssh://git@host:2222/o/r").sshEndpoint?.port == 2222)
         let error = GitError.fetchFailed(remote: GitRemote("https://bot:s3cret@h/r").description, ref: "main", reason: "down")
         #expect(!error.description.contains("s3cret"))
+        // A token in the query string (GitLab's private_token, a presigned URL).
+        let query = GitRemote("https://git.example/o/r.git?private_token=glpat-abcdef&ref=x")
+        #expect(query.description == "https://git.example/o/r.git?private_token=***&ref=***")
+        #expect(!query.scrubbed("cannot reach https://git.example/o/r.git?private_token=glpat-abcdef").contains("glpat-abcdef"))
     }
 }

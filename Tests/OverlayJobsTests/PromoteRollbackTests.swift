@@ -30,6 +30,26 @@ import Testing
         #expect(box.read("registry/current.versions/1/model.txt") != nil, "the earlier version stays")
     }
 
+    @Test func aResumeKeepsAGateWhosePromoteIsDoneEvenThoughThePromoteChangedItsBaseline() throws {
+        let box = try JobsSandbox()
+        defer { box.remove() }
+        // must_improve would reject the candidate against itself, now the live version.
+        let report = try box.run(
+            """
+            name: ship
+            jobs:
+              build: {run: 'rm -rf out && mkdir out && echo "{\\"score\\": 1}" > out/metrics.json'}
+              gate: {needs: [build], gate: {policy: must_improve, metric: score, candidate: out/metrics.json, baseline: registry/current/metrics.json}}
+              promote: {needs: [gate], promote: {from: out, to: registry/current}}
+              flaky: {run: 'if [ -f second ]; then exit 0; fi; touch second; exit 1'}
+            """)
+        #expect(report.run.status == .failed && report.step("promote")?.status == .done)
+        let resumed = try Jobs.resume(report.run.id, jobs: box.jobs, consentLevels: nil)
+        #expect(resumed.ok, "\(resumed.steps.map { "\($0.name) \($0.status) \($0.reason ?? "")" })")
+        #expect(resumed.step("gate")?.attempts == 1 && resumed.step("promote")?.attempts == 1)
+        #expect(try box.jobs.openLedger().promotions(playbook: "ship").map(\.version) == [1], "promoted once")
+    }
+
     @Test func rollbackSwitchesBackAndIsRecordedInHistory() throws {
         let box = try JobsSandbox()
         defer { box.remove() }

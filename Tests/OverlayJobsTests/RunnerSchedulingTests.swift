@@ -87,4 +87,65 @@ import Testing
         #expect(report.step("make")?.status == .failed)
         #expect(report.step("make")?.reason?.contains("made.txt") == true)
     }
+
+    @Test func aResourceIsExclusiveAcrossPlaybooksAndAWaitingStepSaysWhatItWaitsFor() throws {
+        let box = try JobsSandbox()
+        defer { box.remove() }
+        let step = { (name: String) in
+            "name: \(name)\njobs:\n  use: {resource: gpu, run: 'echo \(name) $(date +%s.%N) >> gpu.log; sleep 1.5; echo \(name) $(date +%s.%N) >> gpu.log'}\n"
+        }
+        let training = box.request(try box.playbook(step("training")))
+        let eval = box.request(try box.playbook(step("eval")))
+        let first = Mutex<RunReport?>(nil)
+        let thread = Thread { first.set(try? Jobs.run(training)) }
+        thread.start()
+        #expect(eventually { box.read("gpu.log") != nil })
+        let second = Mutex<RunReport?>(nil)
+        Thread { second.set(try? Jobs.run(eval)) }.start()
+        // While training holds the gpu, eval's step is due and says what it waits for.
+        #expect(
+            eventually(5) {
+                (try? Jobs.status(2, jobs: box.jobs))?.step("use")?.isWaitingForResource == true
+            })
+        let waiting = try #require(try Jobs.status(2, jobs: box.jobs)?.step("use"))
+        #expect(waiting.status == .pending)
+        #expect(waiting.reason?.hasPrefix("waiting for resource gpu, held by run 1 of playbook training, step use") == true, "\(waiting)")
+        #expect(eventually { first.get() != nil && second.get() != nil })
+        #expect(first.get()?.ok == true && second.get()?.ok == true)
+        let times = (box.read("gpu.log") ?? "").split(separator: "\n").map { $0.split(separator: " ") }
+        let by = Dictionary(grouping: times, by: { String($0[0]) }).mapValues { $0.compactMap { Double($0[1]) } }
+        let (t, e) = (try #require(by["training"]), try #require(by["eval"]))
+        #expect(t.count == 2 && e.count == 2)
+        #expect(t[1] <= e[0] || e[1] <= t[0], "two playbooks used resource gpu at once: \(box.read("gpu.log") ?? "")")
+    }
+
+    @Test func aStepWaitingForAResourceTimesOutAfterItsTimeoutNamingTheHolder() throws {
+        let box = try JobsSandbox()
+        defer { box.remove() }
+        let holder = box.request(try box.playbook("name: hold\njobs:\n  h: {resource: gpu, run: 'touch holding; sleep 3'}\n"))
+        let done = Mutex<RunReport?>(nil)
+        Thread { done.set(try? Jobs.run(holder)) }.start()
+        #expect(eventually { box.read("holding") != nil })
+        let report = try box.run("name: late\njobs:\n  w: {resource: gpu, timeout: 1s, run: 'touch late-ran'}\n")
+        let w = try #require(report.step("w"))
+        #expect(w.status == .timedOut && w.attempts == 0)
+        #expect(w.reason?.hasPrefix("waited 1 s (its timeout) for resource gpu, held by run 1 of playbook hold, step h") == true, "\(w)")
+        #expect(box.read("late-ran") == nil)
+        #expect(eventually { done.get() != nil })
+    }
+
+    @Test func stepsDoNotSeeOverlaysSecrets() throws {
+        let box = try JobsSandbox()
+        defer { box.remove() }
+        var request = box.request(try box.playbook("name: env\njobs:\n  show: {run: 'env; env > env.txt'}\n"))
+        request.environment["OVERLAY_SECRET_MODEL_API_KEY"] = "sk-live-very-secret"
+        request.environment["KEEP_ME"] = "visible"
+        let report = try Jobs.run(request)
+        #expect(report.ok)
+        let env = box.read("env.txt") ?? ""
+        #expect(env.contains("KEEP_ME=visible"), "the rest of the environment reaches the step")
+        #expect(!env.contains("OVERLAY_SECRET_") && !env.contains("sk-live-very-secret"), "\(env)")
+        let log = try String(contentsOfFile: try #require(report.step("show")?.logPath), encoding: .utf8)
+        #expect(!log.contains("sk-live-very-secret"))
+    }
 }

@@ -6,8 +6,9 @@ import OverlayRuntime
 /// The venv lives outside the repo, in `~/.cache/overlay-tests/hermes-<version>` (or under
 /// `$OVERLAY_TEST_CACHE`), keyed by version and reused once complete. Two test processes that
 /// race to create it serialise on a lock file beside it; a half-made venv (a killed install)
-/// has no completion mark and is rebuilt. When pip cannot reach the registry the tests that
-/// need the harness are skipped with that reason; any other install failure fails them.
+/// has no completion mark and is rebuilt. When the venv cannot be made (no python3-venv, pip
+/// cannot reach the registry or cannot install the release) the tests that need the harness
+/// are skipped, each with the reason, and nothing half-made is kept.
 public struct HermesHarness: Sendable {
     /// The release the tests were written against.
     public static let version = "0.19.0"
@@ -35,7 +36,8 @@ public struct HermesHarness: Sendable {
         try? FileManager.default.removeItem(atPath: venv)
         let made = try run("/usr/bin/env", ["python3", "-m", "venv", venv], timeout: 300)
         guard made.status == 0 else {
-            throw SessionError("python3 -m venv failed (install python3-venv: scripts/install-deps.sh): \(made.text)")
+            try? FileManager.default.removeItem(atPath: venv)
+            return (nil, "python3 -m venv failed (install python3-venv: scripts/install-deps.sh): \(made.text.suffix(300))")
         }
         let pip = try run(venv + "/bin/pip", ["install", "--disable-pip-version-check", "-q", "hermes-agent==\(version)"], timeout: 1800)
         guard pip.status == 0 else {
@@ -47,7 +49,8 @@ public struct HermesHarness: Sendable {
                 try? FileManager.default.removeItem(atPath: venv)
                 return (nil, "pip cannot reach the registry to install hermes-agent==\(version): \(pip.text.suffix(300))")
             }
-            throw SessionError("pip install hermes-agent==\(version) failed: \(pip.text.suffix(2000))")
+            try? FileManager.default.removeItem(atPath: venv)
+            return (nil, "pip install hermes-agent==\(version) failed: \(pip.text.suffix(600))")
         }
         FileManager.default.createFile(atPath: done, contents: Data(version.utf8))
         return (HermesHarness(venv: venv), nil)

@@ -19,6 +19,9 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Generations to keep (the current and last known-good are always kept).")
     var keep = 10
 
+    @Flag(help: "Re-seed create-only files that are present (each is kept under backups/ first).")
+    var forceCreate = false
+
     @OptionGroup var lock: LockTimeoutOption
 
     func validate() throws {
@@ -26,7 +29,8 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = ApplyOptions(dryRun: dryRun, force: target.force, keep: keep, lockTimeout: lock.lockTimeout)
+        var options = ApplyOptions(dryRun: dryRun, force: target.force, keep: keep, lockTimeout: lock.lockTimeout)
+        options.forceCreate = forceCreate
         try ApplyRun(global: global, target: target, options: options, diff: diff).run()
     }
 }

@@ -19,7 +19,8 @@ struct ApplyRun {
             var host = target.scope.host
             var diagnostics: [Diagnostic] = []
             if case .rejected(let rejectedHost, let found) = error { (host, diagnostics) = (rejectedHost, found) }
-            throw FailureOutput.report(error, format: global.format, fields: ApplyOutput.failureFields(host: host), diagnostics: diagnostics)
+            throw FailureOutput.report(
+                error, format: global.format, fields: ApplyOutput.failureFields(host: host), diagnostics: diagnostics)
         }
         let result: HostApplyResult
         do { result = try engine.apply(loaded, options: options) } catch {
@@ -35,13 +36,19 @@ struct ApplyRun {
         }
         for path in report.cleaned { Output.log("cleaned up after an interrupted run: \(path)") }
         ApplyOutput.logHandlers(report)
+        let seeds = result.createOnly?.items ?? []  // create-only files
+        let warnings = result.notes + (result.createOnly?.warnings ?? [])
         if global.format == .json {
             let error = report.afterSwitchFailure?.description
             let jobs = result.agentJobs.map { [("agent_jobs", $0.json(diff: diff))] } ?? []  // agent jobs
-            Output.raw(ApplyOutput.json(report, ok: result.ok, diff: diff, cron: result.cron.json, extra: jobs, error: error))
-        } else {
             Output.raw(
-                ApplyOutput.text(report, diff: diff, dryRun: options.dryRun, quiet: global.quiet, verbose: global.verbose))
+                ApplyOutput.json(
+                    report, ok: result.ok, diff: diff, cron: result.cron.json, extra: jobs, error: error, seeds: seeds, warnings: warnings))
+        } else {
+            for warning in warnings { Output.log("warning: \(warning)") }
+            Output.raw(
+                ApplyOutput.text(
+                    report, diff: diff, dryRun: options.dryRun, quiet: global.quiet, verbose: global.verbose, seeds: seeds))
             if let line = result.cron.text, !global.quiet || result.cron.error != nil { Output.line(line) }
             if let text = result.agentJobs?.text(diff: diff), !global.quiet { Output.raw(text) }  // agent jobs
         }

@@ -18,7 +18,11 @@ struct JobsLogCommand: ParsableCommand {
     @Argument(help: "The step name.")
     var step: String
 
+    /// `--format json` holds the log's last MiB (`truncated` says when there is more; the
+    /// text form streams all of it).
     static let jsonTail: UInt64 = 1 << 20
+    /// The text form copies the log in blocks of this size: memory stays flat for any log.
+    static let chunk: UInt64 = 1 << 20
 
     func run() throws {
         try global.requireTextOrJSON()
@@ -38,14 +42,30 @@ struct JobsLogCommand: ParsableCommand {
             }
             return
         }
-        let data = FileManager.default.contents(atPath: path) ?? Data()
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            try JobsFailure.exit(JobsError.io("cannot read the log \(path)"), format: global.format)
+        }
+        defer { try? handle.close() }
+        // The size now: a step still writing cannot keep this reading forever.
+        let size = (try? handle.seekToEnd()) ?? 0
         if global.format == .json {
+            let from = size > Self.jsonTail ? size - Self.jsonTail : 0
+            try? handle.seek(toOffset: from)
+            var tail = [UInt8]((try? handle.read(upToCount: Int(size - from))) ?? Data())
+            // Start on a character: drop UTF-8 continuation bytes cut off from their start.
+            if from > 0 { tail = Array(tail.drop { $0 & 0xC0 == 0x80 }) }
             let obj: Value = .object([
-                ("ok", .bool(true)), ("path", .string(path)), ("log", .string(String(decoding: data, as: UTF8.self))),
+                ("ok", .bool(true)), ("path", .string(path)), ("size", .int(Int(size))), ("truncated", .bool(from > 0)),
+                ("log", .string(String(decoding: tail, as: UTF8.self))),
             ])
             Output.raw(JSONWriter.string(obj, pretty: true) + "\n")
-        } else {
-            FileHandle.standardOutput.write(data)
+            return
+        }
+        try? handle.seek(toOffset: 0)
+        var left = size
+        while left > 0, let block = try? handle.read(upToCount: Int(min(left, Self.chunk))), !block.isEmpty {
+            FileHandle.standardOutput.write(block)
+            left -= UInt64(block.count)
         }
     }
 }

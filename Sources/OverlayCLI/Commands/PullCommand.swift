@@ -41,6 +41,9 @@ struct PullCommand: ParsableCommand {
     @Option(help: "With --converge: only hosts matching this Ansible pattern.")
     var limit: String?
 
+    @Option(help: "Seconds the fetch may take before the pull gives up on the remote (default 300).")
+    var fetchTimeout: Double = 300
+
     @OptionGroup var lock: LockTimeoutOption
 
     func validate() throws {
@@ -51,6 +54,7 @@ struct PullCommand: ParsableCommand {
             throw ValidationError("--allowed-signers is used with --verify-signatures; add it, or drop --allowed-signers")
         }
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if !(fetchTimeout > 0 && fetchTimeout.isFinite) { throw ValidationError("--fetch-timeout must be a number of seconds above 0") }
         if limit != nil && !converge { throw ValidationError("--limit is used with --converge") }
     }
 
@@ -60,6 +64,7 @@ struct PullCommand: ParsableCommand {
             remote: repo, ref: ref, host: scope.host, inventory: scope.inventory.inventory,
             allowedSigners: verifySignatures ? allowedSigners.map(Self.absolute) : nil,
             apply: ApplyOptions(keep: keep, lockTimeout: lock.lockTimeout))
+        request.fetchTimeout = fetchTimeout
         if converge {
             request.converge = ConvergeOptions(lockTimeout: lock.lockTimeout)
             request.limit = limit

@@ -49,9 +49,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How long one run may take before it is stopped (30s, 5m, 1h; default 30m).")
     var runTimeout = "30m"
 
+    @Option(help: "On SIGTERM, how long the run in progress may go on before it is stopped (default 2m).")
+    var shutdownGrace = "2m"
+
     func validate() throws {
         if verifySignatures && allowedSigners == nil {
             throw ValidationError("--verify-signatures needs --allowed-signers FILE (OpenSSH allowed-signers format)")
+        }
+        if allowedSigners != nil && !verifySignatures {
+            throw ValidationError("--allowed-signers is used with --verify-signatures; add it, or drop --allowed-signers")
+        }
+        guard DurationParser.seconds(shutdownGrace) != nil else {
+            throw ValidationError("--shutdown-grace '\(shutdownGrace)' is not a duration: write \(DurationParser.expected)")
         }
         guard (DurationParser.seconds(runTimeout) ?? 0) > 0 else {
             throw ValidationError("--run-timeout '\(runTimeout)' is not a duration: write \(DurationParser.expected), above 0")
@@ -69,7 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server: WebhookServer
         do {
             let configuration = try ServeConfiguration(
-                listen: listen, secretFile: secretFile, ref: ref, stateDirectory: state.path + "/serve", bodyLimit: bodyLimit)
+                listen: listen, secretFile: secretFile, ref: ref, stateDirectory: state.path + "/serve", bodyLimit: bodyLimit,
+                shutdownGrace: .seconds(DurationParser.seconds(shutdownGrace) ?? 120))
             server = try WebhookServer(configuration: configuration, action: action, clock: engine.environment.clock)
         } catch {
             throw FailureOutput.report(error, format: global.format)

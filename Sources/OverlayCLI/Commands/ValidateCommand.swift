@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OverlayCore
+import OverlayEngine
 
 /// `overlay validate`: checks the whole overlay repo and reports every problem.
 struct ValidateCommand: ParsableCommand {
@@ -14,11 +15,9 @@ struct ValidateCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let context = ValidationContext(repo: LoadedRepo(root: global.rootURL))
-        let report = Validator().validate(context)
-        // Done after printing: the process exits with the repo's trees still alive, which
-        // spares freeing them node by node on one core (the OS takes the pages back at once).
-        withExtendedLifetime(context) {
+        // The process exits inside the closure, with the repo's trees still alive: freeing
+        // them node by node would be one more phase on one core.
+        Engine.validate(root: global.rootURL) { report -> Never in
             render(report)
             Foundation.exit(report.passed(strict: strict) ? 0 : 1)
         }

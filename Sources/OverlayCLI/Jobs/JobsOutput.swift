@@ -61,7 +61,8 @@ enum JobsOutput {
         for s in report.steps {
             var cells = [
                 s.name.padding(toLength: width, withPad: " ", startingAt: 0),
-                s.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+                (s.isWaitingForResource && run.status == .running && !run.isInterrupted ? "waiting" : s.status.rawValue).padding(
+                    toLength: 10, withPad: " ", startingAt: 0),
             ]
             if let code = s.exitCode { cells.append("exit \(code)") }
             if s.attempts > 1 { cells.append("\(s.attempts) attempts") }

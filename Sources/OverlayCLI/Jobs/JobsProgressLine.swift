@@ -27,6 +27,9 @@ final class JobsProgressLine: @unchecked Sendable {
         let seconds = Double(progress.elapsed.components.seconds) + Double(progress.elapsed.components.attoseconds) / 1e18
         var line = "run \(progress.run): \(progress.finished)/\(progress.total) steps done"
         if !progress.running.isEmpty { line += ", running: " + progress.running.joined(separator: ", ") }
+        if !progress.waiting.isEmpty {
+            line += ", waiting: " + progress.waiting.map { "\($0.step) (for \($0.resource))" }.joined(separator: ", ")
+        }
         line += String(format: "  %.1f s", seconds)
         let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
         if line.count > columns - 1 { line = String(line.prefix(max(columns - 2, 10))) + "…" }

@@ -7,14 +7,16 @@ import OverlayRuntime
 enum ApplyOutput {
     /// The JSON object for a finished run; `error` says why a run that switched is not ok.
     static func json(
-        _ report: ApplyReport, ok: Bool, diff: Bool, cron: Value? = nil, extra: [(String, Value)] = [], error: String? = nil
+        _ report: ApplyReport, ok: Bool, diff: Bool, cron: Value? = nil, extra: [(String, Value)] = [], error: String? = nil,
+        seeds: [SeedItem] = [], warnings: [String] = []
     ) -> String {
         var pairs: [(String, Value)] = [
             ("ok", .bool(ok)), ("host", .string(report.plan.host)),
             ("generation", report.generation.map(Value.int) ?? .null), ("switched", .bool(report.switched)),
-            ("changes", .array(report.plan.items.map { change($0, diff: diff) })),
-            ("summary", summary(report.plan)),
+            ("changes", .array(report.plan.items.map { change($0, diff: diff) } + seeds.map { change($0, diff: diff) })),
+            ("summary", summary(report.plan, seeds: seeds)),
         ]
+        if !warnings.isEmpty { pairs.append(("warnings", .array(warnings.map(Value.string)))) }
         if !report.handlers.isEmpty {
             pairs.append(
                 (
@@ -59,25 +61,35 @@ enum ApplyOutput {
         return .object(pairs)
     }
 
-    private static func summary(_ plan: ApplyPlan) -> Value {
-        let s = plan.summary
+    private static func summary(_ plan: ApplyPlan, seeds: [SeedItem]) -> Value {
+        let s = counts(plan, seeds: seeds)
         return .object(["created", "updated", "deleted", "unchanged"].map { ($0, .int(s[$0] ?? 0)) })
+    }
+
+    /// The plan's counts with the create-only files added.
+    static func counts(_ plan: ApplyPlan, seeds: [SeedItem]) -> [String: Int] {
+        var s = plan.summary
+        for item in seeds { if let k = item.action.summaryKey { s[k, default: 0] += 1 } }
+        return s
     }
 
     /// Text: one line per changed path (with its diff; with `verbose`, unchanged paths too), then
     /// where the run left things and a summary.
-    static func text(_ report: ApplyReport, diff: Bool, dryRun: Bool, quiet: Bool, verbose: Bool = false) -> String {
+    static func text(
+        _ report: ApplyReport, diff: Bool, dryRun: Bool, quiet: Bool, verbose: Bool = false, seeds: [SeedItem] = []
+    ) -> String {
         // -q prints only problems; they go to stderr.
         if quiet { return "" }
         var out = ""
         for item in verbose ? report.plan.items : report.plan.changes {
-            // Padded to 10 for alignment, never cut ("restored-backup" is longer).
-            let name = item.action.rawValue
-            let verb = name.count >= 10 ? name : name.padding(toLength: 10, withPad: " ", startingAt: 0)
-            out += "\(verb) \(item.path)" + (item.reason.map { " (\($0))" } ?? "") + "\n"
+            out += line(item.action, item.path, item.reason)
             if diff && item.action != .kept && item.action != .unchanged { out += unifiedDiff(item) }
         }
-        let s = report.plan.summary
+        for item in seeds where verbose || item.action != .unchanged {
+            out += line(item.action, item.path, item.reason ?? (item.writes ? "create-only" : nil))
+            if diff && item.writes { out += unifiedDiff(item) }
+        }
+        let s = counts(report.plan, seeds: seeds)
         let counts =
             "\(s["created"] ?? 0) created, \(s["updated"] ?? 0) updated, \(s["deleted"] ?? 0) deleted, \(s["unchanged"] ?? 0) unchanged"
         if dryRun {
@@ -90,6 +102,30 @@ enum ApplyOutput {
             out += "\(report.plan.host): no new generation (\(live)): \(counts)\n"
         }
         return out
+    }
+
+    /// One path's line: the action padded to 10 for alignment (never cut: "restored-backup" is longer).
+    private static func line(_ action: ChangeAction, _ path: String, _ reason: String?) -> String {
+        let name = action.rawValue
+        let verb = name.count >= 10 ? name : name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        return "\(verb) \(path)" + (reason.map { " (\($0))" } ?? "") + "\n"
+    }
+
+    /// A create-only file's line of the JSON `changes`.
+    static func change(_ item: SeedItem, diff: Bool) -> Value {
+        var pairs: [(String, Value)] = [
+            ("path", .string(item.path)), ("action", .string(item.action.rawValue)), ("create_only", .bool(true)),
+        ]
+        if let reason = item.reason { pairs.append(("reason", .string(reason))) }
+        if diff && item.writes { pairs.append(("diff", .string(unifiedDiff(item)))) }
+        return .object(pairs)
+    }
+
+    /// The unified diff of a create-only file that is (re)written (secrets redacted).
+    static func unifiedDiff(_ item: SeedItem) -> String {
+        let old = item.action == .updated ? item.oldContentPath.flatMap { FileManager.default.contents(atPath: $0) } : nil
+        return LineDiff.unified(
+            old: old, new: item.content, path: item.path, secret: item.secret, oldSecret: item.secret, redactedNew: item.redactedContent)
     }
 
     /// The unified diff of one plan item (secrets redacted).

@@ -29,11 +29,12 @@ enum ConvergeOutput {
 
     /// The host's member of the JSON `hosts` object.
     private static func hostJSON(_ o: HostOutcome) -> Value {
-        .object([
-            ("status", .string(o.status.rawValue)), ("changed", .bool(o.status == .changed)),
-            ("generation", o.generation.map(Value.int) ?? .null), ("error", o.error.map(Value.string) ?? .null),
-            ("batch", .int(o.batch)),
-        ])
+        .object(
+            [
+                ("status", .string(o.status.rawValue)), ("changed", .bool(o.status == .changed)),
+                ("generation", o.generation.map(Value.int) ?? .null), ("error", o.error.map(Value.string) ?? .null),
+                ("batch", .int(o.batch)),
+            ] + (o.warnings.isEmpty ? [] : [("warnings", .array(o.warnings.map(Value.string)))]))
     }
 
     static func text(_ outcomes: [HostOutcome], check: Bool, diff: Bool, quiet: Bool) -> String {
@@ -45,6 +46,7 @@ enum ConvergeOutput {
             let verb = check && o.status == .changed ? "would change" : o.status.rawValue
             let generation = o.generation.map { ", generation \($0)" } ?? ""
             out += "\(name)  \(verb)\(generation)\n"
+            if !quiet { out += o.warnings.map { "    warning: \($0)\n" }.joined() }
             let details = detailText(o.detail, check: check, diff: diff)
             if !quiet && !details.isEmpty && o.status != .ok {
                 out +=
@@ -67,7 +69,7 @@ enum ConvergeOutput {
         case .none:
             return ""
         case .local(let result):
-            var text = ApplyOutput.text(result.report, diff: diff, dryRun: check, quiet: false)
+            var text = ApplyOutput.text(result.report, diff: diff, dryRun: check, quiet: false, seeds: result.createOnly?.items ?? [])
             if let line = result.cron.text { text += line + "\n" }
             if let jobs = result.agentJobs?.text(diff: diff) { text += jobs }
             return text

@@ -12,6 +12,7 @@ enum FailureOutput {
     static func exitCode(_ error: any Error) -> Int32 {
         switch error {
         case let e as HostApplyError where e.isLockTimeout: return 75
+        case let e as PullError where e.isLockTimeout: return 75
         case ApplyError.lockTimeout: return 75
         case DeadmanError.lockTimeout: return 75
         case SourceError.bundleWithHost: return 2

@@ -40,6 +40,8 @@ struct ServeAction: PushAction {
         let binary = environment.executablePath
         var child = ChildProcess(binary, arguments(ref: ref), environment: environment.variables)
         child.timeout = timeout
+        // A rejected commit's JSON lists every diagnostic; a repo with many needs more than the default.
+        child.outputLimit = 64 << 20
         let cancellation = ChildCancellation()
         child.cancellation = cancellation
         let command = child
@@ -68,9 +70,12 @@ struct ServeAction: PushAction {
         if result.cancelled { return RunReport(result: .failed, message: "the pull was stopped: the server is shutting down") }
         guard let json = try? JSONSerialization.jsonObject(with: result.output) as? [String: Any] else {
             let said = String(decoding: result.errors, as: UTF8.self).split(whereSeparator: \.isNewline).suffix(3)
-            return RunReport(result: .failed, message: "overlay pull exited \(result.status) without a result: \(said.joined(separator: " "))")
+            return RunReport(
+                result: .failed, message: "overlay pull exited \(result.status) without a result: \(said.joined(separator: " "))")
         }
-        let outcome = (json["result"] as? String).flatMap(RunResult.init(rawValue:)) ?? .failed
+        var outcome = (json["result"] as? String).flatMap(RunResult.init(rawValue:)) ?? .failed
+        // Applied with problems (a handler or the crontab step failed): not a success.
+        if outcome == .applied && json["ok"] as? Bool == false { outcome = .failed }
         var details: [String: String] = [:]
         for key in ["host", "subject"] { if let v = json[key] as? String { details[key] = v } }
         if let g = json["generation"] as? Int { details["generation"] = String(g) }

@@ -10,6 +10,8 @@ public struct GoldenStateRenderer: Sendable {
     let spec: GoldenStateSpec
     /// The scheduled job playbooks, read once for every host's cron entries.
     let schedules: JobScheduleRenderer
+    /// The config schema and key catalog `managed.config` is checked with (nil without either).
+    let managedChecks: (schema: CompiledSchema, catalog: HarnessKeyCatalog)?
 
     /// A renderer for the repo's `playbooks/site.yaml` (nil when the repo has none).
     public init?(context: ValidationContext) {
@@ -17,7 +19,16 @@ public struct GoldenStateRenderer: Sendable {
         self.context = context
         self.spec = GoldenStateSpec(document: doc)
         self.schedules = JobScheduleRenderer(context: context)
+        if spec.managed?.config != nil, let schema = context.repo[SchemaCheck.schemaPath], schema.root != nil {
+            managedChecks = (CompiledSchema(document: schema), SchemaCheck.catalog(in: context).0)
+        } else {
+            managedChecks = nil
+        }
     }
+
+    /// True when the golden state writes the harness's managed scope (`managed:`), a folder
+    /// per machine that two hosts on one machine cannot share.
+    public var declaresManagedScope: Bool { spec.managed != nil }
 
     /// Structural problems of the spec itself.
     public var specDiagnostics: [Diagnostic] { spec.diagnostics }

@@ -11,6 +11,11 @@ public struct GoldenStateSpec: Sendable {
         public var dest: Node?
         public var mode: Node?
         public var link: Bool
+        /// `create_only: true`: written only where the dest is missing, then left to the program
+        /// that owns it (docs/apply.md, "Create-only files").
+        public var createOnly = false
+        /// The `link:` node as written (a create-only file cannot be linked).
+        public var linkNode: Node?
     }
 
     /// One `handlers:` entry.
@@ -35,11 +40,13 @@ public struct GoldenStateSpec: Sendable {
     public var agentJobs: [Node] = []
     public var deadman: Node?
     public var handlers: [HandlerEntry] = []
+    /// `managed:`: the harness's managed scope (docs/harness.md), nil when not declared.
+    public var managed: ManagedSpec?
     /// Structural problems (unknown keys, wrong types).
     public var diagnostics: [Diagnostic] = []
 
-    static let topKeys = ["hosts", "homes", "protected", "files", "providers", "cron", "agent_jobs", "deadman", "handlers"]
-    static let fileKeys = ["src", "template", "dest", "mode", "link"]
+    static let topKeys = ["hosts", "homes", "protected", "files", "providers", "cron", "agent_jobs", "deadman", "handlers", "managed"]
+    static let fileKeys = ["src", "template", "dest", "mode", "link", "create_only"]
     static let deadmanKeys = ["stamp", "max_age", "every", "restart", "max_retries", "rollback", "alert"]
     static let handlerKeys = ["run", "on_change", "timeout"]
 
@@ -72,6 +79,7 @@ public struct GoldenStateSpec: Sendable {
                 unknownKeys(v, Self.deadmanKeys, in: "deadman")
                 for key in ["restart", "alert"] { secretReference(v[key], what: "deadman \(key)") }
             case "handlers": readHandlers(v)
+            case "managed": readManaged(v)
             default: unknownKey(pair.key, key, Self.topKeys, in: "the golden state")
             }
         }
@@ -96,9 +104,10 @@ public struct GoldenStateSpec: Sendable {
                     problem(l, "playbook.syntax", "'link' must be true or false")
                 }
             }
-            let entry = FileEntry(
+            var entry = FileEntry(
                 node: item, src: item["src"], template: item["template"], dest: item["dest"], mode: item["mode"],
                 link: link)
+            readCreateOnly(item, into: &entry)
             if entry.src == nil && entry.template == nil {
                 problem(item, "playbook.syntax", "a file entry needs 'src' (copied as-is) or 'template' (rendered per host)")
             } else if entry.src != nil && entry.template != nil {
@@ -126,14 +135,14 @@ public struct GoldenStateSpec: Sendable {
         }
     }
 
-    private mutating func list(_ v: Node, _ key: String) -> [Node] {
+    mutating func list(_ v: Node, _ key: String) -> [Node] {
         if let items = v.items { return items }
         if v.isNull { return [] }
         problem(v, "playbook.syntax", "'\(key)' must be a list")
         return []
     }
 
-    private mutating func unknownKeys(_ node: Node, _ known: [String], in what: String) {
+    mutating func unknownKeys(_ node: Node, _ known: [String], in what: String) {
         for pair in node.pairs ?? [] {
             let key = pair.key.scalarText ?? ""
             if !known.contains(key) { unknownKey(pair.key, key, known, in: what) }
@@ -146,14 +155,14 @@ public struct GoldenStateSpec: Sendable {
     }
 
     /// A command may not hold `${secret:…}`: only templates resolve secrets.
-    private mutating func secretReference(_ node: Node?, what: String) {
+    mutating func secretReference(_ node: Node?, what: String) {
         guard let node, let text = node.string else { return }
         if let d = SecretPlacement.diagnostic(text, node: node, what: what, rule: "playbook.secret-reference", file: file) {
             diagnostics.append(d)
         }
     }
 
-    private mutating func problem(_ node: Node, _ rule: String, _ message: String) {
+    mutating func problem(_ node: Node, _ rule: String, _ message: String) {
         diagnostics.append(Diagnostic(file: file, at: node.mark, rule: rule, message))
     }
 }

@@ -7,13 +7,15 @@ public struct JobPlaybookCheck: RepoCheck {
 
     public func check(_ context: ValidationContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        var parses: [JobPlaybookParse] = []
         for doc in context.repo.structured(under: "playbooks/") where JobPlaybook.isJobPlaybook(doc) {
             let parse = JobPlaybook.parse(doc)
             // Syntax problems of the document are the document check's to report.
             out += parse.diagnostics.filter { d in !doc.diagnostics.contains(d) }
             out += repoProblems(parse, context)
+            parses.append(parse)
         }
-        return out
+        return out + JobPlaybook.duplicateNames(parses)
     }
 
     func repoProblems(_ parse: JobPlaybookParse, _ context: ValidationContext) -> [Diagnostic] {

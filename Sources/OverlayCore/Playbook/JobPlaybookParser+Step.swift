@@ -1,6 +1,8 @@
 extension JobPlaybookParser {
-    /// One `jobs:` entry, or nil when it is not a mapping.
-    mutating func readStep(_ pair: Node.Pair, names: [String]) -> JobStep? {
+    /// One `jobs:` entry, or nil when it is not a mapping. `names` are the playbook's job
+    /// names in file order (for suggestions), `known` the same as a set (a 50,000-step
+    /// chain must not cost 50,000² comparisons).
+    mutating func readStep(_ pair: Node.Pair, names: [String], known: Set<String>) -> JobStep? {
         let name = pair.key.value.keyString
         let job = pair.value
         guard job.pairs != nil else {
@@ -39,8 +41,13 @@ extension JobPlaybookParser {
                 error(r, "playbook.syntax", "retries must be a whole number ≥ 0")
             }
         }
-        step.needs = readNeeds(job["needs"], of: name, names: names)
+        step.needs = readNeeds(job["needs"], of: name, names: names, known: known)
         step.resource = job["resource"].flatMap { stringOrError($0, "resource") }
+        if let r = job["resource"], let resource = step.resource, !Self.isSafeName(resource) {
+            error(
+                r, "playbook.syntax",
+                "resource '\(resource)' must be letters, digits, '.', '_' or '-' (it names a lock file under jobs/resources/)")
+        }
         step.metrics = job["metrics"].flatMap { stringOrError($0, "metrics") }
         if let p = job["provenance"] {
             step.provenance = stringOrError(p, "provenance")
@@ -73,7 +80,7 @@ extension JobPlaybookParser {
         return nil
     }
 
-    mutating func readNeeds(_ node: Node?, of name: String, names: [String]) -> [String] {
+    mutating func readNeeds(_ node: Node?, of name: String, names: [String], known: Set<String>) -> [String] {
         guard let node else { return [] }
         let items = node.items ?? [node]
         var deps: [String] = []
@@ -82,7 +89,7 @@ extension JobPlaybookParser {
                 error(dep, "playbook.syntax", "'needs' lists job names; found a \(dep.typeName)")
                 continue
             }
-            if !names.contains(d) {
+            if !known.contains(d) {
                 let hint = Suggest.closest(d, in: names).map { " — did you mean '\($0)'?" } ?? ""
                 error(dep, "playbook.unknown-job", "job '\(name)' needs '\(d)', which is not a job in this playbook\(hint)")
             } else if !deps.contains(d) {

@@ -15,6 +15,8 @@ public struct JobPlaybookParse: Sendable {
     let provenanceNodes: [Node]
     /// The `hosts:` node.
     let hostsNode: Node?
+    /// The `name:` node (nil: the name is the file's).
+    var nameNode: Node? = nil
 
     /// True when the playbook can run: no error in it.
     public var isRunnable: Bool { diagnostics.errorCount == 0 }
@@ -54,6 +56,9 @@ struct JobPlaybookParser {
     static let gateKeys = ["policy", "threshold", "candidate", "baseline", "metric", "lower_is_better"]
     static let promoteKeys = ["from", "to"]
     static let whenKeys = ["min_examples", "dataset", "exists", "changed"]
+    /// The most jobs a playbook may have: a pipeline is a handful of steps, and a generated
+    /// file of 50,000 must cost a validation no more than its YAML does.
+    static let maxJobs = 1000
 
     let file: String
     var out: [Diagnostic] = []
@@ -90,7 +95,11 @@ struct JobPlaybookParser {
         let schedule = root["schedule"].flatMap { scheduleText($0) }
         let hosts = root["hosts"].flatMap { stringOrError($0, "hosts") }
         var steps: [JobStep] = []
-        if let jobs = root["jobs"]?.pairs {
+        if let jobs = root["jobs"]?.pairs, jobs.count > Self.maxJobs, let key = root.keyNode("jobs") {
+            error(
+                key, "playbook.too-many-jobs",
+                "a job playbook has at most \(Self.maxJobs) jobs and this one has \(jobs.count); split the pipeline into several playbooks")
+        } else if let jobs = root["jobs"]?.pairs {
             steps = readSteps(jobs)
         } else if let j = root["jobs"] {
             error(j, "playbook.syntax", "'jobs' must map a job name to its step")
@@ -98,14 +107,15 @@ struct JobPlaybookParser {
         let playbook = JobPlaybook(name: name, file: file, schedule: schedule, hosts: hosts, steps: steps)
         return JobPlaybookParse(
             playbook: playbook, diagnostics: out, runNodes: runNodes, envNodes: envNodes, provenanceNodes: provenanceNodes,
-            hostsNode: root["hosts"])
+            hostsNode: root["hosts"], nameNode: root["name"])
     }
 
     mutating func readSteps(_ jobs: [Node.Pair]) -> [JobStep] {
         let names = jobs.map { $0.key.value.keyString }
+        let known = Set(names)
         var steps: [JobStep] = []
         for pair in jobs {
-            if let step = readStep(pair, names: names) { steps.append(step) }
+            if let step = readStep(pair, names: names, known: known) { steps.append(step) }
         }
         let needs = Dictionary(steps.map { ($0.name, $0.needs) }, uniquingKeysWith: { a, _ in a })
         if let cycle = JobGraph.firstCycle(needs: needs, order: names), let first = cycle.first,

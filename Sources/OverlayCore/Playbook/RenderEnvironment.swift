@@ -21,6 +21,10 @@ public struct RenderEnvironment: Sendable {
     /// The running overlay binary, absolute: what a scheduled job playbook's cron entry runs
     /// on a local host without `overlay_bin` (nil: a stand-in is used).
     public var overlayBinary: String?
+    /// The harness's managed-scope folder this machine's environment names
+    /// (`$HERMES_MANAGED_DIR`, the harness's own override), for a local apply only; a host's
+    /// `managed_dir` wins, and without either it is `/etc/hermes`.
+    public var managedDir: String?
 
     /// An environment for applying on this machine.
     public init(home: String, secretsDir: String, environment: [String: String], forApply: Bool = true) {
@@ -42,6 +46,13 @@ public struct RenderEnvironment: Sendable {
         var local = RenderEnvironment(home: home, secretsDir: secrets, environment: env, forApply: true)
         local.overlayBinary = currentExecutable()
         return local
+    }
+
+    /// The managed-scope folder `$HERMES_MANAGED_DIR` names in `env` (absolute, normalised), if any:
+    /// what a local apply uses for a host without `managed_dir` (an SSH host's render does not).
+    public static func managedDirOverride(_ env: [String: String]) -> String? {
+        guard let given = env["HERMES_MANAGED_DIR"]?.trimmingCharacters(in: .whitespaces), given.hasPrefix("/") else { return nil }
+        return HomePath.normalize(given)
     }
 
     /// This process's executable, absolute (`/proc/self/exe`, else argv[0] made absolute).

@@ -1,8 +1,17 @@
 import Foundation
 
 extension RenderSession {
-    /// Renders one `files:` entry into one file, or several when `src` is a folder.
+    /// Renders one `files:` entry into one file, or several when `src` is a folder (each
+    /// create-only when the entry is).
     mutating func renderFile(_ entry: GoldenStateSpec.FileEntry, homes: [String: String], protected: [String]) -> [RenderedFile] {
+        var files = renderEntry(entry, homes: homes, protected: protected)
+        for i in files.indices { files[i].createOnly = entry.createOnly }
+        return files
+    }
+
+    private mutating func renderEntry(
+        _ entry: GoldenStateSpec.FileEntry, homes: [String: String], protected: [String]
+    ) -> [RenderedFile] {
         guard let destNode = entry.dest, let dest = path(destNode, what: "dest") else { return [] }
         guard checkDest(dest, node: destNode, homes: homes, protected: protected) else { return [] }
         let mode = entry.mode.flatMap { fileMode($0) }

@@ -20,6 +20,11 @@ struct RenderSession {
             pairs.append(("overlay_home", .string(environment.home)))
             v = .object(pairs)
         }
+        // `{{ managed_dir }}`: the harness's managed scope, as `managed:` places it.
+        if v["managed_dir"] == nil, case .object(var pairs) = v {
+            pairs.append(("managed_dir", .string(environment.managedDir ?? Self.defaultManagedDir)))
+            v = .object(pairs)
+        }
         self.vars = v
     }
 
@@ -47,6 +52,7 @@ struct RenderSession {
         for entry in spec.files {
             files += renderFile(entry, homes: homes, protected: protected)
         }
+        let managedScope = renderManaged(homes: &homes, files: &files, protected: protected)
         checkDuplicateDests(files)
         let providers = renderProviders()
         let handlers = spec.handlers.compactMap { renderHandler($0, files: files) }
@@ -58,6 +64,7 @@ struct RenderSession {
             host: host, homes: homes, protected: protected, files: files, handlers: handlers, cronJobs: cronJobs,
             deadman: deadman, providers: providers)
         state.agentJobs = agentJobs
+        state.managedScope = managedScope
         return state
     }
 

@@ -23,6 +23,9 @@ public struct RenderedState: Sendable {
     public var providers: [String]
     /// The harness's own scheduled jobs for this host (`agent_jobs:`), nil when none are declared.
     public var agentJobs: RenderedAgentJobs? = nil
+    /// The harness's managed scope (`managed:`), nil when not declared. Its files are in `files`
+    /// (copies in the home `RenderedManagedScope.homeName`); this says how its folder is made.
+    public var managedScope: RenderedManagedScope? = nil
 
     public init(
         host: String, homes: [String: String], protected: [String], files: [RenderedFile],
@@ -57,6 +60,12 @@ public struct RenderedFile: Sendable, Equatable {
     /// For a file with secrets: its content with each secret written `<redacted>`, line for
     /// line, so `--diff` can show what changed around them.
     public var redactedContent: Data?
+    /// `create_only: true`: written only where the dest is missing, never overwritten, never
+    /// drift, never removed; not part of a generation (the engine's create-only step places it).
+    public var createOnly = false
+    /// A file with a secret that another user must read through its group (the managed scope's
+    /// `.env`, read by the agent): its mode keeps the group's read bit.
+    public var groupReadable = false
 
     public init(
         dest: String, content: Data, mode: UInt16? = nil, link: Bool = true, containsSecret: Bool = false, source: String,
@@ -143,5 +152,31 @@ public struct RenderedDeadman: Sendable, Equatable {
         self.maxRetries = maxRetries
         self.rollback = rollback
         self.alert = alert
+    }
+}
+
+/// The harness's managed scope of one host: a folder (`/etc/hermes`, or `managed_dir`) whose
+/// `config.yaml` and `.env` win over the user's and which `hermes config set` refuses to change.
+public struct RenderedManagedScope: Sendable, Equatable, Codable {
+    /// The name of the home the managed scope's files are placed in (reserved).
+    public static let homeName = "hermes-managed"
+
+    /// The folder, absolute.
+    public var dir: String
+    /// The group that reads the `.env` (a name), nil: the group of the harness's home.
+    public var group: String?
+    /// The harness's home (`HERMES_HOME`), for the `.managed` marker's folders.
+    public var hermesHome: String
+    /// True when the `.managed` marker is written (every config write refused).
+    public var lockConfig: Bool
+    /// True when a `.env` is written.
+    public var hasEnv: Bool
+
+    public init(dir: String, group: String?, hermesHome: String, lockConfig: Bool, hasEnv: Bool) {
+        self.dir = dir
+        self.group = group
+        self.hermesHome = hermesHome
+        self.lockConfig = lockConfig
+        self.hasEnv = hasEnv
     }
 }

@@ -1,4 +1,5 @@
-/// Checks `SOUL.md`, the agent's identity: present, non-empty, valid UTF-8.
+/// Checks `SOUL.md`, the agent's identity: present, non-empty, valid UTF-8, and not something
+/// the harness's prompt-injection scan would refuse to load.
 public struct SoulCheck: RepoCheck {
     /// Where the soul lives.
     public static let path = "SOUL.md"
@@ -22,6 +23,12 @@ public struct SoulCheck: RepoCheck {
         if doc.text.allSatisfy(\.isWhitespace) {
             return [Diagnostic(file: Self.path, at: .start, rule: "soul.empty", "SOUL.md is empty; write the agent's identity and values")]
         }
-        return []
+        return SoulThreatScan.findings(doc.text).map { f in
+            let words = f.excerpt.isEmpty ? "" : " ('\(f.excerpt)')"
+            return Diagnostic(
+                file: Self.path, at: f.mark, rule: "soul.harness-blocked",
+                "the harness blocks SOUL.md: it matches its prompt-injection pattern '\(f.id)'\(words), and the agent would start with a '[BLOCKED: …]' notice instead of this identity (hermes-agent 0.19.0, tools/threat_patterns.py); reword it"
+            )
+        }
     }
 }

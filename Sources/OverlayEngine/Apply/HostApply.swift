@@ -31,6 +31,16 @@ struct HostApply {
         do { jobsStep = try AgentJobsStep(state: target.state, stateDir: target.stateDir, environment: environment) } catch {
             throw .agentJobs(error)
         }
+        // Create-only files and the harness's managed scope: checked before anything changes.
+        let createOnly: CreateOnlyStep
+        let notes: [String]
+        do {
+            createOnly = try CreateOnlyStep(state: target.state, stateDir: target.stateDir, forceCreate: options.forceCreate)
+            notes = try Self.prepareManagedScope(target, dryRun: options.dryRun)
+        } catch {
+            throw .apply(error)
+        }
+        var seeded: CreateOnlyOutcome?
         var agentJobs: AgentJobsOutcome?
         var opts = options
         opts.commit = opts.commit ?? target.commit
@@ -51,15 +61,35 @@ struct HostApply {
                     installed = cronStep.run(dryRun: opts.dryRun)
                 }
                 agentJobs = jobsStep.run(after: $0, dryRun: opts.dryRun)
+                seeded = createOnly.run(dryRun: opts.dryRun, clock: environment.clock)
             }
         } catch {
             throw .apply(error)
         }
         // The executor always calls back; the fallback only keeps the step from being skipped silently.
         let cron = installed ?? cronStep.run(dryRun: opts.dryRun)
-        return HostApplyResult(
+        var result = HostApplyResult(
             host: target.state.host, stateDir: target.stateDir, report: report, cron: cron, agentJobs: agentJobs,
             cronDeferred: batch != nil && installed != nil)
+        result.createOnly = seeded
+        result.notes = notes
+        return result
+    }
+
+    /// The managed scope's rights (of the one rendered and of the live generation's, whose files
+    /// a dropped `managed:` removes) checked, and its folder made, before the switch. A dry run
+    /// only checks, and reports a failing check as a note instead of failing.
+    static func prepareManagedScope(_ target: LoadedTarget, dryRun: Bool) throws(ApplyError) -> [String] {
+        let live = try? GenerationStore(state: target.stateDir).current()?.homes[RenderedManagedScope.homeName]
+        let dirs = Set([target.state.managedScope?.dir, live ?? nil].compactMap { $0 })
+        do {
+            for dir in dirs.sorted() { try ManagedScopeStep.requireWritable(dir) }
+        } catch {
+            if dryRun { return ["a real apply would fail: \(error.description)"] }
+            throw error
+        }
+        guard !dryRun, let scope = target.state.managedScope else { return [] }
+        return try ManagedScopeStep(scope: scope).prepare()
     }
 }
 
@@ -75,6 +105,11 @@ public struct HostApplyResult: Sendable {
     public var cron: CrontabOutcome
     /// What the agent-jobs step did (nil: the host has no agent jobs).
     public var agentJobs: AgentJobsOutcome? = nil
+    /// What the create-only step did (nil: the run stopped before it).
+    public var createOnly: CreateOnlyOutcome? = nil
+    /// What the user should know although nothing failed (the managed scope's folder put right,
+    /// a dry run that a real apply could not follow), one line each.
+    public var notes: [String] = []
     /// True while the crontab step waits for the other hosts sharing its crontab (converge).
     public var cronDeferred = false
 
@@ -85,6 +120,7 @@ public struct HostApplyResult: Sendable {
         if let unplaced = report.afterSwitchFailure?.description { problems.append(unplaced) }
         if let error = cron.error { problems.append("crontab not installed: \(error); the file switch stands") }
         if let error = agentJobs?.error { problems.append("agent jobs not installed: \(error); the file switch stands") }
+        problems += createOnly?.failures ?? []
         if !report.handlersSucceeded {
             let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
             problems.append(
@@ -98,6 +134,7 @@ public struct HostApplyResult: Sendable {
     /// Files or crontab jobs changed (or, dry, would change).
     public var changed: Bool {
         report.plan.altersAnything || (cron.change?.changedJobs ?? false) || (agentJobs?.change?.changedJobs ?? false)
+            || (createOnly?.changedAnything ?? false)
     }
     /// The generation live afterwards.
     public var liveGeneration: Int? { report.generation ?? GenerationStore(state: stateDir).currentNumber() }

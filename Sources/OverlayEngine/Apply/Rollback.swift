@@ -9,6 +9,8 @@ struct Rollback {
     var options: ApplyOptions
 
     func run(to number: Int?) throws(ApplyError) -> RollbackResult {
+        // The harness's managed scope is switched back too: refused up front without the rights.
+        try ManagedScopeStep.checkRollback(stateDir: stateDir, to: number)
         var cron: CrontabOutcome?
         var agentJobs: AgentJobsOutcome?
         // The crontab is reinstalled while the state lock is held, so that a concurrent run

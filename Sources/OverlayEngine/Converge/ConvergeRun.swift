@@ -14,7 +14,8 @@ struct ConvergeRun {
     /// Every selected host's outcome, in the plan's order.
     func run() -> [HostOutcome] {
         guard let inventory = plan.inventory else { return [] }
-        let conflicts = FleetConflicts.find(plan.hosts, inventory: inventory, environment: environment)
+        let conflicts = FleetConflicts.find(
+            plan.hosts, inventory: inventory, environment: environment, managedScope: plan.renderer.declaresManagedScope)
         let batches = settings.options.serial.batches(plan.hosts)
         let crontabs = sharedCrontabs(inventory)
         var outcomes: [HostOutcome] = []

@@ -7,20 +7,28 @@ import OverlayCore
 /// when they share an address, port and user.
 enum FleetConflicts {
     /// The reason for each host that conflicts with another.
-    static func find(_ hosts: [String], inventory: Inventory, environment: EngineEnvironment) -> [String: String] {
+    static func find(
+        _ hosts: [String], inventory: Inventory, environment: EngineEnvironment, managedScope: Bool = false
+    ) -> [String: String] {
         var places: [Place] = []
         for host in hosts {
             let vars = inventory.vars(for: host)
+            // The harness's managed scope is one folder per machine (`managed_dir`, default /etc/hermes).
+            let declared = vars["managed_dir"]?.stringValue
             switch try? HostConnection.of(host: host, vars: vars) {
             case .local:
                 let home = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables).home
                 let state = StateLocation.forHost(vars: vars, environment: environment).path
-                places.append(Place(host: host, machine: "this machine", home: home, stateDir: state))
+                let managed = declared ?? RenderEnvironment.managedDirOverride(environment.variables) ?? "/etc/hermes"
+                places.append(
+                    Place(host: host, machine: "this machine", home: home, stateDir: state, managedDir: managedScope ? managed : nil))
             case .ssh(let target):
                 // Before connecting, `~` stands for the remote user's home.
                 let home = vars["overlay_home"]?.stringValue ?? "~"
                 places.append(
-                    Place(host: host, machine: target.shown, home: home, stateDir: SSHHostConverge.stateDir(vars: vars, home: home)))
+                    Place(
+                        host: host, machine: target.shown, home: home, stateDir: SSHHostConverge.stateDir(vars: vars, home: home),
+                        managedDir: managedScope ? declared ?? "/etc/hermes" : nil))
             case nil:
                 continue
             }
@@ -31,6 +39,14 @@ enum FleetConflicts {
             for place in names {
                 out[place.host] =
                     "hosts \(list) share the state dir \(place.stateDir) on \(place.machine); give each its own overlay_state_dir (and overlay_home)"
+            }
+        }
+        for names in Dictionary(grouping: places.filter { $0.managedDir != nil }, by: { "\($0.machine)|\($0.managedDir ?? "")" }).values
+        where names.count > 1 {
+            let list = names.map(\.host).joined(separator: ", ")
+            for place in names where out[place.host] == nil {
+                out[place.host] =
+                    "hosts \(list) share the harness's managed scope \(place.managedDir ?? "") on \(place.machine): each would overwrite the other's policy; give each its own managed_dir (and run its agent with HERMES_MANAGED_DIR set to it)"
             }
         }
         for group in Dictionary(grouping: places, by: \.machine).values where group.count > 1 {
@@ -51,5 +67,6 @@ enum FleetConflicts {
         var machine: String
         var home: String
         var stateDir: String
+        var managedDir: String?
     }
 }

@@ -37,6 +37,15 @@ public struct HostOutcome: Sendable {
     /// True when the host did not converge.
     public var failedOrUnreachable: Bool { status == .failed || status == .unreachable }
 
+    /// What the host's apply warned about, although it may have changed nothing.
+    public var warnings: [String] {
+        switch detail {
+        case .none: return []
+        case .local(let result): return result.notes + (result.createOnly?.warnings ?? [])
+        case .remote(let remote): return remote.warnings
+        }
+    }
+
     /// True while a local host's crontab step waits for its batch (`CrontabBatch`).
     var cronDeferred: Bool {
         if case .local(let result) = detail { return result.cronDeferred }
@@ -66,6 +75,8 @@ public struct RemoteChanges: Sendable {
     public var crontab: String?
     /// Jobs added, updated and removed, in that order (empty kinds left out).
     public var cronParts: [(kind: String, names: [String])]
+    /// What the remote apply warned about (a create-only file whose source changed, …).
+    public var warnings: [String] = []
 
     /// True when a path or a cron job changed.
     public var changedAnything: Bool { !changes.isEmpty || !cronParts.isEmpty }

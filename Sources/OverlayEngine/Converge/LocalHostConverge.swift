@@ -17,6 +17,7 @@ struct LocalHostConverge {
     func run(crontabs: CrontabBatch? = nil) -> HostOutcome {
         var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
         renderEnvironment.stateDir = stateDir.path
+        renderEnvironment.managedDir = RenderEnvironment.managedDirOverride(environment.variables)
         let state: RenderedState
         do { state = try renderer.render(host: host, environment: renderEnvironment) } catch {
             return .failed(host, "render failed:\n" + error.diagnostics.map(\.description).joined(separator: "\n"))

@@ -37,7 +37,8 @@ struct RemoteApplyResult {
             guard let names = cron[key] as? [String], !names.isEmpty else { return nil }
             return (key, names)
         }
-        let remote = RemoteChanges(changes: changes, crontab: cron["target"] as? String, cronParts: parts)
+        var remote = RemoteChanges(changes: changes, crontab: cron["target"] as? String, cronParts: parts)
+        remote.warnings = json["warnings"] as? [String] ?? []
         guard json["ok"] as? Bool == true, result.status == 0 else {
             let error = json["error"] as? String ?? (lastWords.isEmpty ? "overlay apply exited \(result.status)" : lastWords)
             let code = result.status == 75 ? " (another overlay run held the host's lock)" : ""

@@ -49,6 +49,8 @@ extension Engine {
         let parse = JobPlaybook.load(url: url, path: shown)
         if !parse.isRunnable { throw JobsError.invalidPlaybook(parse.diagnostics.filter { $0.severity == .error }) }
         let context = try source.context()
+        let clashes = JobsLocation.nameClashes(parse, repo: context.repo)
+        if !clashes.isEmpty { throw JobsError.invalidPlaybook(clashes) }
         let pattern = parse.playbook.hosts ?? "all"
         let (host, vars) = try JobsLocation.pickHost(
             requested, context: context, candidates: context.inventory?.hosts(matching: pattern) ?? [], pattern: pattern,
@@ -90,7 +92,7 @@ extension Engine {
             let (_, vars) = try JobsLocation.pickHost(requested, context: context, candidates: candidates, hostName: environment.hostName)
             return JobsDirectory(
                 state: vars.map { StateLocation.forHost(vars: $0, environment: environment) } ?? StateLocation.fromEnvironment(environment))
-        } catch where requested == nil {
+        } catch  where requested == nil {
             return JobsDirectory(state: StateLocation.fromEnvironment(environment))
         }
     }
@@ -113,9 +115,20 @@ enum JobsLocation {
         do {
             let host = try HostSelection.select(requested: requested, inventory: inventory, candidates: candidates, hostName: hostName)
             return (host, inventory.vars(for: host))
-        } catch where requested == nil {
+        } catch  where requested == nil {
             return (nil, nil)
         }
+    }
+
+    /// `playbook.duplicate-name` errors when a job playbook of the repo has the same name as
+    /// `parse` (they would share its lock, workspace and run history).
+    static func nameClashes(_ parse: JobPlaybookParse, repo: LoadedRepo) -> [Diagnostic] {
+        let name = parse.playbook.name
+        var same = repo.structured(under: "playbooks/").filter(JobPlaybook.isJobPlaybook).map(JobPlaybook.parse)
+            .filter { $0.playbook.name == name && $0.playbook.file != parse.playbook.file }
+        guard !same.isEmpty else { return [] }
+        same.append(parse)
+        return JobPlaybook.duplicateNames(same)
     }
 
     static func locate(_ path: String, root: URL, workingDirectory: String) throws(JobsLocationError) -> URL {

@@ -20,6 +20,10 @@ public struct PullRequest: Sendable {
     public var converge: ConvergeOptions?
     /// `--limit` for a converging pull.
     public var limit: String?
+    /// Seconds the fetch may take before the pull gives up on the remote (`--fetch-timeout`).
+    /// libgit2 1.5 has no network timeout of its own, so a remote that accepts the connection
+    /// and never answers would otherwise hold the pull lock for good.
+    public var fetchTimeout: Double = 300
 
     /// A request with apply's defaults.
     public init(

@@ -39,8 +39,15 @@ struct PullRun {
         var report = PullReport(result: .failed, ref: request.ref)
         let mirror = GitMirror(remote: request.remote, path: pullState.mirrorPath)
         let info: CommitInfo
-        do { info = try mirror.fetch(ref: request.ref) } catch {
+        let ref = request.ref
+        switch FetchDeadline.run(seconds: request.fetchTimeout, { () throws(GitError) in try mirror.fetch(ref: ref) }) {
+        case .finished(.success(let fetched)): info = fetched
+        case .finished(.failure(let error)):
             report.reason = "fetch failed: \(error.description); nothing changed"
+            return report
+        case .timedOut:
+            report.reason =
+                "fetch failed: \(GitRemote(request.remote)) did not finish sending \(request.ref) within \(FetchDeadline.seconds(request.fetchTimeout)) (--fetch-timeout); nothing changed"
             return report
         }
         report.commit = info
@@ -52,7 +59,7 @@ struct PullRun {
             return report
         }
         if request.converge == nil, let applied = record.applied, applied.commit == info.id, let live = liveGeneration(applied),
-            live == applied.generation
+            live == applied.generation, request.host == nil || applied.host == nil || request.host == applied.host
         {
             report.result = .unchanged
             report.generation = live
@@ -71,7 +78,9 @@ struct PullRun {
             }
         }
         let checkout: String
-        do { checkout = try Checkouts(state: pullState).materialize(info.id, from: mirror) } catch {
+        var generations = [pullState]
+        if let dir = record.applied?.stateDir { generations.append(StateDirectory(path: dir)) }
+        do { checkout = try Checkouts(state: pullState).materialize(info.id, from: mirror, generations: generations) } catch {
             switch error {
             case .unsafeEntry, .unsupportedEntry, .tooLarge:
                 return rejected(report, reason: error.description, rule: "pull.tree")
@@ -132,13 +141,29 @@ struct PullRun {
         if target.stateDir != pullState, let bad = (try? PullRecordStore(state: target.stateDir).load())?.badMark(for: info.id) {
             return skipped(report, bad)
         }
+        // Checked again under the state lock, which the deadman's rollback takes too: a commit
+        // marked bad while this pull fetched it is not made live again after that rollback.
+        var options = request.apply
+        let dirs = Set([pullState, target.stateDir].map(\.path)).map(StateDirectory.init(path:))
+        let commit = info.id
+        options.vetoUnderLock = {
+            for dir in dirs {
+                if let bad = (try? PullRecordStore(state: dir).load())?.badMark(for: commit) { return Self.skipReason(bad) }
+            }
+            return nil
+        }
         do {
-            let result = try engine.apply(target, options: request.apply)
+            let result = try engine.apply(target, options: options)
             report.apply = result
             report.generation = result.liveGeneration
             report.result = .applied
             if !result.ok { report.reason = result.problems.joined(separator: "; ") }
         } catch {
+            if case .apply(.vetoed(let reason)) = error {
+                report.result = .skipped
+                report.reason = reason
+                return report
+            }
             report.generation = GenerationStore(state: target.stateDir).currentNumber()
             report.reason = error.description
         }
@@ -148,9 +173,12 @@ struct PullRun {
     private func skipped(_ fetched: PullReport, _ bad: BadCommit) -> PullReport {
         var report = fetched
         report.result = .skipped
-        report.reason =
-            "commit \(bad.commit.prefix(12)) is marked bad: the deadman rolled back from it at \(bad.time) (\(bad.reason)); it stays skipped until the ref moves to another commit or 'overlay deadman reset' clears the mark"
+        report.reason = Self.skipReason(bad)
         return report
+    }
+
+    static func skipReason(_ bad: BadCommit) -> String {
+        "commit \(bad.commit.prefix(12)) is marked bad: the deadman rolled back from it at \(bad.time) (\(bad.reason)); it stays skipped until the ref moves to another commit or 'overlay deadman reset' clears the mark"
     }
 
     private func rejected(_ fetched: PullReport, reason: String, rule: String) -> PullReport {
@@ -176,7 +204,8 @@ struct PullRun {
             if report.ok {
                 let dir = report.apply?.stateDir.path
                 record.recordApplied(
-                    commit: commit, ref: report.ref, generation: report.generation, stateDir: dir == pullState.path ? nil : dir, at: now)
+                    commit: commit, ref: report.ref, generation: report.generation, stateDir: dir == pullState.path ? nil : dir,
+                    host: report.host, at: now)
             } else {
                 record.recordFailed(ref: report.ref, commit: commit, reason: report.reason ?? "the apply reported problems", at: now)
             }
@@ -187,7 +216,8 @@ struct PullRun {
             guard let commit else { return }
             let found = report.diagnostics.map(PullDiagnostic.init)
             let diagnostics =
-                found.isEmpty ? [PullDiagnostic(rule: report.rejectionRule ?? "pull.rejected", message: report.reason ?? "rejected")] : found
+                found.isEmpty
+                ? [PullDiagnostic(rule: report.rejectionRule ?? "pull.rejected", message: report.reason ?? "rejected")] : found
             record.recordRejected(commit: commit, ref: report.ref, diagnostics: diagnostics, at: now)
         case .skipped:
             guard let commit else { return }

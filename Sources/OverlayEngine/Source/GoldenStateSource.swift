@@ -52,6 +52,7 @@ public enum GoldenStateSource: Sendable {
         let stateDir = StateLocation.forHost(vars: vars, environment: environment)
         var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
         renderEnvironment.stateDir = stateDir.path
+        renderEnvironment.managedDir = RenderEnvironment.managedDirOverride(environment.variables)
         let state: RenderedState
         do { state = try renderer.render(host: name, environment: renderEnvironment) } catch {
             throw .rejected(host: name, diagnostics: error.diagnostics)

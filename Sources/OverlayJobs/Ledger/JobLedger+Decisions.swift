@@ -2,14 +2,29 @@ import Foundation
 import OverlayCore
 
 extension JobLedger {
-    /// Records a gate's verdict (a resumed run's new decision replaces the old one).
-    public func recordGate(run: Int64, step: String, verdict: GateVerdict, at time: Date) throws(JobsError) {
+    /// Records a gate's verdict (a resumed run's new decision replaces the old one) and the
+    /// digests of the files it was decided on (path → digest, `GateInputs`).
+    public func recordGate(
+        run: Int64, step: String, verdict: GateVerdict, inputs: [String: String] = [:], at time: Date
+    ) throws(JobsError) {
         let json = String(decoding: (try? JSONEncoder().encode(verdict)) ?? Data("{}".utf8), as: UTF8.self)
+        let prints = String(decoding: (try? JSONEncoder().encode(inputs)) ?? Data("{}".utf8), as: UTF8.self)
         try access { db throws(SQLiteError) in
             try db.query(
-                "INSERT OR REPLACE INTO gates (run_id, step, accepted, policy, verdict, decided_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [.int(run), .text(step), .int(verdict.accepted ? 1 : 0), .text(verdict.policy.rawValue), .text(json), Self.seconds(time)])
+                "INSERT OR REPLACE INTO gates (run_id, step, accepted, policy, verdict, decided_at, inputs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .int(run), .text(step), .int(verdict.accepted ? 1 : 0), .text(verdict.policy.rawValue), .text(json),
+                    Self.seconds(time), .text(prints),
+                ])
         }
+    }
+
+    /// The digests a run's gate step decided on; nil when none were recorded (an older ledger).
+    public func gateInputs(run: Int64, step: String) throws(JobsError) -> [String: String]? {
+        let text = try access { db throws(SQLiteError) in
+            try db.query("SELECT inputs FROM gates WHERE run_id = ? AND step = ?", [.int(run), .text(step)]).first?.first?.text
+        }
+        return text.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
     }
 
     /// The gate verdicts of a run, in decision order.

@@ -67,6 +67,24 @@ extension JobLedger {
         }
     }
 
+    /// Notes why a step that is due has not started (it waits for its resource).
+    public func stepWaiting(run: Int64, step: String, reason: String) throws(JobsError) {
+        try access { db throws(SQLiteError) in
+            try db.query("UPDATE steps SET reason = ? WHERE run_id = ? AND name = ?", [.text(reason), .int(run), .text(step)])
+        }
+    }
+
+    /// Puts `done` steps back to `pending` (a resume whose gate must decide again).
+    public func reopenSteps(run: Int64, names: [String]) throws(JobsError) {
+        try access { db throws(SQLiteError) in
+            try db.transaction { () throws(SQLiteError) in
+                for name in names {
+                    try db.query("UPDATE steps SET status = 'pending' WHERE run_id = ? AND name = ?", [.int(run), .text(name)])
+                }
+            }
+        }
+    }
+
     static func stepRecord(_ row: [SQLiteValue]) -> StepRecord? {
         guard row.count == 12, let run = row[0].int, let name = row[1].text, let status = row[2].text.flatMap(StepStatus.init(rawValue:))
         else { return nil }

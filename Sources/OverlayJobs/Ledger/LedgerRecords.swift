@@ -70,6 +70,9 @@ public struct StepRecord: Sendable {
     public var logPath: String?
     /// The metrics the step wrote (`metrics:`), as JSON text.
     public var metrics: String?
+
+    /// True while the step is due but waits for its `resource:` (held by another step).
+    public var isWaitingForResource: Bool { status == .pending && reason?.hasPrefix("waiting for resource ") == true }
 }
 
 /// A gate step's decision, with everything it was decided on.

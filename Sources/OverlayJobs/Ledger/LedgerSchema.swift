@@ -71,6 +71,9 @@ enum LedgerSchema {
             run_id INTEGER NOT NULL,
             PRIMARY KEY (playbook, step, path)
         ) WITHOUT ROWID;
-        """
+        """,
+        // 2: what a gate decided on (digests of its candidate, baseline and the promote
+        // sources after it), so a resume can tell whether the verdict still holds.
+        "ALTER TABLE gates ADD COLUMN inputs TEXT;",
     ]
 }

@@ -40,6 +40,8 @@ public struct RunRequest: Sendable {
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     public var settings = RunSettings()
     public var clock: any WallClock = SystemClock()
+    /// Gates a resume reopened because their inputs changed, with why (noted in the verdict).
+    var regated: [String: String] = [:]
 
     public init(playbook: JobPlaybook, playbookPath: String, host: String?, jobs: JobsDirectory) {
         self.playbook = playbook
@@ -60,6 +62,8 @@ public struct RunProgress: Sendable {
     public var finished: Int
     /// Steps running now, in playbook order.
     public var running: [String]
+    /// Steps due but waiting for their resource (held elsewhere on the host): name, resource.
+    public var waiting: [(step: String, resource: String)] = []
     /// Since the run (or the resume) started.
     public var elapsed: Duration
 }

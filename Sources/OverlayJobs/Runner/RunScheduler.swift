@@ -18,6 +18,8 @@ final class RunScheduler: @unchecked Sendable {
     private var status: [String: StepStatus] = [:]
     private var reasons: [String: String] = [:]
     private var running: [String] = []
+    /// Running steps waiting for their resource's host-wide lock.
+    private var waitingForResource: Set<String> = []
     private var busy: Set<String> = []
     /// Per step: how many of its `needs` are not final yet; at 0 it is ready.
     private var waiting: [String: Int] = [:]
@@ -104,12 +106,18 @@ final class RunScheduler: @unchecked Sendable {
         status[step.name] = .running
         pending -= 1
         running.append(step.name)
-        let executor = StepExecutor(run: run, request: request, ledger: ledger, cancellation: cancellation)
+        let executor = StepExecutor(run: run, request: request, ledger: ledger, cancellation: cancellation) { [self] waits in
+            condition.lock()
+            if waits { waitingForResource.insert(step.name) } else { waitingForResource.remove(step.name) }
+            report(since: nil)
+            condition.unlock()
+        }
         Thread.detachNewThread { [self] in
             let outcome = executor.execute(step)
             condition.lock()
             finish(step.name, outcome)
             running.removeAll { $0 == step.name }
+            waitingForResource.remove(step.name)
             if let resource = step.resource { busy.remove(resource) }
             condition.broadcast()
             condition.unlock()
@@ -143,10 +151,18 @@ final class RunScheduler: @unchecked Sendable {
         }
     }
 
-    private func report(since start: ContinuousClock.Instant) {
+    private var started = ContinuousClock.now
+
+    /// Tells the progress callback where the run is. Called locked.
+    private func report(since start: ContinuousClock.Instant?) {
         guard let progress else { return }
+        if let start { started = start }
         let names = running.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }
-        progress(RunProgress(run: run, total: steps.count, finished: finished, running: names, elapsed: ContinuousClock.now - start))
+        progress(
+            RunProgress(
+                run: run, total: steps.count, finished: finished, running: names.filter { !waitingForResource.contains($0) },
+                waiting: names.filter(waitingForResource.contains).map { ($0, steps[position[$0] ?? 0].resource ?? "") },
+                elapsed: ContinuousClock.now - started))
     }
 
     /// The run's status from its steps' final states.

@@ -96,7 +96,12 @@ struct StepConditions {
         return hex(Array(tree.finalize()))
     }
 
+    /// SHA-256 of a regular file's bytes; of its kind for anything else (a FIFO or a device
+    /// is never opened: it could block or never end).
     static func fileDigest(_ path: String) -> [UInt8]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        guard info.st_mode & S_IFMT == S_IFREG else { return Array(SHA256.hash(data: Data("special \(info.st_mode & S_IFMT)".utf8))) }
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -78,9 +78,11 @@ extension StepExecutor {
         }
     }
 
-    /// The step's environment: ours, the run's identity, then the step's own `env:`.
+    /// The step's environment: ours without overlay's secrets (`OVERLAY_SECRET_*`: a step that
+    /// prints its environment would write them into its log), the run's identity, then the
+    /// step's own `env:`.
     func environment(_ step: JobStep, attempt: Int) -> [String: String] {
-        var env = request.environment
+        var env = request.environment.filter { !$0.key.hasPrefix("OVERLAY_SECRET_") }
         env["OVERLAY_RUN_ID"] = String(run)
         env["OVERLAY_STEP"] = step.name
         env["OVERLAY_ATTEMPT"] = String(attempt)

@@ -17,11 +17,19 @@ struct StepExecutor: Sendable {
     let request: RunRequest
     let ledger: JobLedger
     let cancellation: ChildCancellation
+    /// Told `true` when the step starts waiting for its resource, `false` when it has it.
+    var waiting: (@Sendable (Bool) -> Void)? = nil
 
     var workdir: String { request.resolvedWorkdir }
     var clock: any WallClock { request.clock }
 
+    /// Runs the step to its end, holding its `resource:` (host-wide) while it runs.
     func execute(_ step: JobStep) -> StepOutcome {
+        guard let resource = step.resource else { return executeHeld(step) }
+        return withResource(resource, step) { executeHeld(step) }
+    }
+
+    private func executeHeld(_ step: JobStep) -> StepOutcome {
         let conditions = StepConditions(workdir: workdir, playbook: request.playbook.name, ledger: ledger).evaluate(step)
         guard conditions.met else { return StepOutcome(status: .skipped, reason: conditions.reason) }
         var outcome: StepOutcome
@@ -62,8 +70,10 @@ struct StepExecutor: Sendable {
 
     func decideGate(_ spec: GateSpec, _ step: JobStep) -> StepOutcome {
         record(started: step)
-        let verdict = GateDecision.decide(spec, workdir: workdir)
-        try? ledger.recordGate(run: run, step: step.name, verdict: verdict, at: clock.now())
+        let inputs = GateInputs.digests(step, in: request.playbook, workdir: workdir)
+        var verdict = GateDecision.decide(spec, workdir: workdir)
+        if let why = request.regated[step.name] { verdict.reason += " (decided again on resume: \(why))" }
+        try? ledger.recordGate(run: run, step: step.name, verdict: verdict, inputs: inputs, at: clock.now())
         return StepOutcome(status: verdict.accepted ? .done : .failed, reason: "gate \(verdict.word): \(verdict.reason)")
     }
 

@@ -37,6 +37,8 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The switch happened (or nothing needed switching) but `paths` could not be placed in the
     /// homes: `generation` is live, those paths still show what was there. `underlying` is the first
     /// failure; `rerun` is the command that finishes the job once its cause is fixed.
+    /// The caller's `vetoUnderLock` stopped the apply before anything changed.
+    case vetoed(reason: String)
     indirect case afterSwitch(generation: Int?, paths: [String], underlying: ApplyError, rerun: String)
 
     public var description: String {
@@ -66,6 +68,8 @@ public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
                 "managed path(s) replaced by unmanaged files: \(paths.joined(separator: ", ")); check them, then re-run with --force to back them up and restore overlay's version"
         case .lockTimeout(let path, let seconds):
             return "another overlay process holds \(path) (waited \(Self.seconds(seconds))); wait for it or raise --lock-timeout"
+        case .vetoed(let reason):
+            return reason
         case .noSuchGeneration(let n):
             return "generation \(n) does not exist; see 'overlay generations'"
         case .generationChanged(let n, let paths):

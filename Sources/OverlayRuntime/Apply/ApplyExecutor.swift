@@ -62,6 +62,7 @@ public struct ApplyExecutor: Sendable {
         }
         let lock = try StateLock.acquire(state, timeout: options.lockTimeout)
         defer { lock.release() }
+        if let reason = options.vetoUnderLock?() { throw .vetoed(reason: reason) }
         let (store, cleaned, owed) = try recover()
         var plan = try plan(rendered, crontabTarget: options.crontabTarget)
         if !plan.replaced.isEmpty && !options.force { throw .unmanagedReplacement(paths: plan.replaced) }

@@ -21,6 +21,14 @@ public struct ApplyOptions: Sendable {
     /// The crontab (`user` or `file:PATH`) the caller installs the rendered cron jobs into after
     /// the apply; recorded with the jobs in the generation. Nil: no cron jobs are recorded.
     public var crontabTarget: String?
+    /// Asked once the state lock is held, before anything is planned or switched: a reason
+    /// stops the apply there (`ApplyError.vetoed`), nil lets it go on. `overlay pull` uses it
+    /// to re-check, under the lock the deadman's rollback takes too, that the commit was not
+    /// marked bad while it was being fetched.
+    public var vetoUnderLock: (@Sendable () -> String?)?
+    /// Re-seed create-only files that are present (`--force-create`; what was there is kept
+    /// under `backups/`). Read by the engine's create-only step, not by the executor.
+    public var forceCreate = false
 
     public init(
         dryRun: Bool = false, force: Bool = false, keep: Int = 10, lockTimeout: Double = 60, commit: String? = nil,

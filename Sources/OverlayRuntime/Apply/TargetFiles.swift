@@ -10,12 +10,14 @@ enum TargetFiles {
         var out: [TargetFile] = []
         out.reserveCapacity(rendered.files.count)
         var seen: Set<String> = []
-        for f in rendered.files where seen.insert(f.dest).inserted {
+        // Create-only files are not part of a generation: the engine's create-only step places them.
+        for f in rendered.files where !f.createOnly && seen.insert(f.dest).inserted {
             let (home, relative) = try guardrail.locate(f.dest)
             out.append(
                 TargetFile(
                     dest: f.dest, home: home, relative: relative, sha256: "",
-                    mode: effectiveMode(f.mode, secret: f.containsSecret), link: f.link, secret: f.containsSecret,
+                    mode: effectiveMode(f.mode, secret: f.containsSecret, groupReadable: f.groupReadable), link: f.link,
+                    secret: f.containsSecret,
                     content: f.content, contentPath: nil, redactedContent: f.redactedContent))
         }
         return out
@@ -40,9 +42,10 @@ enum TargetFiles {
         return out
     }
 
-    /// `mode:` or 0644; a file holding a secret never gets group or other bits.
-    static func effectiveMode(_ mode: UInt16?, secret: Bool) -> UInt16 {
+    /// `mode:` or 0644; a file holding a secret never gets other bits, nor group bits unless
+    /// its group must read it (`groupReadable`: the managed scope's `.env`, read by the agent).
+    static func effectiveMode(_ mode: UInt16?, secret: Bool, groupReadable: Bool = false) -> UInt16 {
         guard secret else { return mode ?? 0o644 }
-        return (mode ?? 0o600) & 0o700
+        return (mode ?? 0o600) & (groupReadable ? 0o740 : 0o700)
     }
 }

@@ -7,7 +7,8 @@ import OverlayCore
 /// "files": [{"dest", "content" (base64), "mode"?, "link", "secret", "source"}],
 /// "handlers": [{"name", "run", "on_change"}], "cron_jobs": [{"name", "schedule",
 /// "command", "user"?, "env"}], "deadman"?: {...}, "providers": [...], "agent_jobs"?: {"home",
-/// "timezone"?, "jobs": [...]}}`.
+/// "timezone"?, "jobs": [...]}, "managed_scope"?: {"dir", "group"?, "hermesHome", "lockConfig",
+/// "hasEnv"}}`; a file may carry `"create_only": true` and `"group_readable": true`.
 public enum RenderedBundle {
     /// Why a bundle could not be read.
     public struct DecodeError: Error, CustomStringConvertible, Sendable {
@@ -23,6 +24,10 @@ public enum RenderedBundle {
         var source: String?
         /// The content with secrets written `<redacted>` (for `--diff` on the host).
         var redacted: String?
+        /// `create_only: true` (absent: false).
+        var create_only: Bool?
+        /// A secret file its group reads (the managed scope's `.env`; absent: false).
+        var group_readable: Bool?
     }
 
     struct Handler: Codable {
@@ -63,6 +68,8 @@ public enum RenderedBundle {
         var providers: [String]?
         /// The harness's own jobs (absent: none declared).
         var agent_jobs: RenderedAgentJobs?
+        /// The harness's managed scope (absent: none declared).
+        var managed_scope: RenderedManagedScope?
     }
 
     /// Serialises a rendered state (and the source commit) as a bundle.
@@ -72,7 +79,8 @@ public enum RenderedBundle {
             files: s.files.map {
                 File(
                     dest: $0.dest, content: $0.content.base64EncodedString(), mode: $0.mode, link: $0.link,
-                    secret: $0.containsSecret, source: $0.source, redacted: $0.redactedContent.map { String(decoding: $0, as: UTF8.self) })
+                    secret: $0.containsSecret, source: $0.source, redacted: $0.redactedContent.map { String(decoding: $0, as: UTF8.self) },
+                    create_only: $0.createOnly ? true : nil, group_readable: $0.groupReadable ? true : nil)
             },
             handlers: s.handlers.map { Handler(name: $0.name, run: $0.run, on_change: $0.onChange, timeout: $0.timeoutSeconds) },
             cron_jobs: s.cronJobs.map {
@@ -83,7 +91,7 @@ public enum RenderedBundle {
                     stamp: $0.stamp, max_age: $0.maxAge, every: $0.every, restart: $0.restart,
                     max_retries: $0.maxRetries, rollback: $0.rollback, alert: $0.alert)
             },
-            providers: s.providers, agent_jobs: s.agentJobs)
+            providers: s.providers, agent_jobs: s.agentJobs, managed_scope: s.managedScope)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(body)) ?? Data()
@@ -100,10 +108,12 @@ public enum RenderedBundle {
             guard let content = Data(base64Encoded: f.content) else {
                 throw DecodeError(description: "the bundle's content for \(f.dest) is not base64")
             }
-            files.append(
-                RenderedFile(
-                    dest: f.dest, content: content, mode: f.mode, link: f.link ?? true, containsSecret: f.secret ?? false,
-                    source: f.source ?? f.dest, redactedContent: f.redacted.map { Data($0.utf8) }))
+            var file = RenderedFile(
+                dest: f.dest, content: content, mode: f.mode, link: f.link ?? true, containsSecret: f.secret ?? false,
+                source: f.source ?? f.dest, redactedContent: f.redacted.map { Data($0.utf8) })
+            file.createOnly = f.create_only ?? false
+            file.groupReadable = f.group_readable ?? false
+            files.append(file)
         }
         let state = RenderedState(
             host: body.host, homes: body.homes, protected: body.protected ?? [], files: files,
@@ -121,6 +131,7 @@ public enum RenderedBundle {
             providers: body.providers ?? [])
         var withJobs = state
         withJobs.agentJobs = body.agent_jobs
+        withJobs.managedScope = body.managed_scope
         return (withJobs, body.commit)
     }
 }

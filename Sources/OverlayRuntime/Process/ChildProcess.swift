@@ -23,10 +23,30 @@ public final class ChildCancellation: @unchecked Sendable {
 
     public init() {}
 
-    /// Asks the child (and any later child given this token) to stop.
+    private var groups: Set<pid_t> = []
+
+    /// Asks the child (and any later child given this token) to stop: its process group gets
+    /// SIGTERM at once, from the cancelling thread (a server shutting down may exit before the
+    /// waiting thread next looks), and the wait escalates to SIGKILL as for a time limit.
     public func cancel() {
         lock.lock()
         requested = true
+        for group in groups { kill(-group, SIGTERM) }
+        lock.unlock()
+    }
+
+    /// A started child whose group `cancel()` signals (until `untrack`).
+    func track(_ pid: pid_t) {
+        lock.lock()
+        groups.insert(pid)
+        if requested { kill(-pid, SIGTERM) }
+        lock.unlock()
+    }
+
+    /// The child was reaped: its group id may be reused, so it is no longer signalled.
+    func untrack(_ pid: pid_t) {
+        lock.lock()
+        groups.remove(pid)
         lock.unlock()
     }
 
@@ -105,7 +125,9 @@ public struct ChildProcess: Sendable {
         if outputToStandardError {
             let pid = try spawn(stdin: stdin, stdout: STDERR_FILENO, stderr: STDERR_FILENO)
             onStart?(pid)
+            cancellation?.track(pid)
             let end = wait(for: pid)
+            cancellation?.untrack(pid)
             return ChildResult(
                 status: end.status, output: Data(), errors: Data(), timedOut: end.killed && !end.cancelled, cancelled: end.cancelled)
         }
@@ -118,7 +140,9 @@ public struct ChildProcess: Sendable {
 
         let pid = try spawn(stdin: stdin, stdout: stdout, stderr: stderr)
         onStart?(pid)
+        cancellation?.track(pid)
         let end = wait(for: pid)
+        cancellation?.untrack(pid)
         return ChildResult(
             status: end.status, output: readAll(stdout, from: max(start, 0)), errors: stderr == stdout ? Data() : readAll(stderr),
             timedOut: end.killed && !end.cancelled, cancelled: end.cancelled)

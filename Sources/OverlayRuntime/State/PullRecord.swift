@@ -31,9 +31,11 @@ public struct PullRecord: Codable, Sendable, Equatable {
     public func isApplied(_ commit: String) -> Bool { applied?.commit == commit }
 
     /// Records a pull that made `commit` live as `generation`.
-    public mutating func recordApplied(commit: String, ref: String, generation: Int?, stateDir: String? = nil, at time: Date) {
+    public mutating func recordApplied(
+        commit: String, ref: String, generation: Int?, stateDir: String? = nil, host: String? = nil, at time: Date
+    ) {
         let stamp = PullTime.string(time)
-        applied = AppliedCommit(commit: commit, ref: ref, time: stamp, generation: generation, stateDir: stateDir)
+        applied = AppliedCommit(commit: commit, ref: ref, time: stamp, generation: generation, stateDir: stateDir, host: host)
         last = PullAttempt(time: stamp, ref: ref, commit: commit, result: .applied, generation: generation)
     }
 

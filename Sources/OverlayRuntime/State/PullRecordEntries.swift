@@ -47,6 +47,8 @@ public struct AppliedCommit: Codable, Sendable, Equatable {
     public var generation: Int?
     /// The state dir the commit was applied to (the host's; nil when it is this record's own).
     public var stateDir: String? = nil
+    /// The inventory host it was applied for (nil in records written before it was kept).
+    public var host: String? = nil
 }
 
 /// A commit pull refused, and why.

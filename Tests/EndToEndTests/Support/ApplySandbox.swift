@@ -9,7 +9,11 @@ struct ApplySandbox {
     /// A state dir elsewhere (on a file system of its own).
     var stateOverride: String?
     var env: [String: String] {
-        ["HOME": home, "OVERLAY_STATE_DIR": state, "OVERLAY_CRONTAB": "file:" + root.path + "/crontab"]
+        // The harness's managed scope (the example's `managed:`) in the sandbox, never /etc/hermes.
+        [
+            "HOME": home, "OVERLAY_STATE_DIR": state, "OVERLAY_CRONTAB": "file:" + root.path + "/crontab",
+            "HERMES_MANAGED_DIR": root.path + "/managed",
+        ]
     }
 
     init() throws {

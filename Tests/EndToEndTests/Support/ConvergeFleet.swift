@@ -25,13 +25,15 @@ struct ConvergeFleet {
     func home(_ host: String) -> String { root.path + "/homes/" + host }
     func state(_ host: String) -> String { root.path + "/state/" + host }
     func crontab(_ host: String) -> String { root.path + "/crontab-" + host }
+    /// The host's managed scope (the harness's /etc/hermes, in the sandbox).
+    func managed(_ host: String) -> String { root.path + "/managed/" + host }
 
     /// The inline vars that keep a host inside the fleet folder (`local` unless `extra` names
     /// an `ansible_host`). `extra` values are YAML as written (`"[anthropic]"`, `"'2222'"`).
     func sandboxVars(_ host: String, _ extra: [String: String] = [:]) -> String {
         var vars = [
             "overlay_home": quoted(home(host)), "overlay_state_dir": quoted(state(host)),
-            "overlay_crontab": quoted("file:" + crontab(host)),
+            "overlay_crontab": quoted("file:" + crontab(host)), "managed_dir": quoted(managed(host)),
         ]
         if extra["ansible_connection"] == nil && extra["ansible_host"] == nil { vars["ansible_connection"] = "local" }
         for (k, v) in extra { vars[k] = v }

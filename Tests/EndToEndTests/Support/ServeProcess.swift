@@ -8,10 +8,10 @@ final class ServeProcess: @unchecked Sendable {
     let stderrPath: String
 
     /// Starts `overlay serve --listen 127.0.0.1:0 --secret-file SECRET --repo ORIGIN` plus `extra`.
-    init(_ fixture: PullFixture, secretFile: String, extra: [String] = []) throws {
+    init(_ fixture: PullFixture, secretFile: String, repo: String? = nil, extra: [String] = []) throws {
         process.executableURL = PackagePaths.binary
         process.arguments =
-            ["serve", "--listen", "127.0.0.1:0", "--secret-file", secretFile, "--repo", fixture.origin] + extra
+            ["serve", "--listen", "127.0.0.1:0", "--secret-file", secretFile, "--repo", repo ?? fixture.origin] + extra
         var env = ProcessInfo.processInfo.environment
         for (k, v) in fixture.env { env[k] = v }
         env["OVERLAY_HOSTNAME"] = "overlay-test-machine"
