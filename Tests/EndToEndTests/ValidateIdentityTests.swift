@@ -16,7 +16,7 @@ import Testing
     /// Files and SHA-256 of the generated input (paths and bytes): when this fails, the
     /// generator or the pinned files changed, not overlay.
     static let inputFiles = 3006
-    static let inputHash = "1b67e35ad4f1d668d3801a4f2cc9b3b822b82b8ceb6973b283aa2fb03da07ed4"
+    static let inputHash = "11a14ca4ce65162fc2cb807ba99bc1b895768f6ae21d208d4e2b1071ca232b8f"
 
     @Test func largeRepoDiagnosticsAreIdenticalToBefore() throws {
         let dir = try makeTempDir("overlay-identity")
