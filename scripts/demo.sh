@@ -74,3 +74,50 @@ else
 fi
 step "overlay jobs status --host forge"
 "$bin" jobs status --root . --host forge
+
+# The deadman: the agent's heartbeat job touches its stamp; the check (a cron entry every
+# minute on a real host, installed by apply) sees it fresh and marks the generation known-good.
+step "overlay heartbeat; overlay deadman check   (the agent is up: its generation becomes known-good)"
+"$bin" heartbeat
+"$bin" deadman check
+"$bin" deadman status
+
+# GitOps, when this is a git checkout: its HEAD becomes the branch main of a local remote,
+# pulled with libgit2; then a running webhook receiver pulls a new commit on a signed push.
+if git rev-parse --verify -q HEAD >/dev/null; then
+    origin="$demo/origin.git"
+    rm -rf "$origin" "$demo/work"
+    git clone -q --bare . "$origin"
+    git -C "$origin" update-ref refs/heads/main "$(git rev-parse HEAD)"
+    step "overlay pull --repo .demo/origin.git --host timmy   (fetch, validate, apply that commit)"
+    "$bin" pull --repo "$origin" --ref main --host timmy
+    step "overlay pull again: the same commit is a no-op"
+    "$bin" pull --repo "$origin" --ref main --host timmy
+    if command -v curl >/dev/null && command -v openssl >/dev/null; then
+        step "overlay serve: a signed push webhook makes it pull the new commit"
+        secret="demo-webhook-secret"
+        (umask 077 && echo "$secret" > "$demo/webhook-secret")
+        "$bin" serve --listen 127.0.0.1:0 --secret-file "$demo/webhook-secret" --repo "$origin" --ref main --host timmy \
+            > "$demo/serve.out" 2> "$demo/serve.log" &
+        serve_pid=$!
+        trap 'kill $serve_pid 2>/dev/null || true' EXIT
+        for _ in $(seq 100); do grep -q '^listening' "$demo/serve.out" 2>/dev/null && break; sleep 0.1; done
+        port=$(sed -n 's/^listening .*:\([0-9]*\)$/\1/p' "$demo/serve.out")
+        git clone -q -b main "$origin" "$demo/work"
+        printf '\nA line pushed in the demo.\n' >> "$demo/work/SOUL.md"
+        git -C "$demo/work" -c user.name=Demo -c user.email=demo@example.invalid commit -qam "demo: a pushed change"
+        git -C "$demo/work" push -q origin main
+        body='{"ref":"refs/heads/main"}'
+        signature=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.* //')
+        curl -s -X POST "http://127.0.0.1:$port/hooks/push" -H 'Content-Type: application/json' -H 'X-Overlay-Event: push' \
+            -H "X-Overlay-Delivery: demo-$(date +%s)" -H "X-Overlay-Signature: sha256=$signature" --data "$body"
+        echo
+        for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/status" | grep -q '"last_run":{' && break; sleep 0.2; done
+        curl -s "http://127.0.0.1:$port/status" | python3 -c 'import json,sys; r=json.load(sys.stdin)["last_run"]; print("last run:", r["result"], r["commit"][:12], "-", r["message"])'
+        kill "$serve_pid"
+        wait "$serve_pid" 2>/dev/null || true
+        tail -n 1 "$HOME/.hermes/SOUL.md"
+    fi
+    step "overlay status   (the last pull, the deadman, the generations)"
+    "$bin" status --root . | tail -n 12
+fi

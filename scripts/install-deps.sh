@@ -6,7 +6,7 @@ set -euo pipefail
 # python3-venv: the agent-job tests install the published harness (hermes-agent) into a cached venv.
 # gcc: the fault-injection tests build an LD_PRELOAD shim (Tests/Fixtures/fault-shim) with cc.
 # time: the jobs log test measures peak memory with GNU time (/usr/bin/time).
-apt_packages=(libyaml-dev libgit2-dev libsqlite3-dev cron rsync openssh-server openssh-client git procps python3-venv gcc time)
+apt_packages=(libyaml-dev libgit2-dev libsqlite3-dev cron rsync openssh-server openssh-client git procps python3-venv gcc time curl openssl)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -87,6 +87,20 @@ import Testing
         #expect(sim.restarts == 1)
     }
 
+    @Test func aRollbackWhoseCheckWasKilledBeforeTheSwitchIsTakenUpOnceByTheNextCheck() {
+        var sim = DeadmanSimulation(maxRetries: 0)
+        sim.clock.advance(600)
+        let killed = sim.check(.written(sim.clock.now().addingTimeInterval(-600)), killedBeforeTheSwitch: true)
+        #expect(killed.step == .rollback(from: 2, to: 1) && sim.generation == 2)
+        sim.clock.advance(60)
+        let resumed = sim.check(.written(sim.clock.now().addingTimeInterval(-660)), killedBeforeTheSwitch: true)
+        #expect(resumed.step == .rollback(from: 2, to: 1), "\(resumed.reason)")
+        #expect(resumed.reason.contains("never happened"))
+        // Killed again: the rollback is not taken up a second time; the deadman gives up.
+        sim.clock.advance(60)
+        #expect(sim.check(.written(sim.clock.now().addingTimeInterval(-720))).step == .giveUp)
+    }
+
     @Test func anAgentUpForOneCheckAtATimeStaysInOneEpisode() {
         var sim = DeadmanSimulation(maxRetries: 3)
         for i in 0..<100 { sim.check(up: i % 2 == 1) }

@@ -39,7 +39,7 @@ struct DeadmanSimulation {
 
     /// One check seeing `stamp`, at the clock's time.
     @discardableResult
-    mutating func check(_ stamp: StampReading) -> DeadmanDecision {
+    mutating func check(_ stamp: StampReading, killedBeforeTheSwitch: Bool = false) -> DeadmanDecision {
         let inputs = DeadmanInputs(
             settings: settings, stamp: stamp, now: clock.now(), generation: generation, switchedAt: switchedAt,
             knownGood: knownGood.contains(generation), lastKnownGood: knownGood.filter(existing.contains).max())
@@ -49,6 +49,8 @@ struct DeadmanSimulation {
         switch decision.step {
         case .markKnownGood(let n), .endEpisode(markKnownGood: let n?): knownGood.insert(n)
         case .rollback(_, let to):
+            // A check killed after saving its decision and before the switch changes nothing.
+            guard !killedBeforeTheSwitch else { break }
             generation = to
             switchedAt = clock.now()
         default: break

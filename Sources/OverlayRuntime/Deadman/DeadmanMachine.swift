@@ -191,6 +191,15 @@ public enum DeadmanMachine {
             step = .rollback(from: inputs.generation, to: target)
             reason =
                 "\(why) after \(settings.maxRetries) restart(s): rolling back from generation \(inputs.generation), not known-good, to known-good generation \(target), then restarting once more"
+        } else if var pending = episode.rollback, pending.succeeded == nil, pending.resumed != true,
+            pending.from == inputs.generation, pending.to != inputs.generation
+        {
+            // The check that decided this rollback was stopped (killed, a reboot) before the switch.
+            pending.resumed = true
+            episode.rollback = pending
+            step = .rollback(from: pending.from, to: pending.to)
+            reason =
+                "\(why): the rollback from generation \(pending.from) to known-good generation \(pending.to) decided by an earlier check never happened (that check was stopped before the switch); rolling back now, then restarting once more"
         } else {
             record.active = true
             episode.gaveUp = inputs.now

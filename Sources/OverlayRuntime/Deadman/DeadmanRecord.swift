@@ -114,6 +114,9 @@ public struct DeadmanRollback: Codable, Sendable, Equatable {
     public var to: Int
     /// Nil until it finished; then whether the switch happened.
     public var succeeded: Bool?
+    /// True once a later check took it up again because the check that decided it was stopped
+    /// before the switch (it is taken up once).
+    public var resumed: Bool? = nil
 
     public init(from: Int, to: Int, succeeded: Bool?) {
         self.from = from

@@ -201,7 +201,12 @@ public struct ChildProcess: Sendable {
         while true {
             var raw: Int32 = 0
             let r = waitpid(pid, &raw, WNOHANG)
-            if r == pid { return (Self.decode(raw), killedAt != nil, cancelled) }
+            if r == pid {
+                // `cancel()` may have signalled the group itself before this loop looked.
+                let status = Self.decode(raw)
+                if !cancelled && status != 0 && cancellation?.isCancelled == true { return (status, true, true) }
+                return (status, killedAt != nil, cancelled)
+            }
             if r < 0 && errno != EINTR { return (127, killedAt != nil, cancelled) }
             let now = ContinuousClock.now
             if killedAt == nil, cancellation?.isCancelled == true {
