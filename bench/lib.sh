@@ -7,6 +7,7 @@
 #   {"kind": "ratio", "area", "label", "overlay_s", "peer", "peer_s"}   overlay vs its peer
 #   {"kind": "converge-scale", "layout", "forks", "hosts", "step", "seconds"}
 #   {"kind": "point", "area", "label", "seconds"}                       a time on its own
+#   {"kind": "memory", "area", "label", "peak_mb", "input_mb"}          peak RSS beside the input
 
 results_file="${BENCH_RESULTS:-$PWD/bench/out/results.jsonl}"
 bench_run="${BENCH_RUN:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}"
@@ -32,4 +33,10 @@ record_ratio() {
 # record_point AREA LABEL SECONDS
 record_point() {
     record "$(printf '"kind": "point", "area": "%s", "label": "%s", "seconds": %s' "$1" "$2" "$(json_number "$3")")"
+}
+
+# record_memory AREA LABEL PEAK_RSS_MB INPUT_MB   a run's peak resident memory beside its input
+record_memory() {
+    record "$(printf '"kind": "memory", "area": "%s", "label": "%s", "peak_mb": %s, "input_mb": %s' \
+        "$1" "$2" "$(json_number "$3")" "$(json_number "$4")")"
 }

@@ -21,6 +21,38 @@ public enum CronCommandField {
         return exports + " " + trimmed
     }
 
+    /// `render(command:env:).utf8.count`, counted without building the text when the command
+    /// and the values are ASCII (each character its own grapheme, so quoting and trimming act
+    /// on bytes); anything else is rendered and measured.
+    public static func renderedByteCount(command: String, env: [String: String]) -> Int {
+        let blank = { (b: UInt8) in b == 0x20 || b == 0x09 }
+        guard !UTF8Bytes.contains(command, where: { $0 >= 0x80 }),
+            !env.values.contains(where: { UTF8Bytes.contains($0, where: { $0 >= 0x80 }) })
+        else {
+            return render(command: command, env: env).utf8.count
+        }
+        // `.whitespaces` holds exactly the space and the tab among ASCII characters.
+        let trimmed = UTF8Bytes.with(command) { bytes in
+            let start = bytes.firstIndex { !blank($0) } ?? bytes.count
+            let end = (bytes.lastIndex { !blank($0) } ?? -1) + 1
+            return max(end - start, 0)
+        }
+        guard !env.isEmpty else { return trimmed }
+        // "export" + " K='v'" per variable (a `'` becomes `'\''`, a `%` `\%`) + ";" + " " + command.
+        var total = 6 + 1 + 1 + trimmed
+        for (key, value) in env {
+            let quoted = UTF8Bytes.with(value) { bytes in
+                var extra = 0
+                for b in bytes {
+                    if b == UInt8(ascii: "'") { extra += 3 } else if b == UInt8(ascii: "%") { extra += 1 }
+                }
+                return bytes.count + 2 + extra
+            }
+            total += 1 + key.utf8.count + 1 + quoted
+        }
+        return total
+    }
+
     /// `export K='v' …;` for `env` (keys sorted), nil when there is none. A prefix assignment
     /// (`K=v cmd`) would reach only the first simple command and not `$K` on the same line.
     public static func exports(_ env: [String: String]) -> String? {

@@ -36,8 +36,9 @@ public struct CronDefinitionsFile: Sendable {
                 Diagnostic(file: file, at: jobsNode.mark, rule: "cron.type", "'jobs' must be a list of job mappings"))
             return
         }
+        let schedules = CronScheduleCache.shared
         for item in items {
-            var reader = CronJobReader(file: file, node: item)
+            var reader = CronJobReader(file: file, node: item, schedules: schedules)
             if let job = reader.read() { jobs.append(job) }
             diagnostics += reader.diagnostics
         }

@@ -20,7 +20,7 @@ public struct CronJobDefinition: Sendable {
     /// Where the job's mapping starts.
     public var mark: Mark
     /// Where each key's value is written (`name`, `schedule`, `command`, `user`, `env`, `hosts`).
-    public var marks: [String: Mark]
+    public var marks: CronJobMarks
     /// Columns to add to a schedule offset: 1 when the YAML/JSON scalar is quoted, else 0.
     public var scheduleQuoteShift: Int
 

@@ -2,11 +2,14 @@
 struct CronJobReader {
     let file: String
     let node: Node
+    /// Schedules already parsed (thousands of jobs share a handful of schedules).
+    let schedules: CronScheduleCache
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String, node: Node) {
+    init(file: String, node: Node, schedules: CronScheduleCache = .shared) {
         self.file = file
         self.node = node
+        self.schedules = schedules
     }
 
     static let namePattern = "[a-z0-9][a-z0-9_-]*"
@@ -16,10 +19,12 @@ struct CronJobReader {
             report(node.mark, "cron.type", "each job is a mapping with name, schedule and command")
             return nil
         }
-        var marks: [String: Mark] = [:]
+        var marks = CronJobMarks()
+        // One pass over the entries finds each known key's first value (what `node[key]` gives).
+        var fields = JobFields()
         for pair in pairs {
             let key = pair.key.scalarText ?? "?"
-            if CronDefinitionsFile.jobKeys.contains(key) {
+            if fields.take(key, pair.value) {
                 marks[key] = pair.value.mark
             } else {
                 let hint = Suggest.closest(key, in: CronDefinitionsFile.jobKeys).map { " — did you mean '\($0)'?" } ?? ""
@@ -28,24 +33,26 @@ struct CronJobReader {
                     "unknown key '\(key)' in a cron job\(hint) (a job has \(CronDefinitionsFile.jobKeys.joined(separator: ", ")))")
             }
         }
-        for key in ["name", "schedule", "command"] where node[key] == nil {
+        for (key, present) in [("name", fields.name != nil), ("schedule", fields.schedule != nil), ("command", fields.command != nil)]
+        where !present {
             report(node.mark, "cron.required", "this job has no '\(key)'; every job needs name, schedule and command")
         }
-        let name = node["name"].flatMap { string($0, "name") }
-        let schedule = node["schedule"].flatMap { string($0, "schedule") }
-        let command = node["command"].flatMap { string($0, "command") }
-        if let name, let nameNode = node["name"] { checkName(name, at: nameNode.mark) }
-        let scheduleNode = node["schedule"] ?? node
+        let name = fields.name.flatMap { string($0, "name") }
+        let schedule = fields.schedule.flatMap { string($0, "schedule") }
+        let command = fields.command.flatMap { string($0, "command") }
+        if let name, let nameNode = fields.name { checkName(name, at: nameNode.mark) }
+        let scheduleNode = fields.schedule ?? node
         var parsed: CronSchedule?
         if let schedule, !CronText.checkControl(schedule, node: scheduleNode, what: "schedule", file: file, into: &diagnostics) {
             parsed = checkSchedule(schedule, node: scheduleNode)
         }
-        if let command, let commandNode = node["command"],
+        if let command, let commandNode = fields.command,
             !CronText.checkControl(command, node: commandNode, what: "command", file: file, into: &diagnostics)
         {
             CronText.checkPercent(command, node: commandNode, file: file, into: &diagnostics)
-            if let d = SecretPlacement.diagnostic(
-                command, node: commandNode, what: "the command", rule: "cron.secret-reference", file: file)
+            if CronText.mayReferenceSecret(command),
+                let d = SecretPlacement.diagnostic(
+                    command, node: commandNode, what: "the command", rule: "cron.secret-reference", file: file)
             {
                 diagnostics.append(d)
             }
@@ -57,17 +64,17 @@ struct CronJobReader {
         var job = CronJobDefinition(
             name: name, schedule: schedule, parsedSchedule: parsed, command: command, user: nil, env: [:], hosts: nil,
             file: file, mark: node.mark, marks: marks, scheduleQuoteShift: CronJobReader.quoteShift(scheduleNode))
-        if let userNode = node["user"], let user = string(userNode, "user") {
+        if let userNode = fields.user, let user = string(userNode, "user") {
             if user.isEmpty || user.contains(where: { $0.isWhitespace || $0 == "\0" }) {
                 report(userNode.mark, "cron.type", "'user' must be one user name without spaces")
             }
             job.user = user
         }
-        if let envNode = node["env"] { job.env = readEnv(envNode) }
-        if let hostsNode = node["hosts"] { job.hosts = readHosts(hostsNode) }
+        if let envNode = fields.env { job.env = readEnv(envNode) }
+        if let hostsNode = fields.hosts { job.hosts = readHosts(hostsNode) }
         // A command with `{{ }}` is measured per host, once rendered (RenderSession+Cron).
-        if let commandNode = node["command"], !command.contains("{{") {
-            let bytes = CronCommandField.render(command: command, env: job.env).utf8.count
+        if let commandNode = fields.command, !CronText.mayContainTemplate(command) || !command.contains("{{") {
+            let bytes = CronCommandField.renderedByteCount(command: command, env: job.env)
             if let problem = CronCommandField.lengthProblem(bytes: bytes) {
                 report(commandNode.mark, "cron.line-too-long", "job '\(name)': \(problem)")
             }
@@ -75,11 +82,37 @@ struct CronJobReader {
         return job
     }
 
+    /// The first value of each key a job may have (`CronDefinitionsFile.jobKeys`).
+    struct JobFields {
+        var name: Node?
+        var schedule: Node?
+        var command: Node?
+        var user: Node?
+        var env: Node?
+        var hosts: Node?
+
+        /// Keeps `value` when `key` is a job key not seen before; false when it is no job key.
+        mutating func take(_ key: String, _ value: Node) -> Bool {
+            switch key {
+            case "name": if name == nil { name = value }
+            case "schedule": if schedule == nil { schedule = value }
+            case "command": if command == nil { command = value }
+            case "user": if user == nil { user = value }
+            case "env": if env == nil { env = value }
+            case "hosts": if hosts == nil { hosts = value }
+            default: return false
+            }
+            return true
+        }
+    }
+
     private mutating func checkName(_ name: String, at mark: Mark) {
-        let scalars = Array(name.unicodeScalars)
+        // Every allowed character is ASCII, so the UTF-8 bytes decide (a byte of a
+        // multi-byte character is never one of them).
+        let bytes = name.utf8
         let ok =
-            !scalars.isEmpty && CronJobReader.isNameStart(scalars[0])
-            && scalars.dropFirst().allSatisfy { CronJobReader.isNameStart($0) || $0 == "_" || $0 == "-" }
+            bytes.first.map(CronJobReader.isNameStartByte) == true
+            && bytes.dropFirst().allSatisfy { CronJobReader.isNameStartByte($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
         if !ok {
             let suggestion = CronJobReader.suggestName(name)
             report(
@@ -93,13 +126,13 @@ struct CronJobReader {
         let base = node.mark
         let shift = CronJobReader.quoteShift(node)
         func at(_ offset: Int) -> Mark { Mark(line: base.line, column: base.column + offset + shift) }
-        do {
-            let parsed = try CronSchedule.parse(schedule)
+        switch schedules.parse(schedule) {
+        case .success(let parsed):
             for w in parsed.warnings {
                 diagnostics.append(Diagnostic(file: file, at: at(w.offset), .warning, rule: w.rule, w.message))
             }
-            return parsed
-        } catch {
+            return parsed.schedule
+        case .failure(let error):
             diagnostics.append(Diagnostic(file: file, at: at(error.offset), rule: error.rule, error.message))
             return nil
         }
@@ -113,9 +146,10 @@ struct CronJobReader {
         var env: [String: String] = [:]
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
+            // ASCII letters, digits and `_`: bytes decide, no Unicode property lookups.
             let keyOK =
-                key.unicodeScalars.first.map { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) } == true
-                && key.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+                key.utf8.first.map { $0 == UInt8(ascii: "_") || CronJobReader.isASCIILetter($0) } == true
+                && key.utf8.allSatisfy { $0 == UInt8(ascii: "_") || CronJobReader.isASCIILetter($0) || ($0 >= 48 && $0 <= 57) }
             if !keyOK {
                 report(
                     pair.key.mark, "cron.env",
@@ -127,8 +161,9 @@ struct CronJobReader {
             case let value:
                 let text = value.renderedText
                 _ = CronText.checkControl(text, node: pair.value, what: "env value of '\(key)'", file: file, into: &diagnostics)
-                if let d = SecretPlacement.diagnostic(
-                    text, node: pair.value, what: "env value of '\(key)'", rule: "cron.secret-reference", file: file)
+                if CronText.mayReferenceSecret(text),
+                    let d = SecretPlacement.diagnostic(
+                        text, node: pair.value, what: "env value of '\(key)'", rule: "cron.secret-reference", file: file)
                 {
                     diagnostics.append(d)
                 }
@@ -167,6 +202,12 @@ struct CronJobReader {
     }
 
     static func isNameStart(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("0"..."9").contains(c) }
+
+    /// `isNameStart` for one UTF-8 byte: `a`–`z` or `0`–`9`.
+    @inline(__always) static func isNameStartByte(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 48 && b <= 57) }
+
+    /// `A`–`Z` or `a`–`z` (what `isASCII && properties.isAlphabetic` accepts).
+    @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
 
     /// A valid name close to an invalid one ("Nightly Backup" → "nightly-backup").
     static func suggestName(_ name: String) -> String? {

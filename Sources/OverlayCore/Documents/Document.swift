@@ -44,26 +44,36 @@ public struct DocumentLoader: Sendable {
     public func load(url: URL, path: String) -> Document {
         let format = Document.format(of: path)
         let family = format == .json ? "json" : "yaml"
-        var doc = Document(path: path, format: format, text: "", root: nil, diagnostics: [])
-        if let tooLarge = sizeProblem(url: url, path: path, family: family) {
-            doc.diagnostics.append(tooLarge)
-            return doc
+        switch readBytes(url: url, path: path, family: family) {
+        case .success(let bytes): return parse(bytes: bytes, path: path, format: format)
+        case .failure(let problem):
+            return Document(path: path, format: format, text: "", root: nil, diagnostics: [problem.diagnostic])
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            doc.diagnostics.append(
-                Diagnostic(file: path, at: .start, rule: "\(family).unreadable", "cannot read the file; check its permissions"))
-            return doc
-        }
-        return parse(data: data, path: path, format: format)
     }
 
-    /// `*.too-large` when the file (a symlink's target, not the link) is over `maxFileSize`,
-    /// giving its real size: 17,000,000 bytes is 16.2 MiB, not "16 MiB, over the 16 MiB limit".
-    func sizeProblem(url: URL, path: String, family: String) -> Diagnostic? {
-        var st = stat()
-        guard stat(url.path, &st) == 0, Int(st.st_size) > maxFileSize else { return nil }
-        let size = Int(st.st_size)
-        return Diagnostic(
+    /// A file that was not read, as the diagnostic that says why.
+    struct ReadProblem: Error {
+        var diagnostic: Diagnostic
+    }
+
+    /// The file's bytes, or `*.too-large` / `*.unreadable`.
+    func readBytes(url: URL, path: String, family: String) -> Result<[UInt8], ReadProblem> {
+        switch FileBytes.read(url.path, limit: maxFileSize) {
+        case .bytes(let bytes): return .success(bytes)
+        case .tooLarge(let size): return .failure(ReadProblem(diagnostic: tooLarge(size: size, path: path, family: family)))
+        case .unreadable:
+            return .failure(
+                ReadProblem(
+                    diagnostic: Diagnostic(
+                        file: path, at: .start, rule: "\(family).unreadable", "cannot read the file; check its permissions")))
+        }
+    }
+
+    /// The `*.too-large` diagnostic for a file of `size` bytes (a symlink's target's size, not
+    /// the link's), giving its real size: 17,000,000 bytes is 16.2 MiB, not "16 MiB, over the
+    /// 16 MiB limit".
+    func tooLarge(size: Int, path: String, family: String) -> Diagnostic {
+        Diagnostic(
             file: path, at: .start, rule: "\(family).too-large",
             "file is \(Self.mebibytes(size)) (\(size) bytes), over the \(Self.mebibytes(maxFileSize)) limit (\(maxFileSize) bytes); overlay does not read it — split it or move the data out of the repo"
         )
@@ -82,15 +92,20 @@ public struct DocumentLoader: Sendable {
         let doc = load(url: url, path: path)
         // Read under the same limits as text, then parsed as the YAML it is.
         guard doc.format == .text, !doc.diagnostics.contains(where: { $0.severity == .error }) else { return doc }
-        return parse(data: Data(doc.text.utf8), path: path, format: .yaml)
+        return parse(bytes: Array(doc.text.utf8), path: path, format: .yaml)
     }
 
     /// Parses in-memory bytes as a file at `path` (used by `load` and by tests).
     public func parse(data: Data, path: String, format: Document.Format? = nil) -> Document {
+        parse(bytes: [UInt8](data), path: path, format: format)
+    }
+
+    /// Parses a file's bytes, reporting it as `path`.
+    func parse(bytes: [UInt8], path: String, format: Document.Format? = nil) -> Document {
         let format = format ?? Document.format(of: path)
         let family = format == .json ? "json" : "yaml"
         var doc = Document(path: path, format: format, text: "", root: nil, diagnostics: [])
-        var bytes = [UInt8](data)
+        var bytes = bytes
         if bytes.count >= 2, (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) {
             doc.diagnostics.append(
                 Diagnostic(file: path, at: .start, rule: "\(family).encoding", "file is UTF-16; save it as UTF-8"))

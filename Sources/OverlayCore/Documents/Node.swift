@@ -79,16 +79,24 @@ extension Node {
 
     /// The string value of a scalar that resolves to a string, else nil.
     public var string: String? {
-        if case .string(let s) = value { return s }
-        return nil
+        // A collection is never a string: no need to resolve the whole subtree to see that.
+        guard case .scalar = kind, case .string(let s) = value else { return nil }
+        return s
     }
 
     /// True when the node is a null scalar (`~`, `null`, empty).
     public var isNull: Bool {
-        if case .null = value { return true }
-        return false
+        guard case .scalar = kind, case .null = value else { return false }
+        return true
     }
 
     /// A short name of the node's type for messages ("mapping", "string", …).
-    public var typeName: String { value.typeName }
+    public var typeName: String {
+        switch kind {
+        case .scalar: return value.typeName
+        // A collection's type does not depend on its contents (a `!!set` mapping reads as a list).
+        case .sequence: return Value.array([]).typeName
+        case .mapping: return tag == ValueResolution.yaml + "set" ? Value.array([]).typeName : Value.object([]).typeName
+        }
+    }
 }

@@ -21,49 +21,76 @@ struct YAMLComposer {
         var severity: Severity = .error
     }
 
-    /// An open collection. A class so that appending mutates in place: an enum payload
-    /// popped, appended to and pushed back copies its array each time (quadratic).
+    /// The entries of every open collection, innermost last: a collection's items (or pairs)
+    /// are the tail of one shared buffer from its start, moved into an array of exactly
+    /// their count when it ends. No array per collection grows by doubling, none keeps
+    /// the slack of its growth, and no entry is copied.
+    private final class Entries {
+        let items = TailBuffer<Node>()
+        let pairs = TailBuffer<Node.Pair>()
+    }
+
+    /// An open collection. A class so that its fields mutate in place.
     private final class Frame {
         let isMapping: Bool
         let mark: Mark
         let tag: String?
         let anchor: String?
-        var items: [Node] = []
-        var pairs: [Node.Pair] = []
+        /// Where this collection's entries start in the shared buffers.
+        let itemStart: Int
+        let pairStart: Int
         var pendingKey: Node?
         /// Values of `<<` merge keys, in order, applied when the mapping ends.
         var merges: [Node] = []
-        /// Key texts in order; a dictionary is built only for large mappings, where it pays.
-        var keyTexts: [String] = []
+        /// Key texts to positions in the shared buffer, built only for large mappings, where
+        /// it pays; a small mapping compares its keys' texts in place (no copy of every key).
         var keyIndex: [String: Int]?
         var size = 1
         /// Levels from this collection down to its deepest leaf (a leaf collection is 1).
         var height = 1
 
-        func index(of key: String) -> Int? {
+        /// The position in `entries.pairs` of this mapping's entry for `key`, if any.
+        func index(of key: String, in entries: Entries) -> Int? {
             if let keyIndex { return keyIndex[key] }
-            return keyTexts.firstIndex(of: key)
+            var i = pairStart
+            while i < entries.pairs.count {
+                if YAMLComposer.keyText(entries.pairs[i].key) == key { return i }
+                i += 1
+            }
+            return nil
         }
 
-        func append(_ pair: Node.Pair, keyText: String) {
-            keyTexts.append(keyText)
-            pairs.append(pair)
+        func append(_ pair: Node.Pair, keyText: String, to entries: Entries) {
+            entries.pairs.append(pair)
             if keyIndex != nil {
-                keyIndex?[keyText] = pairs.count - 1
-            } else if keyTexts.count == 16 {
-                keyIndex = Dictionary(keyTexts.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                keyIndex?[keyText] = entries.pairs.count - 1
+            } else if entries.pairs.count - pairStart == 16 {
+                var index: [String: Int] = [:]
+                for i in pairStart..<entries.pairs.count where index[YAMLComposer.keyText(entries.pairs[i].key)] == nil {
+                    index[YAMLComposer.keyText(entries.pairs[i].key)] = i
+                }
+                keyIndex = index
             }
         }
 
-        init(isMapping: Bool, mark: Mark, tag: String?, anchor: String?) {
+        init(isMapping: Bool, mark: Mark, tag: String?, anchor: String?, entries: Entries) {
             self.isMapping = isMapping
             self.mark = mark
             self.tag = tag
             self.anchor = anchor
+            self.itemStart = entries.items.count
+            self.pairStart = entries.pairs.count
         }
 
-        var node: Node {
-            guard isMapping else { return Node(.sequence(items), mark: mark, tag: tag) }
+        /// This collection's items, taken off the end of the shared buffer.
+        func takeItems(from entries: Entries) -> [Node] {
+            entries.items.takeTail(from: itemStart)
+        }
+
+        /// The finished node; its entries leave the shared buffers.
+        func node(from entries: Entries) -> Node {
+            guard isMapping else { return Node(.sequence(takeItems(from: entries)), mark: mark, tag: tag) }
+            let pairs = entries.pairs.takeTail(from: pairStart)
             return Node(.mapping(merges.isEmpty ? pairs : YAMLComposer.merged(merges, into: pairs)), mark: mark, tag: tag)
         }
     }
@@ -116,6 +143,7 @@ struct YAMLComposer {
 
         var problems: [Problem] = []
         var stack: [Frame] = []
+        let entries = Entries()
         var anchors: [String: (node: Node, size: Int, height: Int)] = [:]
         var aliasBudgetUsed = 0
         var root: Node?
@@ -131,7 +159,7 @@ struct YAMLComposer {
             top.size += size
             top.height = max(top.height, height + 1)
             guard top.isMapping else {
-                top.items.append(node)
+                entries.items.append(node)
                 return
             }
             guard let key = top.pendingKey else {
@@ -155,17 +183,17 @@ struct YAMLComposer {
                 }
                 return
             }
-            if let existing = top.index(of: keyText) {
-                let first = top.pairs[existing].key.mark
+            if let existing = top.index(of: keyText, in: entries) {
+                let first = entries.pairs[existing].key.mark
                 problems.append(
                     Problem(
                         mark: key.mark, rule: "yaml.duplicate-key",
                         message:
                             "duplicate key '\(keyText)' (first defined at line \(first.line)); YAML keeps only the last one — remove or rename one of them"
                     ))
-                top.pairs[existing] = Node.Pair(key: key, value: node)
+                entries.pairs[existing] = Node.Pair(key: key, value: node)
             } else {
-                top.append(Node.Pair(key: key, value: node), keyText: keyText)
+                top.append(Node.Pair(key: key, value: node), keyText: keyText, to: entries)
             }
         }
 
@@ -261,17 +289,18 @@ struct YAMLComposer {
                 if let problem = ConstructorCheck.collectionProblem(tag: tag, isMapping: isMapping) {
                     problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
                 }
-                stack.append(Frame(isMapping: isMapping, mark: mark, tag: tag, anchor: anchor))
+                stack.append(Frame(isMapping: isMapping, mark: mark, tag: tag, anchor: anchor, entries: entries))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let top = stack.popLast() else { continue }
-                if top.tag == "tag:yaml.org,2002:omap" || top.tag == "tag:yaml.org,2002:pairs" {
-                    for item in top.items {
+                if !top.isMapping, top.tag == "tag:yaml.org,2002:omap" || top.tag == "tag:yaml.org,2002:pairs" {
+                    for i in top.itemStart..<entries.items.count {
+                        let item = entries.items[i]
                         if let problem = ConstructorCheck.pairItemProblem(item) {
                             problems.append(Problem(mark: item.mark, rule: problem.rule, message: problem.message))
                         }
                     }
                 }
-                attach(top.node, size: top.size, height: top.height, anchor: top.anchor)
+                attach(top.node(from: entries), size: top.size, height: top.height, anchor: top.anchor)
             default:
                 continue
             }

@@ -30,6 +30,9 @@ struct VarsFiles {
     /// Per kind, every name some file or folder might belong to (a superset): the
     /// thousands of hosts without a vars file skip the path lookups.
     private var candidates: [Kind: Set<String>] = [:]
+    /// The definitions of every up-front document whose root is a mapping, converted to
+    /// values on all cores when the files are handed over (one core did it per host).
+    private let prepared: [String: [VariableDefinition]]
     var read: Set<String> = []
     var diagnostics: [Diagnostic] = []
 
@@ -41,6 +44,14 @@ struct VarsFiles {
         self.files = files
         self.reportsParseProblems = reportsParseProblems
         self.load = load
+        let mappings = files.compactMap { path, doc -> (String, Document)? in
+            guard let doc, doc.root?.pairs != nil else { return nil }
+            return (path, doc)
+        }
+        let converted = Parallel.map(mappings) { item -> (String, [VariableDefinition]) in
+            (item.0, item.1.root.map { VariableDefinition.all(in: $0, file: item.1.path) } ?? [])
+        }
+        self.prepared = Dictionary(converted, uniquingKeysWith: { a, _ in a })
         for path in files.keys {
             let parts = path.split(separator: "/", omittingEmptySubsequences: true)
             if parts.count >= 2, let kind = Kind(rawValue: String(parts[0])) {
@@ -72,7 +83,7 @@ struct VarsFiles {
                         "a vars file must be a mapping of variable names to values, not a \(root.typeName)"))
                 continue
             }
-            out += VariableDefinition.all(in: root, file: doc.path)
+            out += (preloaded != nil ? prepared[path] : nil) ?? VariableDefinition.all(in: root, file: doc.path)
         }
         return out
     }

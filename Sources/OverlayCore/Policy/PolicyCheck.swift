@@ -78,27 +78,47 @@ enum SecretScan {
     static func scan(_ root: Node, file: String, copied: Bool = false) -> [Diagnostic] {
         let exempt = copied ? ", or add \(file) to scan.exclude in \(ProviderPolicy.path) if it holds no secret" : ""
         var out: [Diagnostic] = []
+        func check(_ node: Node, key: String?) {
+            if let key, SecretShape.mayBeSecretKey(key), let what = SecretShape.literalSecret(key: key, node: node) {
+                out.append(
+                    Diagnostic(
+                        file: file, at: node.mark, rule: "policy.plaintext-secret",
+                        "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})\(exempt)"
+                    ))
+            } else if let what = SecretShape.tokenLike(node) {
+                out.append(
+                    Diagnostic(
+                        file: file, at: node.mark, rule: "policy.plaintext-secret",
+                        "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})\(exempt)"
+                    ))
+            }
+        }
+        // Scalars are checked where their collection lists them; only collections wait on the
+        // stack. (The order diagnostics come out in is the report's sort, not this walk's.)
+        guard root.pairs != nil || root.items != nil else {
+            check(root, key: nil)
+            return out
+        }
         var stack: [(Node, String?, Int)] = [(root, nil, 0)]
         while let (node, key, depth) = stack.popLast() {
+            guard depth < 128 else { continue }
             switch node.kind {
+            // Entries are read in place by index: a `for` loop would copy each pair out
+            // (four reference counts up and down per entry of every mapping).
             case .mapping(let pairs):
-                for p in pairs where depth < 128 { stack.append((p.value, p.key.value.keyString, depth + 1)) }
-            case .sequence(let items):
-                for i in items where depth < 128 { stack.append((i, key, depth + 1)) }
-            case .scalar:
-                if let key, let what = SecretShape.literalSecret(key: key, node: node) {
-                    out.append(
-                        Diagnostic(
-                            file: file, at: node.mark, rule: "policy.plaintext-secret",
-                            "'\(key)' holds a literal \(what); move it out of the repo and reference it (${VAR} or ${secret:NAME})\(exempt)"
-                        ))
-                } else if let what = SecretShape.tokenLike(node) {
-                    out.append(
-                        Diagnostic(
-                            file: file, at: node.mark, rule: "policy.plaintext-secret",
-                            "value looks like a literal \(what); keep secrets out of the repo and reference them (${VAR} or ${secret:NAME})\(exempt)"
-                        ))
+                for i in pairs.indices {
+                    if case .scalar = pairs[i].value.kind {
+                        check(pairs[i].value, key: SecretShape.secretTestKey(pairs[i].key))
+                    } else {
+                        stack.append((pairs[i].value, SecretShape.secretTestKey(pairs[i].key), depth + 1))
+                    }
                 }
+            case .sequence(let items):
+                for i in items.indices {
+                    if case .scalar = items[i].kind { check(items[i], key: key) } else { stack.append((items[i], key, depth + 1)) }
+                }
+            case .scalar:
+                check(node, key: key)
             }
         }
         return out
@@ -115,12 +135,8 @@ enum TextScan {
             // Earliest match of each provider per line: collect all matches, keep the first
             // of each provider on each line (two patterns of one provider on a line are one finding).
             var hits: [(offset: Int, provider: ProviderPolicy.BannedProvider, pattern: String)] = []
-            for (provider, pattern, word) in patterns {
-                var from = 0
-                while let at = WholeWord.firstOffset(in: bytes, of: word, from: from) {
-                    hits.append((at, provider, pattern))
-                    from = at + word.count
-                }
+            for (p, offsets) in WholeWord.successiveOffsets(in: bytes, of: patterns.map(\.2)).enumerated() {
+                for at in offsets { hits.append((at, patterns[p].0, patterns[p].1)) }
             }
             guard !hits.isEmpty else { return [] }
             hits.sort { $0.offset < $1.offset }

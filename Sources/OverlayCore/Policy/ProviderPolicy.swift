@@ -150,6 +150,42 @@ public enum WholeWord {
         return nil
     }
 
+    /// For each word (lower-case bytes), the offsets `firstOffset` finds when called again
+    /// from just past each match: one pass over `text` for all words, not one per word.
+    public static func successiveOffsets(in text: UnsafeBufferPointer<UInt8>, of words: [[UInt8]]) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: words.count)
+        // All words in one flat buffer (no array to retain per candidate byte), and which
+        // bytes start a word at all.
+        let flat = words.flatMap { $0 }
+        var starts: [Int] = []
+        var offset = 0
+        for word in words {
+            starts.append(offset)
+            offset += word.count
+        }
+        var isFirst = [Bool](repeating: false, count: 256)
+        for word in words { if let first = word.first { isFirst[Int(first)] = true } }
+        var next = [Int](repeating: 0, count: words.count)
+        let n = text.count
+        flat.withUnsafeBufferPointer { letters in
+            for i in 0..<n where isFirst[Int(lower(text[i]))] {
+                let b = lower(text[i])
+                for w in 0..<words.count where i >= next[w] {
+                    let from = starts[w]
+                    let m = (w + 1 < starts.count ? starts[w + 1] : letters.count) - from
+                    guard m > 0, letters[from] == b, i + m <= n else { continue }
+                    var k = 1
+                    while k < m && lower(text[i + k]) == letters[from + k] { k += 1 }
+                    if k == m && (i == 0 || !isWordByte(text[i - 1])) && (i + m == n || !isWordByte(text[i + m])) {
+                        out[w].append(i)
+                        next[w] = i + m
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
 
     /// Letters, digits, `_` and any non-ASCII byte (part of a non-ASCII letter) join words.

@@ -70,6 +70,11 @@ enum SecretTextScan {
     /// What the run `start..<end` looks like: a prefixed key anywhere, a generic token
     /// only when assigned to a key-like name.
     static func token(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> String? {
+        // Only a run starting like a vendor prefix can be a prefixed key; any other must be a
+        // generic token (32+ bytes) assigned to a key-like name: decided before any copy.
+        if !SecretShape.prefixFirstBytes.contains(bytes[start]) {
+            guard end - start >= 32, SecretAssignment.isValue(bytes, at: start) else { return nil }
+        }
         let run = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         if let key = SecretShape.prefixedKey(run) { return key }
         return SecretAssignment.isValue(bytes, at: start) ? SecretShape.genericToken(run) : nil

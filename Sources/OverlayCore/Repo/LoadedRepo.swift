@@ -94,16 +94,9 @@ extension DocumentLoader {
     /// Reads a file as plain text (encoding and size checked, not parsed).
     public func loadText(url: URL, path: String) -> Document {
         let family = Document.format(of: path) == .json ? "json" : "yaml"
-        if let tooLarge = sizeProblem(url: url, path: path, family: family) {
-            return Document(path: path, format: .text, text: "", root: nil, diagnostics: [tooLarge])
+        switch readBytes(url: url, path: path, family: family) {
+        case .success(let bytes): return parse(bytes: bytes, path: path, format: .text)
+        case .failure(let problem): return Document(path: path, format: .text, text: "", root: nil, diagnostics: [problem.diagnostic])
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return Document(
-                path: path, format: .text, text: "", root: nil,
-                diagnostics: [
-                    Diagnostic(file: path, at: .start, rule: "\(family).unreadable", "cannot read the file; check its permissions")
-                ])
-        }
-        return parse(data: data, path: path, format: .text)
     }
 }
