@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "OverlayEngine", dependencies: ["OverlayCore", "OverlayRuntime", "OverlayGit", "OverlayJobs"]),
         // Pure logic: documents with locations, diagnostics, schema, cron, policy,
         // inventory, templates, golden state. No effects beyond reading files.
-        .target(name: "OverlayCore", dependencies: ["CLibYAML"]),
+        .target(name: "OverlayCore", dependencies: ["CLibYAML", "CSpawn"]),
         // Effects: generations, atomic switch, locks, crontab, processes.
         .target(
             name: "OverlayRuntime",

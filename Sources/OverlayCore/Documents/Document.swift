@@ -61,11 +61,9 @@ public struct DocumentLoader: Sendable {
         switch FileBytes.read(url.path, limit: maxFileSize) {
         case .bytes(let bytes): return .success(bytes)
         case .tooLarge(let size): return .failure(ReadProblem(diagnostic: tooLarge(size: size, path: path, family: family)))
-        case .unreadable:
+        case .unreadable(let why):
             return .failure(
-                ReadProblem(
-                    diagnostic: Diagnostic(
-                        file: path, at: .start, rule: "\(family).unreadable", "cannot read the file; check its permissions")))
+                ReadProblem(diagnostic: Diagnostic(file: path, at: .start, rule: "\(family).unreadable", "cannot read the file: \(why)")))
         }
     }
 

@@ -10,8 +10,8 @@ enum FileBytes {
         case bytes([UInt8])
         /// The file (a symlink's target) is larger than the limit: not read.
         case tooLarge(Int)
-        /// It could not be opened or read.
-        case unreadable
+        /// It could not be opened or read: why, in words (`ErrnoText`).
+        case unreadable(String)
     }
 
     /// Reads the file at `path` when it is at most `limit` bytes.
@@ -21,13 +21,16 @@ enum FileBytes {
     /// descriptor is opened non-blocking so that opening a FIFO cannot wait for a writer.
     static func read(_ path: String, limit: Int) -> Outcome {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return legacy(path, limit: limit) }
+        guard fd >= 0 else { return legacy(path, limit: limit, failure: errno) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return legacy(path, limit: limit) }
+        guard fstat(fd, &st) == 0 else { return legacy(path, limit: limit, failure: errno) }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            return legacy(path, limit: limit, failure: st.st_mode & S_IFMT == S_IFDIR ? EISDIR : 0)
+        }
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
-        var complete = true
+        var failure: Int32 = 0
         // Read straight into the array's storage: no zero-fill first.
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var got = 0
@@ -38,23 +41,35 @@ enum FileBytes {
                 } else if n == 0 {
                     break
                 } else if errno != EINTR {
-                    complete = false
+                    failure = errno
                     break
                 }
             }
             // A file that shrank while being read is what was there.
             initialized = got
         }
-        guard complete else { return legacy(path, limit: limit) }
+        guard failure == 0 else { return legacy(path, limit: limit, failure: failure) }
         // Bytes appended after fstat are not read: the file as it was measured.
         return .bytes(bytes)
     }
 
-    /// The earlier path, unchanged: a size from `stat`, then FileManager.
-    private static func legacy(_ path: String, limit: Int) -> Outcome {
+    /// The earlier path, unchanged: a size from `stat`, then FileManager. When that fails too,
+    /// `failure` (the errno of the first attempt) says why: out of descriptors reads as that,
+    /// with the limit and the fix, not as a permissions problem.
+    private static func legacy(_ path: String, limit: Int, failure: Int32) -> Outcome {
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > limit { return .tooLarge(Int(st.st_size)) }
-        guard let data = FileManager.default.contents(atPath: path) else { return .unreadable }
+        guard let data = FileManager.default.contents(atPath: path) else { return .unreadable(reason(failure)) }
         return .bytes([UInt8](data))
+    }
+
+    /// Why a read failed, in words a user can act on: the resource shortage with its limit and
+    /// fix, or the system's word for it and a hint at permissions.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case EMFILE, ENFILE: return ErrnoText.describe(code)
+        case 0: return "check its permissions"
+        default: return ErrnoText.describe(code).lowercased() + "; check its permissions"
+        }
     }
 }

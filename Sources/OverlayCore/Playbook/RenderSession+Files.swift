@@ -23,11 +23,16 @@ extension RenderSession {
                 if !relative.isEmpty, !checkDest(target, node: destNode, homes: homes, protected: protected) { continue }
                 var content = Data()
                 if environment.forApply {
-                    guard let data = FileManager.default.contents(atPath: context.repo.files.url(repoPath).path) else {
-                        error(srcNode, "playbook.missing-source", "cannot read '\(repoPath)'; check its permissions")
+                    switch FileBytes.read(context.repo.files.url(repoPath).path, limit: Int.max) {
+                    case .bytes(let bytes): content = Data(bytes)
+                    case .unreadable(let why):
+                        error(srcNode, "playbook.missing-source", "cannot read '\(repoPath)': \(why)")
+                        unreadableDests.insert(target)
+                        continue
+                    case .tooLarge(let size):
+                        error(srcNode, "playbook.missing-source", "cannot read '\(repoPath)': it is \(size) bytes")
                         continue
                     }
-                    content = data
                 }
                 out.append(RenderedFile(dest: target, content: content, mode: mode, link: entry.link, source: repoPath))
             }

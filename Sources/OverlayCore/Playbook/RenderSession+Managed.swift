@@ -36,7 +36,8 @@ extension RenderSession {
             checkManagedConfig(rendered, user: user, userFile: userFile)
             explicit = rendered.value
         }
-        let tree = ManagedKeys.merged(pinnedKeys(managed, user: user, explicit: explicit, userFile: userFile), explicit)
+        let pinned = pinnedKeys(managed, user: user, explicit: explicit, userFile: userFile, judged: !unreadableDests.contains(userFile))
+        let tree = ManagedKeys.merged(pinned, explicit)
         let header = [
             "The harness's managed scope for host \(host): written by overlay from playbooks/site.yaml (managed:).",
             "Its keys win over \(environment.shown(userFile)), and `hermes config set` refuses to change them.",

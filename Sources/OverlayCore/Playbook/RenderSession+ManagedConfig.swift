@@ -99,8 +99,9 @@ extension RenderSession {
     }
 
     /// The policy's keys and `managed.keys` with their values from the host's `config.yaml`. A
-    /// listed key that file does not set (and `managed.config` does not give) is an error.
-    mutating func pinnedKeys(_ managed: ManagedSpec, user: Value?, explicit: Value, userFile: String) -> Value {
+    /// listed key that file does not set (and `managed.config` does not give) is an error —
+    /// unless the file could not be read (`judged` false), which is its own error already.
+    mutating func pinnedKeys(_ managed: ManagedSpec, user: Value?, explicit: Value, userFile: String, judged: Bool = true) -> Value {
         var tree: Value = .object([])
         for path in ManagedKeys.policyKeys(in: user) {
             if let value = ManagedKeys.lookup(path, in: user) { tree = ManagedKeys.setting(value, at: path[...], in: tree) }
@@ -113,7 +114,7 @@ extension RenderSession {
             }
             if let value = ManagedKeys.lookup(path, in: user) {
                 tree = ManagedKeys.setting(value, at: path[...], in: tree)
-            } else if ManagedKeys.lookup(path, in: explicit) == nil {
+            } else if judged, ManagedKeys.lookup(path, in: explicit) == nil {
                 error(
                     node, "managed.key-not-set",
                     "managed key '\(text)' is not set in \(environment.shown(userFile)) for host '\(host)', so there is no value to pin; set it there, or give its value under managed.config"

@@ -7,6 +7,9 @@ struct RenderSession {
     let environment: RenderEnvironment
     let vars: Value
     var diagnostics: [Diagnostic] = []
+    /// Destinations whose source could not be read (already an error): what depends on their
+    /// content is not judged, so a shortage of descriptors does not also read as "not set".
+    var unreadableDests: Set<String> = []
 
     var spec: GoldenStateSpec { renderer.spec }
     var context: ValidationContext { renderer.context }

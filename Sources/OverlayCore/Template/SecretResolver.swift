@@ -75,13 +75,13 @@ public struct SecretResolver: Sendable {
         var st = stat()
         guard stat(path, &st) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return .missing }
-            return .unreadable(String(cString: strerror(errno)).lowercased())
+            return .unreadable(ErrnoText.describe(errno).lowercased())
         }
         if let kind = Self.notAFile(st.st_mode) { return .unreadable("is \(kind), not a file") }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return .unreadable(String(cString: strerror(errno)).lowercased()) }
+        guard fd >= 0 else { return .unreadable(ErrnoText.describe(errno).lowercased()) }
         defer { close(fd) }
-        guard fstat(fd, &st) == 0 else { return .unreadable(String(cString: strerror(errno)).lowercased()) }
+        guard fstat(fd, &st) == 0 else { return .unreadable(ErrnoText.describe(errno).lowercased()) }
         if let kind = Self.notAFile(st.st_mode) { return .unreadable("is \(kind), not a file") }
         if Int(st.st_size) > Self.maxSecretSize {
             return .unreadable("is \(st.st_size) bytes, over the \(Self.maxSecretSize) byte limit for a secret")
@@ -94,7 +94,7 @@ public struct SecretResolver: Sendable {
                 return read(fd, base + count, buffer.count - count)
             }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { return .unreadable(String(cString: strerror(errno)).lowercased()) }
+            if n < 0 { return .unreadable(ErrnoText.describe(errno).lowercased()) }
             if n == 0 { break }
             count += n
         }

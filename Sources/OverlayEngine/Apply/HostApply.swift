@@ -122,7 +122,7 @@ public struct HostApplyResult: Sendable {
         if let error = agentJobs?.error { problems.append("agent jobs not installed: \(error); the file switch stands") }
         problems += createOnly?.failures ?? []
         if !report.handlersSucceeded {
-            let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
+            let names = report.handlers.failedSummary
             problems.append(
                 "handler(s) failed: \(names); the switch stands: generation \(report.generation.map(String.init) ?? "-") stays live")
         }

@@ -67,7 +67,7 @@ public struct RollbackResult: Sendable {
         if let error = cron?.error { out.append("crontab not reinstalled: \(error); the rollback stands: \(live) is live") }
         if let error = agentJobs?.error { out.append("agent jobs not reinstalled: \(error); the rollback stands: \(live) is live") }
         if !report.handlersSucceeded {
-            let names = report.handlers.filter { !$0.succeeded }.map(\.name).joined(separator: ", ")
+            let names = report.handlers.failedSummary
             out.append("handler(s) failed: \(names); the rollback stands: \(live) is live")
         }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// How a converge runs (the flags of `overlay converge`).
 public struct ConvergeOptions: Sendable {
@@ -57,7 +58,7 @@ public enum ConvergeError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .controlDirectory(let code):
-            return "cannot create a folder in /tmp for SSH connections: \(String(cString: strerror(code)))"
+            return "cannot create a folder in /tmp for SSH connections: \(ErrnoText.describe(code))"
         }
     }
 }

@@ -31,7 +31,7 @@ public struct ProvenanceCheck: Sendable {
     /// The first violations in the file at `path` (shown as `shown`); a missing file is one.
     public func violations(path: String, shown: String) -> [ProvenanceViolation] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return [ProvenanceViolation(file: shown, line: 0, message: "cannot read it (\(String(cString: strerror(errno))))")]
+            return [ProvenanceViolation(file: shown, line: 0, message: "cannot read it (\(ErrnoText.describe(errno)))")]
         }
         defer { try? handle.close() }
         var found: [ProvenanceViolation] = []

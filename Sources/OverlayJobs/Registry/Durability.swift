@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Making a promoted version durable and immutable before the switch points at it.
 enum Durability {
@@ -19,10 +20,10 @@ enum Durability {
     /// Flushes the file system holding `path` (one `syncfs(2)` for a version of many files).
     static func syncFileSystem(containing path: String) throws(JobsError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .registry("cannot open \(path) to make it durable: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .registry("cannot open \(path) to make it durable: \(ErrnoText.describe(errno))") }
         defer { close(fd) }
         if let syncfs = syncfsFunction {
-            guard syncfs(fd) == 0 else { throw .registry("syncfs \(path): \(String(cString: strerror(errno)))") }
+            guard syncfs(fd) == 0 else { throw .registry("syncfs \(path): \(ErrnoText.describe(errno))") }
         } else {
             sync()
         }
@@ -31,9 +32,9 @@ enum Durability {
     /// fsync(2) of a folder: makes a rename inside it durable.
     static func fsyncDirectory(_ path: String) throws(JobsError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .registry("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .registry("cannot open \(path): \(ErrnoText.describe(errno))") }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .registry("fsync \(path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw .registry("fsync \(path): \(ErrnoText.describe(errno))") }
     }
 
     /// glibc declares syncfs(2) only under _GNU_SOURCE, which Swift's Glibc module does not set.

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// The versions behind a promote target: `registry/current` is a symlink to
 /// `current.versions/N`, and every promoted candidate is a new, read-only `N` beside it.
@@ -25,7 +26,7 @@ public struct ModelRegistry: Sendable {
         var st = stat()
         guard lstat(target, &st) == 0 else {
             if errno == ENOENT { return nil }
-            throw .registry("cannot read \(target): \(String(cString: strerror(errno)))")
+            throw .registry("cannot read \(target): \(ErrnoText.describe(errno))")
         }
         guard st.st_mode & S_IFMT == S_IFLNK else {
             throw .registry(
@@ -69,7 +70,7 @@ public struct ModelRegistry: Sendable {
             guard errno == EEXIST || errno == ENOTEMPTY, version < Int(Int32.max) else {
                 let code = errno
                 try? fm.removeItem(atPath: staging)
-                throw .registry("cannot place version \(version) in \(versionsDirectory): \(String(cString: strerror(code)))")
+                throw .registry("cannot place version \(version) in \(versionsDirectory): \(ErrnoText.describe(code))")
             }
             version += 1
         }
@@ -91,12 +92,12 @@ public struct ModelRegistry: Sendable {
         let temporary = parent + "/." + (target as NSString).lastPathComponent + ".switch-\(getpid())"
         unlink(temporary)
         guard symlink(linkPrefix + "\(version)", temporary) == 0 else {
-            throw .registry("cannot create \(temporary): \(String(cString: strerror(errno)))")
+            throw .registry("cannot create \(temporary): \(ErrnoText.describe(errno))")
         }
         guard rename(temporary, target) == 0 else {
             let code = errno
             unlink(temporary)
-            throw .registry("cannot switch \(target) to version \(version): \(String(cString: strerror(code)))")
+            throw .registry("cannot switch \(target) to version \(version): \(ErrnoText.describe(code))")
         }
         try Durability.fsyncDirectory(parent)
         return previous

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 import OverlayRuntime
 
 /// A step's `resource:` held host-wide: an exclusive `flock` on
@@ -28,12 +29,12 @@ final class ResourceLock {
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return .failed("cannot open the resource lock \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { return .failed("cannot open the resource lock \(path): \(ErrnoText.describe(errno))") }
         let deadline = ContinuousClock.now + limit
         var waited = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
-                let message = "cannot lock \(path): \(String(cString: strerror(errno)))"
+                let message = "cannot lock \(path): \(ErrnoText.describe(errno))"
                 close(fd)
                 return .failed(message)
             }

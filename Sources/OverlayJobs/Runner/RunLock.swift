@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// One run per playbook at a time: an exclusive `flock` on `jobs/locks/<playbook>.lock`,
 /// held for the whole run. The kernel drops it when the runner dies, so a SIGKILLed run
@@ -15,13 +16,13 @@ final class RunLock {
         let dir = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io("cannot open the lock \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .io("cannot open the lock \(path): \(ErrnoText.describe(errno))") }
         let start = Date()
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 let code = errno
                 close(fd)
-                throw .io("cannot lock \(path): \(String(cString: strerror(code)))")
+                throw .io("cannot lock \(path): \(ErrnoText.describe(code))")
             }
             if Date().timeIntervalSince(start) >= max(timeout, 0) {
                 close(fd)

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Why the harness's jobs file could not be reconciled. Nothing was written in any case: the
 /// file the harness reads is the one that was there.
@@ -25,7 +26,7 @@ public enum AgentJobsError: Error, Sendable, Equatable, CustomStringConvertible 
             return
                 "\(path) is a symlink; overlay writes the harness's jobs only into a real file in its home — replace the link with the file it points to"
         case .io(let operation, let path, let code):
-            return "\(operation) \(path): \(String(cString: strerror(code)))"
+            return "\(operation) \(path): \(ErrnoText.describe(code))"
         case .invalidDeclaration(let name, let reason):
             return "agent job '\(name)': \(reason)"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Why an apply, rollback or status run stopped. Every case names the path and the fix.
 public enum ApplyError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Serializes read-modify-write of one crontab across threads and processes (flock).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Where a crontab's text is read from and written to.
 public protocol CrontabStore: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Why the deadman's record could not be read or written.
 public enum DeadmanRecordError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -38,7 +39,7 @@ public struct DeadmanRecordStore: Sendable {
         var st = stat()
         if lstat(path, &st) != 0 {
             if errno == ENOENT { return DeadmanRecord() }
-            throw .io(path: path, reason: String(cString: strerror(errno)))
+            throw .io(path: path, reason: ErrnoText.describe(errno))
         }
         guard st.st_mode & S_IFMT == S_IFREG else { throw .corrupt(path: path, reason: "not a regular file") }
         guard Int(st.st_size) <= Self.maxFileBytes else {
@@ -70,7 +71,7 @@ public struct DeadmanRecordStore: Sendable {
         var st = stat()
         guard lstat(path, &st) == 0 else { return nil }
         let aside = path + ".corrupt-\(Int(time.timeIntervalSince1970))"
-        guard rename(path, aside) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        guard rename(path, aside) == 0 else { throw .io(path: path, reason: ErrnoText.describe(errno)) }
         return aside
     }
 

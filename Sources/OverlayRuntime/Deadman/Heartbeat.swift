@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 #if canImport(Glibc)
     import Glibc
@@ -47,7 +48,7 @@ public enum Heartbeat {
         close(fd)
         guard ok else {
             unlink(tmp)
-            throw .io(operation: "write", path: path, reason: String(cString: strerror(code)))
+            throw .io(operation: "write", path: path, reason: ErrnoText.describe(code))
         }
         guard rename(tmp, path) == 0 else {
             let error = failure("rename", path)
@@ -58,7 +59,7 @@ public enum Heartbeat {
 
     private static func failure(_ operation: String, _ path: String) -> HeartbeatError {
         let code = errno
-        var reason = String(cString: strerror(code))
+        var reason = ErrnoText.describe(code)
         if code == EPERM || code == EACCES {
             reason += "; another user may own the stamp or its folder (a shared folder such as /tmp)"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 #if canImport(Glibc)
     import Glibc
@@ -22,7 +23,7 @@ public enum StampReading: Sendable, Equatable {
             let code = errno
             if code == ENOENT { return .missing }
             return .unusable(
-                "cannot look at the stamp \(path): \(String(cString: strerror(code))); give the agent's user access to it and its folders"
+                "cannot look at the stamp \(path): \(ErrnoText.describe(code)); give the agent's user access to it and its folders"
             )
         }
         switch st.st_mode & S_IFMT {

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 #if canImport(Glibc)
     import Glibc

@@ -9,8 +9,19 @@ public struct HandlerResult: Sendable, Equatable {
     public var logPath: String
     /// The last lines of its output, for the summary on stderr.
     public var tail: String
+    /// Why overlay could not start it (out of descriptors, no `/bin/sh`), nil when it ran.
+    public var notStarted: String? = nil
 
     public var succeeded: Bool { exitCode == 0 }
+}
+
+extension [HandlerResult] {
+    /// The failed handlers for a one-line problem: their names, and for one overlay could not
+    /// start, why — "restart-agent (not started: too many open files (limit 34): …)".
+    public var failedSummary: String {
+        filter { !$0.succeeded }.map { h in h.notStarted.map { "\(h.name) (not started: \($0))" } ?? h.name }
+            .joined(separator: ", ")
+    }
 }
 
 /// Runs handlers whose watched paths changed, after the switch, with `/bin/sh -c`.
@@ -67,6 +78,7 @@ public struct HandlerRunner: Sendable {
             var code: Int32 = 127
             var data = Data()
             var footer = ""
+            var notStarted: String?
             var attempt = Result { () throws(ChildProcessError) in try child.run() }
             if case .failure(.io(let problem)) = attempt, warning == nil {
                 // The log opened for the header but not for the handler's output.
@@ -88,6 +100,7 @@ public struct HandlerRunner: Sendable {
                 }
             case .failure(let error):
                 footer += "overlay: \(error)\n"
+                notStarted = "\(error)"
             }
             if let last = data.last, last != UInt8(ascii: "\n") { footer = "\n" + footer }
             let closing = Data((footer + "== handler \(handler.name) exit \(code)\n").utf8)
@@ -95,7 +108,8 @@ public struct HandlerRunner: Sendable {
             let text = String(decoding: data, as: UTF8.self) + footer
             let tail = (warning.map { [$0] } ?? []) + text.split(separator: "\n").suffix(5).map(String.init)
             return HandlerResult(
-                name: handler.name, exitCode: code, logPath: warning == nil ? logPath : "-", tail: tail.joined(separator: "\n"))
+                name: handler.name, exitCode: code, logPath: warning == nil ? logPath : "-", tail: tail.joined(separator: "\n"),
+                notStarted: notStarted)
         }
     }
 

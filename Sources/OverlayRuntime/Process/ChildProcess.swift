@@ -1,5 +1,6 @@
 import CSpawn
 import Foundation
+import OverlayCore
 
 /// How a child ended.
 public struct ChildResult: Sendable, Equatable {

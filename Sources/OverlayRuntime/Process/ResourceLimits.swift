@@ -1,5 +1,6 @@
 import CSpawn
 import Foundation
+import OverlayCore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// Why the pull record could not be read or written.
 public enum PullRecordError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -48,7 +49,7 @@ public struct PullRecordStore: Sendable {
         var st = stat()
         if lstat(path, &st) != 0 {
             if errno == ENOENT { return PullRecord() }
-            throw .io(path: path, reason: String(cString: strerror(errno)))
+            throw .io(path: path, reason: ErrnoText.describe(errno))
         }
         guard st.st_mode & S_IFMT == S_IFREG else { throw .corrupt(path: path, reason: "not a regular file") }
         guard Int(st.st_size) <= Self.maxFileBytes else {
