@@ -57,7 +57,7 @@ public struct Engine: Sendable {
         let commit = ComputedOnce { SourceCommit.describe(root: root) }
         let settings = ConvergeSettings(
             options: options, controlDir: masters.controlDir,
-            startedAt: ISO8601DateFormatter().string(from: environment.clock.now()), describeCommit: { commit.get() })
+            startedAt: UTCTimestamp.string(environment.clock.now()), describeCommit: { commit.get() })
         return ConvergeRun(plan: plan, settings: settings, environment: environment).run()
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import OverlayCore
-import OverlayEngine
+@testable import OverlayEngine
 import OverlayRuntime
 import Testing
 
@@ -70,8 +70,8 @@ import Testing
         let outcomes = try engine.converge(plan, options: ConvergeOptions(check: true))
         let elapsed = ContinuousClock.now - started
         #expect(outcomes.map(\.host) == ["h0507"] && outcomes[0].status == .changed)
-        // One render to validate the host, one to apply it: none for the other 999.
-        #expect(plan.context.renders.count == 2)
+        // One render, to apply it (validation leaves rendering to the converge): none for the other 999.
+        #expect(plan.context.renders.count == 1)
         #expect(elapsed < .seconds(20), "took \(elapsed)")
     }
 }
@@ -110,6 +110,16 @@ import Testing
             try fleet.engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions(serial: try SerialBatches(parsing: "1")))
         #expect(outcomes.map(\.status) == [.failed, .skipped, .skipped, .skipped])
         #expect(outcomes[1].error?.contains("every host of the previous batch failed") == true)
+    }
+
+    /// The overlap check looks a home up by its ancestors; they are exactly the folders
+    /// `HomePath.isInside` counts it in.
+    @Test func theAncestorsLookedUpAreExactlyTheFoldersAHomeIsInside() {
+        let paths = ["/", "/a", "/a/", "/a/b", "/a/b/", "/ab", "/a/bc", "~", "~/x", "/srv/wizards/w1", "/srv/wizards/w10", "a/b", "//a"]
+        for path in paths {
+            let found = Set(FleetConflicts.containing(path))
+            for dir in paths { #expect(found.contains(dir) == HomePath.isInside(path, dir), "\(path) in \(dir)") }
+        }
     }
 
     @Test func hostsWhoseHomesOverlapAreRefusedBeforeAnyRuns() throws {

@@ -23,7 +23,7 @@ struct AgentJobHost {
             let trimmed = HarnessText.strip(name)
             if trimmed.isEmpty {
                 zoneName = nil
-            } else if TimeZone(identifier: trimmed) != nil, trimmed == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains(trimmed) {
+            } else if TimeZone(identifier: trimmed) != nil, trimmed == "UTC" || Self.zoneNames.contains(trimmed) {
                 zoneName = trimmed
             } else {
                 timezoneProblem = (
@@ -33,6 +33,9 @@ struct AgentJobHost {
             }
         }
     }
+
+    /// The IANA zone names this system knows, read once per process.
+    static let zoneNames = Set(TimeZone.knownTimeZoneIdentifiers)
 
     /// The timezone problem, if any, as (file, message).
     mutating func timezone() -> (String, String?)? {
@@ -87,6 +90,13 @@ struct AgentJobHost {
         let format = Document.format(of: dest)
         let data: Data?
         if !file.content.isEmpty {
+            // A file copied from the repo as it is: its document is already parsed (a converge
+            // would otherwise parse the same config.yaml again for every host).
+            if let doc = repo[file.source], let root = doc.root, Document.format(of: file.source) == format,
+                file.content.elementsEqual(doc.text.utf8)
+            {
+                return (root.value, file.source)
+            }
             data = file.content
         } else if let doc = repo[file.source], let root = doc.root {
             return (root.value, file.source)

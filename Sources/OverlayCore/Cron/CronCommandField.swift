@@ -16,7 +16,7 @@ public enum CronCommandField {
     /// The text cron reads as the command: `export K='v' …; ` before the command when the job
     /// has env, the command trimmed of surrounding blanks.
     public static func render(command: String, env: [String: String]) -> String {
-        let trimmed = command.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(StringScan.trimmingBlanks(command))
         guard let exports = exports(env) else { return trimmed }
         return exports + " " + trimmed
     }

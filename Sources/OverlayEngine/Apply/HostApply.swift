@@ -80,7 +80,7 @@ struct HostApply {
     /// a dropped `managed:` removes) checked, and its folder made, before the switch. A dry run
     /// only checks, and reports a failing check as a note instead of failing.
     static func prepareManagedScope(_ target: LoadedTarget, dryRun: Bool) throws(ApplyError) -> [String] {
-        let live = try? GenerationStore(state: target.stateDir).current()?.homes[RenderedManagedScope.homeName]
+        let live = try? GenerationStore(state: target.stateDir).currentHomes()?[RenderedManagedScope.homeName]
         let dirs = Set([target.state.managedScope?.dir, live ?? nil].compactMap { $0 })
         do {
             for dir in dirs.sorted() { try ManagedScopeStep.requireWritable(dir) }

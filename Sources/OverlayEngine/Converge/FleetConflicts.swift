@@ -50,14 +50,32 @@ enum FleetConflicts {
             }
         }
         for group in Dictionary(grouping: places, by: \.machine).values where group.count > 1 {
-            for a in group where out[a.host] == nil {
-                guard let b = group.first(where: { $0.host != a.host && HomePath.isInside(a.home, $0.home) }) else { continue }
+            // Each home's hosts, in order: a home is looked up by its own ancestors, not
+            // compared with every other home (1,000 hosts: 1,000 × depth, not 1,000²).
+            var byHome: [String: [Int]] = [:]
+            for (index, place) in group.enumerated() { byHome[place.home, default: []].append(index) }
+            for (index, a) in group.enumerated() where out[a.host] == nil {
+                let other = Self.containing(a.home).compactMap { byHome[$0]?.first { $0 != index } }.min()
+                guard let other else { continue }
+                let b = group[other]
                 let relation = a.home == b.home ? "is the same as" : "is inside"
                 let reason =
                     "host \(a.host)'s home \(a.home) \(relation) host \(b.host)'s home \(b.home) on \(a.machine): their files would mix; give each its own overlay_home"
                 out[a.host] = reason
                 if out[b.host] == nil { out[b.host] = reason }
             }
+        }
+        return out
+    }
+
+    /// Every `dir` for which `HomePath.isInside(path, dir)` holds: the path itself and each of
+    /// its prefixes that ends at a `/` (with the slash and without).
+    static func containing(_ path: String) -> [String] {
+        var out = [path]
+        let bytes = Array(path.utf8)
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "/") {
+            if i > 0 { out.append(String(decoding: bytes[..<i], as: UTF8.self)) }
+            out.append(String(decoding: bytes[...i], as: UTF8.self))
         }
         return out
     }

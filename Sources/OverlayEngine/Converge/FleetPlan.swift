@@ -5,8 +5,10 @@ import OverlayCore
 ///
 /// A repo-wide error (config.yaml, cron syntax, policy, the inventory) stops everything
 /// before any host is touched; an error found rendering a host (its vars name a banned
-/// provider, a template variable undefined for it) fails that host alone. `--limit` is
-/// applied before validation renders anything, so only the selected hosts are rendered.
+/// provider, a template variable undefined for it) fails that host alone. Validation renders
+/// no host here: each selected host is rendered once, by its own converge (local or SSH), and
+/// that render reports every problem a validation render would, for that host alone — so a
+/// host is rendered once, not twice, and hosts `--limit` leaves out not at all.
 public struct FleetPlan: Sendable {
     /// The validated repo (its `renders` tally counts what this converge rendered).
     public var context: ValidationContext
@@ -23,7 +25,7 @@ public struct FleetPlan: Sendable {
 
     /// Validates `source` for the hosts matching `limit` and selects them.
     public static func make(source: RepoSource, limit: String?) throws(SourceError) -> FleetPlan {
-        // The hosts are known before validating: the scope keeps validation to them.
+        // The hosts are known before validating; the converge renders them.
         let scoping = try source.context()
         guard let scopeRenderer = GoldenStateRenderer(context: scoping) else { throw .noGoldenState(purpose: .converge) }
         var hosts = scopeRenderer.targetHosts
@@ -31,7 +33,7 @@ public struct FleetPlan: Sendable {
             let limited = Set(inventory.hosts(matching: limit))
             hosts = hosts.filter { limited.contains($0) }
         }
-        let context = ValidationContext(rebinding: scoping, hostScope: Set(hosts))
+        let context = ValidationContext(rebinding: scoping, hostScope: [])
         let errors = Validator().validate(context).diagnostics.filter { $0.severity == .error }
         guard let renderer = GoldenStateRenderer(context: context) else { throw .noGoldenState(purpose: .converge) }
         guard let inventory = context.inventory else {

@@ -104,7 +104,7 @@ extension StepExecutor {
     }
 
     func appendHeader(_ log: String, _ text: String) {
-        let line = "== overlay \(ISO8601DateFormatter().string(from: clock.now())): \(text)\n"
+        let line = "== overlay \(UTCTimestamp.string(clock.now())): \(text)\n"
         guard let handle = FileHandle(forWritingAtPath: log) ?? Self.create(log) else { return }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()

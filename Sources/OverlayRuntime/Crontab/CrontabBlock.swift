@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// One host's managed block: marker lines naming the host around named cron entries.
 ///
@@ -71,10 +72,10 @@ public struct CrontabBlock: Sendable, Equatable {
         var pending: String?
         for raw in lines {
             let line = String(raw.hasSuffix("\r") ? raw.dropLast() : raw)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = StringScan.trimmingBlanks(line)
             if trimmed.hasPrefix(jobPrefix) {
                 if let name = pending { entries.append(Entry(name: name, line: "")) }
-                pending = String(trimmed.dropFirst(jobPrefix.count)).trimmingCharacters(in: .whitespaces)
+                pending = String(StringScan.trimmingBlanks(trimmed.dropFirst(jobPrefix.count)))
             } else if trimmed.isEmpty || trimmed.hasPrefix("#") {
                 continue
             } else if let name = pending {
@@ -90,7 +91,7 @@ public struct CrontabBlock: Sendable, Equatable {
 
     /// The host named by a marker line with `prefix`, or nil when the line is no such marker.
     static func markerHost(_ line: Substring, prefix: String) -> String? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = StringScan.trimmingBlanks(line)
         guard trimmed.hasPrefix(prefix) else { return nil }
         return String(trimmed.dropFirst(prefix.count).prefix(while: { !$0.isWhitespace }))
     }

@@ -10,7 +10,7 @@ public enum CrontabLine {
     /// The crontab line of `job`; `user` is the user column (only for /etc/cron.d-format targets).
     public static func render(_ job: RenderedCronJob, user: String?) throws(CrontabError) -> String {
         try checkName(job.name)
-        let schedule = job.schedule.trimmingCharacters(in: .whitespaces)
+        let schedule = String(StringScan.trimmingBlanks(job.schedule))
         if let problem = scheduleProblem(schedule) { throw .invalidJob(name: job.name, reason: problem) }
         if let problem = commandProblem(job.command) { throw .invalidJob(name: job.name, reason: problem) }
         var parts = [schedule]
@@ -55,10 +55,10 @@ public enum CrontabLine {
 
     /// Cron ends a command at a newline and turns an unescaped `%` into one.
     static func commandProblem(_ command: String) -> String? {
-        if command.trimmingCharacters(in: .whitespaces).isEmpty { return "the command is empty" }
-        if command.contains("\n") || command.contains("\r") { return "the command contains a newline; put multi-line logic in a script" }
-        if command.contains("\0") { return "the command contains a NUL byte" }
-        if command.contains("${secret:") {
+        if StringScan.trimmingBlanks(command).isEmpty { return "the command is empty" }
+        if command.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) { return "the command contains a newline; put multi-line logic in a script" }
+        if command.utf8.contains(0) { return "the command contains a NUL byte" }
+        if StringScan.contains(command, "${secret:") {
             return "the command contains ${secret:…}, which is resolved only in templates; have the command read the secret's file instead"
         }
         if command.unicodeScalars.contains(where: CrontabBytes.isEscape) {

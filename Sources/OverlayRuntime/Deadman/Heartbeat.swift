@@ -36,7 +36,7 @@ public enum Heartbeat {
         unlink(tmp)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("create", path) }
-        let text = Array((ISO8601DateFormatter().string(from: time) + "\n").utf8)
+        let text = Array((UTCTimestamp.string(time) + "\n").utf8)
         let seconds = time.timeIntervalSince1970.rounded(.down)
         var times = [
             timespec(tv_sec: Int(seconds), tv_nsec: Int((time.timeIntervalSince1970 - seconds) * 1e9)),

@@ -80,6 +80,18 @@ public struct Generation: Codable, Sendable, Equatable {
         return record
     }
 
+    /// The homes of the generation at `folder`, from its small header alone (a check that needs
+    /// only them — the managed scope's rights before every apply — need not read the file list).
+    static func homes(folder: String) throws(ApplyError) -> [String: String] {
+        if let header = try? POSIX.readFile(folder + "/" + headerName),
+            let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any],
+            let homes = object["homes"] as? [String: String]
+        {
+            return homes
+        }
+        return try load(folder: folder).homes
+    }
+
     /// The record as pretty JSON.
     func encoded() -> Data {
         let encoder = JSONEncoder()

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 #if canImport(Glibc)
     import Glibc
@@ -113,9 +114,5 @@ struct GenerationBuilder {
         if sync { try POSIX.fsyncPath((path as NSString).deletingLastPathComponent) }
     }
 
-    static func iso8601(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
+    static func iso8601(_ date: Date) -> String { UTCTimestamp.string(date) }
 }

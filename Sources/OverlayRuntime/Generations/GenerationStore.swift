@@ -82,6 +82,13 @@ public struct GenerationStore: Sendable {
         return try load(n)
     }
 
+    /// The live generation's homes, or nil before the first apply (its header alone is read).
+    public func currentHomes() throws(ApplyError) -> [String: String]? {
+        guard let n = currentNumber() else { return nil }
+        guard numbers().contains(n) else { throw .noSuchGeneration(n) }
+        return try Generation.homes(folder: state.generationPath(n))
+    }
+
     /// The generation a run plans against: the live one, or — while `current` dangles — the one
     /// the next locked run will switch to (a dry run then shows what that run will do).
     func plannedCurrent() throws(ApplyError) -> Generation? {

@@ -61,7 +61,7 @@ public struct HandlerRunner: Sendable {
         try? POSIX.makeDirectory(state.logsPath, mode: 0o700)
         let logPath = state.logsPath + "/handlers.log"
         return handlers.map { handler in
-            let stamp = ISO8601DateFormatter().string(from: clock.now())
+            let stamp = UTCTimestamp.string(clock.now())
             var child = ChildProcess.shell(handler.run, environment: Self.environment())
             child.mergeErrors = true
             let limit = handler.timeoutSeconds.map { Duration.seconds($0) } ?? timeout
