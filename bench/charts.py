@@ -11,6 +11,7 @@ Each record is the last one written for its key, so a partial re-run of one scri
 only its own points; the caption names the runs, commits and load averages used.
 """
 import json
+import re
 import os
 import sys
 
@@ -143,6 +144,15 @@ def scaling_chart(records, path):
 
 def speedups_chart(records, path):
     ratios = latest(records, "ratio", lambda r: (r["area"], r["label"], r["peer"]))
+    # The input's size is part of its label (3,004 or 3,006 files as the generator grew): of
+    # labels that differ only in their numbers, the newest run's are shown (a run's own 10-
+    # and 100-host bars both stay).
+    def shape(key):
+        return (key[0], re.sub(r"[0-9][0-9.,]*", "#", key[1]), key[2])
+    newest = {}
+    for key, r in ratios.items():
+        newest[shape(key)] = max(newest.get(shape(key), ""), r["run"])
+    ratios = {key: r for key, r in ratios.items() if r["run"] == newest[shape(key)]}
     rows = [r for area in AREAS for r in ratios.values() if r["area"] == area]
     rows += [r for r in ratios.values() if r["area"] not in AREAS]
     # A time of zero (a run too fast for the clock, or a failed measurement) has no ratio.
