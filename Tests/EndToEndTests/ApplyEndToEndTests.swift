@@ -75,6 +75,19 @@ import Testing
         #expect((status.json["drift"] as? [[String: String]])?.first?["kind"] == "edited")
     }
 
+    /// A damaged pull.json (the commits pull must skip) is a finding: exit 1, the file named.
+    @Test func statusReportsADamagedPullRecordAndExitsOne() throws {
+        let box = try ApplySandbox()
+        defer { box.cleanup() }
+        _ = try box.apply(try box.write(box.bundle([("a.txt", "v1\n")])))
+        #expect(try runOverlay(["status"], env: box.env).status == 0)
+        try "{not json".write(toFile: box.state + "/pull.json", atomically: true, encoding: .utf8)
+        let text = try runOverlay(["status"], env: box.env)
+        #expect(text.status == 1 && text.stdout.contains(box.state + "/pull.json"), "\(text.stdout)\(text.stderr)")
+        let json = try runOverlay(["status", "--format", "json"], env: box.env)
+        #expect(json.status == 1 && json.json["ok"] as? Bool == false)
+    }
+
     @Test func failingHandlerExitsOneButTheNewGenerationStaysLive() throws {
         let box = try ApplySandbox()
         defer { box.cleanup() }

@@ -28,6 +28,9 @@ public struct StatusFindings: Sendable {
         if LedgerIntent.exists(state) {
             do { _ = try LedgerIntent.read(state) } catch { out.unreadable.append(error.description) }
         }
+        // pull.json holds the commits pull must skip (rejected, rolled back from): damage there
+        // needs a person, so status says so and exits 1, as for the other records.
+        do { _ = try PullRecordStore(state: state).load() } catch { out.unreadable.append(error.description) }
         return out
     }
 
