@@ -16,9 +16,9 @@ final class ResourceLock {
         case failed(String)
     }
 
-    private var fd: Int32
+    private let lock: FlockFile
 
-    private init(fd: Int32) { self.fd = fd }
+    private init(lock: FlockFile) { self.lock = lock }
 
     /// Takes the lock at `path`, polling until `limit` passes or the run is cancelled.
     /// `onWait` is called once, with the holder, when the lock is busy.
@@ -28,31 +28,19 @@ final class ResourceLock {
         try? FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return .failed("cannot open the resource lock \(path): \(ErrnoText.describe(errno))") }
-        let deadline = ContinuousClock.now + limit
-        var waited = false
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else {
-                let message = "cannot lock \(path): \(ErrnoText.describe(errno))"
-                close(fd)
-                return .failed(message)
-            }
-            if !waited {
-                waited = true
-                onWait(currentHolder(path))
-            }
-            if cancellation.isCancelled || ContinuousClock.now >= deadline {
-                let holder = currentHolder(path)
-                close(fd)
-                return cancellation.isCancelled ? .cancelled : .timedOut(holder: holder)
-            }
-            usleep(50_000)
+        let waited = FlockFile.acquire(
+            path, timeout: limit, poll: .milliseconds(50), stop: { cancellation.isCancelled }, onFirstWait: { onWait(currentHolder(path)) })
+        switch waited {
+        case .success(let lock):
+            _ = ftruncate(lock.fd, 0)
+            let text = Array(holder.utf8)
+            _ = text.withUnsafeBytes { pwrite(lock.fd, $0.baseAddress, $0.count, 0) }
+            return .acquired(ResourceLock(lock: lock))
+        case .failure(.open(let code)): return .failed("cannot open the resource lock \(path): \(ErrnoText.describe(code))")
+        case .failure(.lock(let code)): return .failed("cannot lock \(path): \(ErrnoText.describe(code))")
+        case .failure(.stopped): return .cancelled
+        case .failure(.timedOut): return .timedOut(holder: currentHolder(path))
         }
-        _ = ftruncate(fd, 0)
-        let text = Array(holder.utf8)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        return .acquired(ResourceLock(fd: fd))
     }
 
     /// Who holds the lock, as its file says ("run 3 of playbook eval, step score").
@@ -64,11 +52,8 @@ final class ResourceLock {
 
     /// Releases the lock (also released when the process exits).
     func release() {
-        guard fd >= 0 else { return }
-        _ = ftruncate(fd, 0)
-        flock(fd, LOCK_UN)
-        close(fd)
-        fd = -1
+        if lock.fd >= 0 { _ = ftruncate(lock.fd, 0) }
+        lock.release()
     }
 
     deinit { release() }

@@ -11,9 +11,9 @@ import Foundation
 /// The kernel drops the lock when the holder dies, so a SIGKILLed apply never
 /// leaves a stale lock behind.
 public final class StateLock {
-    private var fd: Int32
+    private let lock: FlockFile
 
-    private init(fd: Int32) { self.fd = fd }
+    private init(lock: FlockFile) { self.lock = lock }
 
     /// Takes the lock, polling until `timeout` seconds have passed (then `.lockTimeout`).
     public static func acquire(_ state: StateDirectory, timeout: Double) throws(ApplyError) -> StateLock {
@@ -31,32 +31,14 @@ public final class StateLock {
     /// Takes an exclusive lock on `path` (created 0600 in an existing folder), polling until
     /// `timeout` seconds have passed: for the state dir's other locks (`deadman.lock`).
     public static func acquire(file path: String, timeout: Double) throws(ApplyError) -> StateLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
-        let deadline = Date().addingTimeInterval(max(timeout, 0))
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno != EWOULDBLOCK && errno != EINTR {
-                let code = errno
-                close(fd)
-                throw .io(operation: "flock", path: path, errno: code)
-            }
-            if Date() >= deadline {
-                close(fd)
-                throw .lockTimeout(path: path, seconds: timeout)
-            }
-            usleep(10_000)
+        switch FlockFile.acquire(path, timeout: FlockFile.timeout(seconds: timeout), poll: .milliseconds(10)) {
+        case .success(let lock): return StateLock(lock: lock)
+        case .failure(.open(let code)): throw .io(operation: "open", path: path, errno: code)
+        case .failure(.lock(let code)): throw .io(operation: "flock", path: path, errno: code)
+        case .failure(.timedOut), .failure(.stopped): throw .lockTimeout(path: path, seconds: timeout)
         }
-        return StateLock(fd: fd)
     }
 
     /// Releases the lock (also released when the process exits).
-    public func release() {
-        if fd >= 0 {
-            flock(fd, LOCK_UN)
-            close(fd)
-            fd = -1
-        }
-    }
-
-    deinit { release() }
+    public func release() { lock.release() }
 }
