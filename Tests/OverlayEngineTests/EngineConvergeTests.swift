@@ -135,3 +135,68 @@ import Testing
         #expect(fleet.read("h0001") == nil && fleet.read("h0002") == nil)
     }
 }
+
+/// A converge renders each host once (validation renders none), so that render must refuse
+/// everything validation's render would: a host var that breaks the policy or the output's
+/// syntax fails that host, never reaches its home, and the message blames the right thing.
+@Suite struct ConvergeRenderChecksTests {
+    /// The golden state gains `endpoint.yaml`, a template of host vars (`with_secret`: it also
+    /// holds a secret reference, so the secret-resolving path is the one taken).
+    func fleet(withSecret: Bool) throws -> EngineFleet {
+        let fleet = try EngineFleet(hosts: 3)
+        let secret = withSecret ? "api_key: \"${secret:MODEL_API_KEY}\"\n" : ""
+        try fleet.write("endpoint.yaml", "base_url: \"{{ endpoint }}\"\nprovider: {{ p1 }}{{ p2 }}\nnote: {{ note }}\n" + secret)
+        var site = try String(contentsOf: fleet.repo.appendingPathComponent("playbooks/site.yaml"), encoding: .utf8)
+        site = site.replacingOccurrences(
+            of: "  - {src: agent.yaml, dest: \"{{ agent_home }}/agent.yaml\"}\n",
+            with: "  - {src: agent.yaml, dest: \"{{ agent_home }}/agent.yaml\"}\n  - {template: endpoint.yaml, dest: \"{{ agent_home }}/endpoint.yaml\"}\n")
+        try fleet.write("playbooks/site.yaml", site)
+        try FileManager.default.createDirectory(atPath: fleet.root.path + "/secrets", withIntermediateDirectories: true)
+        try "k-123\n".write(toFile: fleet.root.path + "/secrets/MODEL_API_KEY", atomically: true, encoding: .utf8)
+        return fleet
+    }
+
+    static let fine = "      endpoint: \"http://127.0.0.1:8080/v1\"\n      p1: llama\n      p2: cpp\n      note: fine\n"
+
+    @Test(arguments: [false, true])
+    func aHostVarThatBreaksThePolicyOrTheSyntaxFailsThatHostAlone(withSecret: Bool) throws {
+        let fleet = try fleet(withSecret: withSecret)
+        defer { fleet.cleanup() }
+        let remote = Self.fine.replacingOccurrences(of: "http://127.0.0.1:8080/v1", with: "https://api.example.com/v1")
+        let banned = Self.fine.replacingOccurrences(of: "p1: llama\n      p2: cpp", with: "p1: anthro\n      p2: pic")
+        let broken = Self.fine.replacingOccurrences(of: "note: fine", with: "note: \"a: b: c\"")
+        try fleet.writeInventory(count: 4, extra: ["h0001": Self.fine, "h0002": remote, "h0003": banned, "h0004": broken])
+        let outcomes = try fleet.engine.converge(try fleet.engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions())
+        #expect(outcomes.map(\.status) == [.changed, .failed, .failed, .failed], "\(outcomes.map { $0.error ?? "-" })")
+        #expect(outcomes[1].error?.contains("policy.remote-base-url") == true, "\(outcomes[1].error ?? "")")
+        #expect(outcomes[2].error?.contains("policy.banned-provider") == true, "\(outcomes[2].error ?? "")")
+        #expect(outcomes[3].error?.contains("playbook.template-output") == true, "\(outcomes[3].error ?? "")")
+        // The secret is not blamed for a break the host var made.
+        #expect(outcomes[3].error?.contains("secret value needs quoting") == false, "\(outcomes[3].error ?? "")")
+        for host in ["h0002", "h0003", "h0004"] { #expect(fleet.read(host, "endpoint.yaml") == nil, "\(host) was not touched") }
+        #expect(fleet.read("h0001", "endpoint.yaml")?.contains("127.0.0.1") == true)
+    }
+}
+
+/// Two spellings of one folder are one home: `..`, `.`, `//` and a symlink to it.
+@Suite struct ConvergeHomeSpellingTests {
+    @Test(arguments: ["h0002/../h0001", "./h0001", "/h0001", "h0002/../h0001/sub", "-link"])
+    func aHomeSpelledDifferentlyIsStillTheSameHome(spelling: String) throws {
+        let fleet = try EngineFleet(hosts: 2)
+        defer { fleet.cleanup() }
+        let first = fleet.home("h0001")
+        try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
+        let other: String
+        if spelling == "-link" {
+            other = fleet.root.path + "/homes/link"
+            try FileManager.default.createSymbolicLink(atPath: other, withDestinationPath: first)
+        } else {
+            other = fleet.root.path + "/homes/" + spelling
+        }
+        try fleet.writeInventory(count: 2, extra: ["h0002": "      overlay_home: \"\(other)\"\n      agent_home: \"\(other)\"\n"])
+        let outcomes = try fleet.engine.converge(try fleet.engine.planConverge(fleet.source, limit: nil), options: ConvergeOptions())
+        #expect(outcomes.map(\.status) == [.failed, .failed], "\(outcomes.map { $0.error ?? "-" })")
+        #expect(outcomes.allSatisfy { $0.error?.contains("their files would mix") == true })
+        #expect(fleet.read("h0001") == nil)
+    }
+}

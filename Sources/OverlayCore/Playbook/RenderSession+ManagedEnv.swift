@@ -78,7 +78,9 @@ extension RenderSession {
         for (secret, reason) in result.unreadable {
             error(
                 node, "playbook.unreadable-secret",
-                "secret '\(secret)' cannot be read for host '\(host)': \(environment.secretsDir)/\(secret) \(reason); make it a regular file this user can read (mode 0600) or set OVERLAY_SECRET_\(secret.uppercased())"
+                "secret '\(secret)' cannot be read for host '\(host)': \(environment.secretsDir)/\(secret) \(reason)"
+                    + (ErrnoText.isShortage(reason)
+                        ? "" : "; make it a regular file this user can read (mode 0600) or set OVERLAY_SECRET_\(secret.uppercased())")
             )
         }
         return result.missing.isEmpty && result.unreadable.isEmpty ? result.text : nil

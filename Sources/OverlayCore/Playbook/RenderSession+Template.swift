@@ -50,6 +50,11 @@ extension RenderSession {
                 at: markInText(doc.text, name: "${secret:\(r.name)}"), "playbook.secret-name",
                 "secret name '\(r.name)' is invalid; use letters, digits, '_', '-' or '.'", file: tplPath)
         }
+        // The output as rendered for this host, secret references still unresolved, parsed and
+        // scanned for the policy — in every render, not only validation's: a converge renders
+        // each host once, and this is the check that then stands between a host var and a
+        // banned provider or a remote endpoint going live.
+        let parses = checkRenderedOutput(text, tplPath: tplPath, dest: dest)
         if environment.forApply && !refs.isEmpty {
             let resolver = SecretResolver(directory: environment.secretsDir, environment: environment.environment)
             let result = resolver.resolve(text)
@@ -63,28 +68,32 @@ extension RenderSession {
                 let what = reason.hasPrefix("is ") ? "\(file) \(reason)" : "\(file): \(reason)"
                 error(
                     at: markInText(doc.text, name: "${secret:\(name)}"), "playbook.unreadable-secret",
-                    "secret '\(name)' cannot be read for host '\(host)': \(what); make it a regular file this user can read (mode 0600) or set OVERLAY_SECRET_\(name.uppercased())",
+                    "secret '\(name)' cannot be read for host '\(host)': \(what)"
+                        + (ErrnoText.isShortage(reason)
+                            ? "" : "; make it a regular file this user can read (mode 0600) or set OVERLAY_SECRET_\(name.uppercased())"),
                     file: tplPath)
             }
             let unresolved = text
             text = result.text
-            if checkOutputWithSecrets(text, tplPath: tplPath, dest: dest) {
+            // Only a text that parsed before its secrets can be blamed on them.
+            if parses, checkOutputWithSecrets(text, tplPath: tplPath, dest: dest) {
                 let values = result.used.compactMap { name in resolver.value(of: name).map { (name, $0) } }
                 checkResolvedPolicy(
                     text, unresolved: unresolved, redacted: redactedText, secrets: values, tplPath: tplPath, dest: dest, source: doc.text)
             }
-        } else if !environment.forApply {
-            checkRenderedOutput(text, tplPath: tplPath, dest: dest)
         }
         return RenderedTemplate(text: text, hasSecret: !refs.isEmpty, redacted: refs.isEmpty ? nil : redactedText)
     }
 
-    /// Parses a rendered YAML/JSON template (before secrets) and checks it like config.
-    mutating func checkRenderedOutput(_ text: String, tplPath: String, dest: String) {
+    /// Parses a rendered YAML/JSON template (before secrets) and checks it like config. False
+    /// when it does not parse.
+    @discardableResult
+    mutating func checkRenderedOutput(_ text: String, tplPath: String, dest: String) -> Bool {
         let format = Document.format(of: dest)
-        guard format != .text else { return }
+        guard format != .text else { return true }
         let doc = DocumentLoader().parse(data: Data(text.utf8), path: tplPath, format: format)
-        for d in doc.diagnostics where d.severity == .error {
+        let errors = doc.diagnostics.filter { $0.severity == .error }
+        for d in errors {
             var d = d
             d.rule = "playbook.template-output"
             d.message = "rendered for host '\(host)': \(d.message)"
@@ -94,6 +103,7 @@ extension RenderSession {
             diagnostics += PolicyTreeScan(policy: context.policy, file: tplPath, hostNote: " (rendered for host '\(host)')")
                 .scan(root)
         }
+        return errors.isEmpty
     }
 
     /// Re-parses a YAML/JSON template after its secrets were filled in: a secret holding

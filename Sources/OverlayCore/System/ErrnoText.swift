@@ -26,6 +26,12 @@ public enum ErrnoText {
         }
     }
 
+    /// True when `text` (from `describe`) is a shortage of descriptors, whose fix it already
+    /// names — advice about the file itself would mislead.
+    public static func isShortage(_ text: String) -> Bool {
+        text.lowercased().hasPrefix("too many open files")
+    }
+
     /// The soft limit on open descriptors (`ulimit -n`).
     public static func openFileLimit() -> UInt64 {
         var limit = rlimit()

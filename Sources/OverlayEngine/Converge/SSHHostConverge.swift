@@ -27,6 +27,9 @@ struct SSHHostConverge {
             return .failed(host, "cannot tell the home of \(target.shown); set overlay_home")
         }
         renderEnvironment.home = home
+        // The remote state dir, as the remote apply will use it: a dest or home on it is
+        // refused here, before anything is sent (the remote apply refuses it too).
+        renderEnvironment.stateDir = Self.stateDir(vars: vars, home: home)
         let state: RenderedState
         do { state = try renderer.render(host: host, environment: renderEnvironment) } catch {
             return .failed(host, "render failed:\n" + error.diagnostics.map(\.description).joined(separator: "\n"))
