@@ -36,6 +36,30 @@ import Testing
         #expect(!text.contains("backup"))
     }
 
+    /// A crontab saved with CRLF line ends (an editor on another system): its blocks are found,
+    /// so a second install neither appends a second block nor calls the file damaged.
+    @Test func aCRLFCrontabKeepsOneBlockPerHost() throws {
+        let (crontab, url) = try fileCrontab("MAILTO=ops\n")
+        try crontab.install(jobs: sampleJobs, host: "timmy")
+        try crontab.install(jobs: [sampleJobs[1]], host: "hermes")
+        let crlf = try contents(url).replacingOccurrences(of: "\n", with: "\r\n")
+        try Data(crlf.utf8).write(to: url)
+
+        // The block is found: same jobs (its lines rewritten with LF once), then nothing to write.
+        let again = try crontab.install(jobs: sampleJobs, host: "timmy")
+        let third = try crontab.install(jobs: sampleJobs, host: "timmy")
+        _ = try crontab.install(jobs: [sampleJobs[0]], host: "hermes")
+
+        let text = try contents(url)
+        #expect(again.unchanged == ["backup", "heartbeat"] && again.added.isEmpty)
+        #expect(!third.written)
+        #expect(text.components(separatedBy: "host=timmy -- do not edit").count == 2, "\(text)")
+        #expect(text.components(separatedBy: "host=hermes -- do not edit").count == 2, "\(text)")
+        #expect(text.hasPrefix("MAILTO=ops\r\n"))
+        #expect(StringScan.lines("a\r\nb\n\nc").joined(separator: "\n") == "a\r\nb\n\nc")
+        #expect(StringScan.lines("a\r\nb\n").count == 3)
+    }
+
     @Test func secondInstallWritesNothing() throws {
         let (crontab, url) = try fileCrontab("0 1 * * * root true\n")
         let first = try crontab.install(jobs: sampleJobs, host: "timmy")

@@ -36,6 +36,22 @@ import Testing
         }
     }
 
+    /// A U+FEFF at the start of a command (or anywhere) comes back from both readings, so the
+    /// next apply sees the same jobs and makes no new generation.
+    @Test func aByteOrderMarkInACommandSurvivesTheRecord() throws {
+        let f = try RuntimeFixture()
+        defer { f.cleanup() }
+        let odd = [RenderedCronJob(name: "beat", schedule: "*/5 * * * *", command: "\u{FEFF}echo b\u{FEFF}", env: ["B": "\u{FEFF}v"])]
+        _ = try f.executor.apply(state(f, jobs: odd), options: ApplyOptions(lockTimeout: 5, crontabTarget: "user"))
+        let fast = try GenerationStore(state: f.state).load(1)
+        try FileManager.default.removeItem(atPath: f.state.generationPath(1) + "/header.json")
+        let fromJSON = try GenerationStore(state: f.state).load(1)
+        for record in [fast, fromJSON] { #expect(record.cron?.renderedJobs == odd) }
+        let again = try f.executor.apply(state(f, jobs: odd), options: ApplyOptions(lockTimeout: 5, crontabTarget: "user"))
+        #expect(again.generation == nil || again.generation == 1, "a no-op made generation \(again.generation ?? -1)")
+        #expect(GenerationStore(state: f.state).numbers() == [1])
+    }
+
     @Test func repairingAnEditedFileKeepsTheRecord() throws {
         let f = try RuntimeFixture()
         defer { f.cleanup() }

@@ -17,6 +17,25 @@ public enum StringScan {
         s == " " || s == "\t" || (s.value >= 0x80 && (s.value == 0x200B || s.properties.generalCategory == .spaceSeparator))
     }
 
+    /// `text` cut at every line feed, empty lines kept; joining them with "\n" gives `text`
+    /// back byte for byte. Cut by scalars, not by `Character`: "\r\n" is one Character, so
+    /// `split(separator: "\n")` never cuts a CRLF file.
+    public static func lines(_ text: String) -> [Substring] {
+        let scalars = text.unicodeScalars
+        var out: [Substring] = []
+        var start = scalars.startIndex
+        var i = start
+        while i < scalars.endIndex {
+            if scalars[i] == "\n" {
+                out.append(Substring(scalars[start..<i]))
+                start = scalars.index(after: i)
+            }
+            i = scalars.index(after: i)
+        }
+        out.append(Substring(scalars[start...]))
+        return out
+    }
+
     /// True when `needle`'s UTF-8 bytes occur in `text`'s (an exact, literal search).
     public static func contains(_ text: String, _ needle: String) -> Bool {
         var text = text

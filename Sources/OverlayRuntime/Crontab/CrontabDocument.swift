@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// A whole crontab split around one host's managed block, keeping every other byte as it was.
 ///
@@ -20,7 +21,7 @@ public struct CrontabDocument: Sendable, Equatable {
     /// Splits `text` around `host`'s block; a damaged block is an error rather than a guess.
     public static func parse(_ text: String, host: String) throws(CrontabError) -> CrontabDocument {
         try checkHost(host)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = StringScan.lines(text)
         var begin: Int?
         var end: Int?
         for (index, line) in lines.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import OverlayCore
 
 /// A whole crontab split once into every host's managed block and the exact text between them,
 /// so that many hosts' blocks can be changed with one read, one parse and one write (a converge
@@ -21,7 +22,7 @@ struct CrontabLayout {
 
     /// The layout of `text`, or nil when a block is damaged (see `CrontabDocument.parse`).
     static func parse(_ text: String) -> CrontabLayout? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = StringScan.lines(text)
         var layout = CrontabLayout()
         var textStart = 0
         var open: (host: String, line: Int)?

@@ -92,11 +92,29 @@ public struct Generation: Codable, Sendable, Equatable {
         return try load(folder: folder).homes
     }
 
-    /// The record as pretty JSON.
+    /// The record as pretty JSON. A U+FEFF is written escaped (`\ufeff`): Foundation's
+    /// JSONSerialization, which reads the record back, drops it at the start of a string, and
+    /// a cron command that begins with one then never matched the crontab — every converge
+    /// made a new generation.
     func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return (try? encoder.encode(self)) ?? Data()
+        guard let data = try? encoder.encode(self) else { return Data() }
+        // Outside a string JSON has no U+FEFF, so every one of these bytes is inside one.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        guard data.firstRange(of: bom) != nil else { return data }
+        var out = Data(capacity: data.count + 16)
+        var i = data.startIndex
+        while i < data.endIndex {
+            if data[i] == 0xEF, data[i...].starts(with: bom) {
+                out.append(contentsOf: Array(#"\ufeff"#.utf8))
+                i += 3
+            } else {
+                out.append(data[i])
+                i += 1
+            }
+        }
+        return out
     }
 }
 
