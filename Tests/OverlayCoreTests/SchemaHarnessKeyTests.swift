@@ -162,3 +162,36 @@ import Testing
         #expect(broken.map { "\($0.file):\($0.line)" } == ["policy/harness-keys.json:1"])
     }
 }
+
+/// The catalog is read with overlay's own JSON reader and a hand mapping: every field of every
+/// key and snapshot must be what Foundation's JSON reader sees in the same file.
+@Suite struct HarnessKeyCatalogReadingTests {
+    @Test func everyKeyReadsAsFoundationReadsIt() throws {
+        let data = Data(HarnessKeyData.json.utf8)
+        let catalog = try HarnessKeyCatalog(json: data)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let keys = try #require(object["keys"] as? [[String: Any]])
+        let snapshots = try #require(object["snapshots"] as? [[String: Any]])
+        #expect(catalog.keys.count == keys.count && keys.count > 1_000)
+        #expect(catalog.snapshots.map(\.version) == snapshots.map { $0["version"] as? Int ?? -1 })
+        #expect(catalog.snapshots.map(\.package) == snapshots.map { $0["package"] as? String ?? "" })
+        for (key, raw) in zip(catalog.keys, keys) {
+            #expect(key.path == raw["path"] as? String)
+            #expect(key.versions == (raw["in"] as? [Int] ?? []), "\(key.path)")
+            #expect(key.types == (raw["types"] as? [String] ?? []), "\(key.path)")
+            #expect(key.source == (raw["from"] as? String ?? "defaults"), "\(key.path)")
+            #expect(key.removed == raw["removed"] as? Int, "\(key.path)")
+            #expect(key.isOpen == (raw["open"] as? Bool ?? false), "\(key.path)")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"keys": 3}"#, "'format'"), (#"{"format": 1, "snapshots": [], "keys": [{"in": [1]}]}"#, "keys[0] needs 'path'"),
+        (#"{"format": 1, "snapshots": [], "keys": [{"path": "a", "in": ["x"]}]}"#, "keys[0].in"),
+        (#"{"format": 1, "snapshots": [{"version": "1"}], "keys": []}"#, "snapshots[0]"), ("not json", "expected"),
+    ])
+    func aFileThatIsNoCatalogSaysWhere(text: String, words: String) {
+        #expect(throws: HarnessKeyCatalog.CatalogError.self) { try HarnessKeyCatalog(json: Data(text.utf8)) }
+        do { _ = try HarnessKeyCatalog(json: Data(text.utf8)) } catch { #expect(error.description.contains(words), "\(error)") }
+    }
+}

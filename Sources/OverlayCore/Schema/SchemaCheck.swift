@@ -35,9 +35,12 @@ public struct SchemaCheck: RepoCheck {
 
     /// The repo's key catalog, or the built-in one when the repo has none or it cannot be read.
     static func catalog(in context: ValidationContext) -> (HarnessKeyCatalog, [Diagnostic]) {
-        guard let document = context.repo[catalogPath], document.root != nil else { return (.harness, []) }
+        guard let document = context.repo[catalogPath], let root = document.root else { return (.harness, []) }
+        if let hit = CatalogCache.shared.lookup(document.text) { return (hit, []) }
         do {
-            return (try HarnessKeyCatalog(json: Data(document.text.utf8)), [])
+            let catalog = try HarnessKeyCatalog(value: root.value)
+            CatalogCache.shared.store(document.text, catalog)
+            return (catalog, [])
         } catch {
             let problem = Diagnostic(
                 file: catalogPath, at: .start, rule: "schema.invalid-catalog",
@@ -62,4 +65,20 @@ public struct SchemaCheck: RepoCheck {
         file: schemaPath, at: .start, rule: "schema.missing",
         "\(schemaPath) is missing: it is the JSON Schema that \(configPath) is checked against (and that editors validate with), so \(configPath) goes unchecked; restore it (git checkout -- \(schemaPath))"
     )
+}
+
+/// The last repo catalog read, by its text: a validate or converge asks for it once per
+/// renderer and once per check.
+final class CatalogCache: @unchecked Sendable {
+    static let shared = CatalogCache()
+    private let lock = NSLock()
+    private var last: (text: String, catalog: HarnessKeyCatalog)?
+
+    func lookup(_ text: String) -> HarnessKeyCatalog? {
+        lock.withLock { last.flatMap { $0.text == text ? $0.catalog : nil } }
+    }
+
+    func store(_ text: String, _ catalog: HarnessKeyCatalog) {
+        lock.withLock { last = (text, catalog) }
+    }
 }
