@@ -45,19 +45,31 @@ import Testing
         let crlf = try contents(url).replacingOccurrences(of: "\n", with: "\r\n")
         try Data(crlf.utf8).write(to: url)
 
-        // The block is found: same jobs (its lines rewritten with LF once), then nothing to write.
+        // The block is found; its job lines end in a CR that cron would hand to sh, so they are
+        // drift: rewritten with LF once (and said so), then nothing to write.
         let again = try crontab.install(jobs: sampleJobs, host: "timmy")
         let third = try crontab.install(jobs: sampleJobs, host: "timmy")
         _ = try crontab.install(jobs: [sampleJobs[0]], host: "hermes")
 
         let text = try contents(url)
-        #expect(again.unchanged == ["backup", "heartbeat"] && again.added.isEmpty)
+        #expect(again.updated == ["backup", "heartbeat"] && again.added.isEmpty && again.written)
         #expect(!third.written)
         #expect(text.components(separatedBy: "host=timmy -- do not edit").count == 2, "\(text)")
         #expect(text.components(separatedBy: "host=hermes -- do not edit").count == 2, "\(text)")
         #expect(text.hasPrefix("MAILTO=ops\r\n"))
         #expect(StringScan.lines("a\r\nb\n\nc").joined(separator: "\n") == "a\r\nb\n\nc")
         #expect(StringScan.lines("a\r\nb\n").count == 3)
+    }
+
+    /// A first block after a CRLF file's last line: no blank line between (the CRLF ends the
+    /// line), and removing the block gives the file back byte for byte.
+    @Test func aBlockAfterACRLFLastLineAddsNoBlankLine() throws {
+        let original = "MAILTO=me\r\n5 4 * * * root /x\r\n"
+        let (crontab, url) = try fileCrontab(original)
+        try crontab.install(jobs: sampleJobs, host: "timmy")
+        #expect(try contents(url).hasPrefix(original + "# >>> overlay managed: host=timmy"))
+        try crontab.remove(host: "timmy")
+        #expect(try contents(url) == original)
     }
 
     @Test func secondInstallWritesNothing() throws {

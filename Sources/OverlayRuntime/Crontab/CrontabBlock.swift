@@ -71,8 +71,11 @@ public struct CrontabBlock: Sendable, Equatable {
         var strays: [String] = []
         var pending: String?
         for raw in lines {
-            let line = String(raw.hasSuffix("\r") ? raw.dropLast() : raw)
-            let trimmed = StringScan.trimmingBlanks(line)
+            // A job line keeps a CR of a CRLF file: cron hands it to sh as part of the command,
+            // so such a line differs from the declared one (drift, rewritten by the next apply).
+            // The markers and job names are read without it.
+            let line = String(raw)
+            let trimmed = StringScan.trimmingBlanks(raw.hasSuffix("\r") ? raw.dropLast() : raw)
             if trimmed.hasPrefix(jobPrefix) {
                 if let name = pending { entries.append(Entry(name: name, line: "")) }
                 pending = String(StringScan.trimmingBlanks(trimmed.dropFirst(jobPrefix.count)))

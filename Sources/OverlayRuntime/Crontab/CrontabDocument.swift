@@ -69,7 +69,7 @@ public struct CrontabDocument: Sendable, Equatable {
         let rendered = newBlock?.render() ?? ""
         if block != nil { return before + rendered + after }
         guard !rendered.isEmpty else { return before }
-        let separator = before.isEmpty || before.hasSuffix("\n") ? "" : "\n"
+        let separator = before.isEmpty || before.unicodeScalars.last == "\n" ? "" : "\n"  // a CRLF end counts
         return before + separator + rendered
     }
 

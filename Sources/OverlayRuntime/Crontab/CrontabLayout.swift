@@ -64,7 +64,7 @@ struct CrontabLayout {
             return true
         }
         guard !rendered.isEmpty else { return false }
-        if let last = lastText(), !last.hasSuffix("\n") { segments.append(.text("\n")) }
+        if let last = lastText(), last.unicodeScalars.last != "\n" { segments.append(.text("\n")) }  // a CRLF end counts
         positions[host] = segments.count
         segments.append(.block(newBlock, rendered))
         return true
