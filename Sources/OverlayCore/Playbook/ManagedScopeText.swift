@@ -46,7 +46,7 @@ enum ManagedScopeText {
             var text = PythonFloatText.repr(d)
             if !text.contains("."), let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) { text.insert(contentsOf: ".0", at: e) }
             return text
-        case .string(let s): return quoted(s)
+        case .string(let s): return YAMLScalarText.doubleQuoted(s)
         case .array, .object: return flow(value)
         }
     }
@@ -57,34 +57,7 @@ enum ManagedScopeText {
             !key.isEmpty && key.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
             && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
             && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"].contains(key.lowercased())
-        return plain ? key : quoted(key)
-    }
-
-    /// A double-quoted YAML string; every character YAML does not print as itself is escaped.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                let v = u.value
-                // YAML 1.1's printable set, less its line breaks (U+2028, U+2029 would be folded).
-                let printable =
-                    (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) && v != 0x2028 && v != 0x2029
-                    || (0xE000...0xFFFD).contains(v) && v != 0xFEFF || v >= 0x10000
-                if printable {
-                    out.unicodeScalars.append(u)
-                } else if v <= 0xFFFF {
-                    out += String(format: "\\u%04X", v)
-                } else {
-                    out += String(format: "\\U%08X", v)
-                }
-            }
-        }
-        return out + "\""
+        return plain ? key : YAMLScalarText.doubleQuoted(key)
     }
 
     /// One `.env` line's value as python-dotenv reads it back exactly, or nil when it cannot be

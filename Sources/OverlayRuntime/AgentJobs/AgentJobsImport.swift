@@ -125,24 +125,7 @@ public enum AgentJobsImport {
     }
 
     /// A YAML double-quoted scalar (every control or line-breaking character escaped).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || [0x2028, 0x2029, 0xFEFF].contains(scalar.value) {
-                    out += String(format: "\\u%04X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { YAMLScalarText.doubleQuoted(s) }
 
     /// A literal block for readable multi-line text, else a quoted scalar.
     static func block(_ s: String, indent: Int) -> String {
