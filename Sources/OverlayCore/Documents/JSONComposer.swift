@@ -199,13 +199,13 @@ struct JSONComposer {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[begin..<index]), as: UTF8.self)
         if isFloat {
             guard Double(text) != nil else { throw Failure(mark: start, rule: "json.syntax", message: "invalid number '\(text)'") }
-            return Node(.scalar(text, .plain), mark: start, tag: "tag:yaml.org,2002:float")
+            return Node(.scalar(text, .plain), mark: start, tagCode: .float)
         }
         guard Int(text) != nil || Double(text) != nil else {
             throw Failure(mark: start, rule: "json.syntax", message: "invalid number '\(text)'")
         }
         // An integer of any size stays an integer, as Python's json reads it.
-        return Node(.scalar(text, .plain), mark: start, tag: "tag:yaml.org,2002:int")
+        return Node(.scalar(text, .plain), mark: start, tagCode: .int)
     }
 
     private mutating func parseString() throws(Failure) -> String {

@@ -27,14 +27,31 @@ public struct Node: Sendable {
     public var kind: Kind
     /// Where the node starts.
     public var mark: Mark
-    /// An explicit tag (`!!str`, `!vault`), if one was written.
-    public var tag: String?
+    /// The explicit tag in one byte (see `NodeTag`): with it a node is 32 bytes, not 48.
+    var tagCode: NodeTag
+
+    /// An explicit tag (`!!str`, `!vault`), if one was written, as libyaml spells it
+    /// (`tag:yaml.org,2002:str`). A tag overlay does not know was refused when the file was
+    /// read and reads as `NodeTag.unknownText`.
+    public var tag: String? {
+        get { tagCode.text }
+        set { tagCode = NodeTag(newValue) }
+    }
+
+    /// True when the node carries an explicit tag.
+    public var isTagged: Bool { tagCode != .none }
 
     /// Creates a node.
     public init(_ kind: Kind, mark: Mark, tag: String? = nil) {
         self.kind = kind
         self.mark = mark
-        self.tag = tag
+        self.tagCode = NodeTag(tag)
+    }
+
+    init(_ kind: Kind, mark: Mark, tagCode: NodeTag) {
+        self.kind = kind
+        self.mark = mark
+        self.tagCode = tagCode
     }
 
     /// A plain scalar node, for tests and synthesized values.
@@ -96,7 +113,7 @@ extension Node {
         case .scalar: return value.typeName
         // A collection's type does not depend on its contents (a `!!set` mapping reads as a list).
         case .sequence: return Value.array([]).typeName
-        case .mapping: return tag == ValueResolution.yaml + "set" ? Value.array([]).typeName : Value.object([]).typeName
+        case .mapping: return tagCode == .set ? Value.array([]).typeName : Value.object([]).typeName
         }
     }
 }

@@ -17,15 +17,15 @@ enum ValueResolution {
     /// computed only for the few definitions that need it, without a second walk).
     static func resolve(_ node: Node, unsafe: Bool = false, wrapUnsafe: Bool, sawUnsafe: inout Bool) -> Value {
         var unsafe = unsafe
-        if node.tag != nil, node.tag == unsafeTag {
+        if node.tagCode == .unsafe {
             sawUnsafe = true
             unsafe = true
         }
         switch node.kind {
         case .scalar(let text, let style):
-            return scalar(text, style: style, tag: node.tag, unsafe: unsafe, wrapUnsafe: wrapUnsafe)
+            return scalar(text, style: style, tag: node.isTagged ? node.tag : nil, unsafe: unsafe, wrapUnsafe: wrapUnsafe)
         case .sequence(let items):
-            if node.tag == yaml + "omap" || node.tag == yaml + "pairs" {
+            if node.tagCode == .omap || node.tagCode == .pairs {
                 // A list of [key, value] pairs, as Ansible prints Python's list of tuples.
                 return .array(
                     items.compactMap { item in
@@ -41,7 +41,7 @@ enum ValueResolution {
             for item in items { out.append(resolve(item, unsafe: unsafe, wrapUnsafe: wrapUnsafe, sawUnsafe: &sawUnsafe)) }
             return .array(out)
         case .mapping(let pairs):
-            if node.tag == yaml + "set" {
+            if node.tagCode == .set {
                 // Python's set, printed as a list (Python's order is a hash order; this is the document's).
                 var keys: [Value] = []
                 for pair in pairs { keys.append(resolve(pair.key, unsafe: unsafe, wrapUnsafe: wrapUnsafe, sawUnsafe: &sawUnsafe)) }
@@ -89,7 +89,7 @@ enum ValueResolution {
 
     /// True when `node` or anything under it carries the `!unsafe` tag.
     static func containsUnsafe(_ node: Node) -> Bool {
-        if node.tag == unsafeTag { return true }
+        if node.tagCode == .unsafe { return true }
         switch node.kind {
         case .scalar: return false
         case .sequence(let items): return items.contains(where: containsUnsafe)

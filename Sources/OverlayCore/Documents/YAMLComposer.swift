@@ -124,7 +124,7 @@ struct YAMLComposer {
     /// True for a mapping key that is YAML's merge key: a plain `<<` or an explicit `!!merge`.
     static func isMergeKey(_ key: Node) -> Bool {
         guard case .scalar(let text, let style) = key.kind else { return false }
-        if let tag = key.tag { return tag == "tag:yaml.org,2002:merge" }
+        if key.isTagged { return key.tagCode == .merge }
         return style == .plain && text == "<<"
     }
 
@@ -169,7 +169,7 @@ struct YAMLComposer {
             top.pendingKey = nil
             let keyText = Self.keyText(key)
             // The text decides first: only `<<` or a tagged key can be a merge key.
-            if key.tag != nil || keyText == "<<", Self.isMergeKey(key) {
+            if key.isTagged || keyText == "<<", Self.isMergeKey(key) {
                 let mappings = node.pairs != nil || (node.items.map { $0.allSatisfy { $0.pairs != nil } } ?? false)
                 if mappings {
                     top.merges.append(node)
@@ -265,10 +265,12 @@ struct YAMLComposer {
                 case YAML_FOLDED_SCALAR_STYLE: style = .folded
                 default: style = .plain
                 }
-                let node = Node(.scalar(text, style), mark: mark, tag: Self.text(scalar.tag))
-                if node.tag != nil || (style == .plain && ConstructorCheck.mayFail(first: text.utf8.first)) {
+                // The tag's own text is checked here; the node keeps only its code.
+                let tag = Self.text(scalar.tag)
+                let node = Node(.scalar(text, style), mark: mark, tag: tag)
+                if tag != nil || (style == .plain && ConstructorCheck.mayFail(first: text.utf8.first)) {
                     let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
-                    if let problem = ConstructorCheck.scalarProblem(text, style: style, tag: node.tag, isKey: isKey) {
+                    if let problem = ConstructorCheck.scalarProblem(text, style: style, tag: tag, isKey: isKey) {
                         problems.append(Problem(mark: mark, rule: problem.rule, message: problem.message))
                     }
                 }
@@ -309,7 +311,7 @@ struct YAMLComposer {
 
     /// The text a key is compared by: a plain untagged scalar as written (cheap), else its resolved value.
     static func keyText(_ key: Node) -> String {
-        if case .scalar(let text, _) = key.kind, key.tag == nil { return text }
+        if case .scalar(let text, _) = key.kind, !key.isTagged { return text }
         return key.value.keyString
     }
 

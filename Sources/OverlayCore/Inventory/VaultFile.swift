@@ -9,7 +9,7 @@ enum VaultFile {
 
     /// The error for a document whose root is a vault envelope, else nil.
     static func problem(_ root: Node, file: String, what: String) -> Diagnostic? {
-        guard let text = root.scalarText, root.tag == nil,
+        guard let text = root.scalarText, !root.isTagged,
             text.drop(while: { $0 == " " || $0 == "\n" }).hasPrefix(header)
         else { return nil }
         return Diagnostic(

@@ -25,9 +25,9 @@ extension RenderSession {
         switch node.kind {
         case .mapping(let pairs):
             let rendered = pairs.map { Node.Pair(key: $0.key, value: renderedNode($0.value, templated: &templated, depth: depth + 1)) }
-            return Node(.mapping(rendered), mark: node.mark, tag: node.tag)
+            return Node(.mapping(rendered), mark: node.mark, tagCode: node.tagCode)
         case .sequence(let items):
-            return Node(.sequence(items.map { renderedNode($0, templated: &templated, depth: depth + 1) }), mark: node.mark, tag: node.tag)
+            return Node(.sequence(items.map { renderedNode($0, templated: &templated, depth: depth + 1) }), mark: node.mark, tagCode: node.tagCode)
         case .scalar(let raw, _):
             guard !secretInManagedConfig(raw, node: node), raw.contains("{{"), let template = try? Template(raw) else { return node }
             switch template.renderValue(vars) {

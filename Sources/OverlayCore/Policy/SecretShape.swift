@@ -26,7 +26,7 @@ public enum SecretShape {
     /// whenever it could be a secret key (a name ending in `key`, `token`, `secret` or
     /// `password` resolves to no boolean, number, null or date).
     static func secretTestKey(_ key: Node) -> String {
-        if key.tag == nil, case .scalar(let text, let style) = key.kind {
+        if !key.isTagged, case .scalar(let text, let style) = key.kind {
             if style != .plain || mayBeSecretKey(text) && isSecretKey(text) { return text }
             // Plain and not a secret key either way: any stand-in that is no secret key will do,
             // unless resolving could turn it into one (it cannot: see above).
@@ -56,7 +56,7 @@ public enum SecretShape {
     public static func tokenLike(_ node: Node) -> String? {
         // An untagged scalar that resolves to a string resolves to its own text: when that
         // text cannot be a token, nothing needs resolving.
-        if node.tag == nil, case .scalar(let text, _) = node.kind, !mayBeToken(text) { return nil }
+        if !node.isTagged, case .scalar(let text, _) = node.kind, !mayBeToken(text) { return nil }
         guard case .string(let s) = node.value else { return nil }
         return tokenLike(s)
     }
