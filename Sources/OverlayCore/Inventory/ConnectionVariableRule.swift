@@ -20,9 +20,10 @@ enum ConnectionVariableRule {
         }
         // Asked only for the few names that allow a template (this runs on every definition).
         var templated: Bool { def.value.stringValue.map(ConnectionVariableRule.isTemplated) ?? false }
-        if def.value.vaultCiphertext != nil,
-            def.name == "ansible_connection" || def.name == "ansible_port" || stringVariables[def.name] != nil
-        {
+        // The name decides first: a value is resolved only for the names checked here.
+        let connects = def.name == "ansible_connection" || def.name == "ansible_port" || stringVariables[def.name] != nil
+        guard connects || def.name == "golden_state_providers" || def.name == "overlay_crontab" else { return nil }
+        if connects, def.value.vaultCiphertext != nil {
             return problem(
                 "\(def.name) is vault-encrypted (!vault); overlay never decrypts Ansible Vault and needs it in clear to reach the host — write it unencrypted"
             )
