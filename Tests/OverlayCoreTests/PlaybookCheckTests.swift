@@ -51,6 +51,18 @@ import Testing
         #expect(hit.first?.message.contains("..") == true)
     }
 
+    /// A dest with an invisible U+FEFF is a second name that looks like the first, and
+    /// Foundation's path functions drop a leading one: an apply and its rollback confused
+    /// the two files (a dangling link). It is refused, naming the mark.
+    @Test func aByteOrderMarkInADestIsRefused() throws {
+        let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/\u{FEFF}SOUL.md\"}"))
+        let hit = d.filter { $0.rule == "playbook.path" }
+        #expect(hit.map(\.line) == [7])
+        #expect(hit.first?.message.contains("<U+FEFF>SOUL.md") == true)
+        let clean = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/SOUL.md\"}"))
+        #expect(clean.filter { $0.rule == "playbook.path" }.isEmpty)
+    }
+
     @Test func protectedPathIsRefused() throws {
         let d = try diagnostics(site: site(files: "  - {src: SOUL.md, dest: \"{{ hermes_home }}/hermes-agent/run.py\"}"))
         #expect(d.filter { $0.rule == "playbook.protected-path" }.map(\.line) == [7])

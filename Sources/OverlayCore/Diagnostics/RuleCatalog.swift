@@ -171,7 +171,7 @@ public enum RuleCatalog {
         Rule("playbook.missing-secret", .applyError, "A ${secret:NAME} with neither $OVERLAY_SECRETS_DIR/NAME nor OVERLAY_SECRET_NAME."),
         Rule("playbook.mode", .error, "mode: that is not octal permission bits."),
         Rule("playbook.duplicate-dest", .error, "Two file entries write the same destination."),
-        Rule("playbook.path", .error, "A home, protected path or dest that is not absolute after ~ expansion."),
+        Rule("playbook.path", .error, "A home, protected path or dest that is not absolute after ~ expansion, or that holds an invisible byte-order mark (U+FEFF)."),
         Rule(
             "playbook.duration", .error,
             "A duration (max_age, every, a handler's or a job step's timeout) that is not a number with the unit s, m, h or d (30s, 5m, 4h, 1d) or a bare…"

@@ -126,6 +126,15 @@ struct RenderSession {
             error(node, "playbook.dest-outside-home", "\(what) '\(rendered)' contains '..' (host '\(host)'); write the path without '..'")
             return nil
         }
+        // An invisible byte-order mark (pasted from an editor) makes a second name that looks
+        // like the first; Foundation's path functions drop a leading one, so a generation and
+        // its rollback would confuse the two files. Refused before anything is written.
+        if rendered.unicodeScalars.contains("\u{FEFF}") {
+            error(
+                node, "playbook.path",
+                "\(what) '\(rendered.replacingOccurrences(of: "\u{FEFF}", with: "<U+FEFF>"))' holds an invisible byte-order mark (U+FEFF) (host '\(host)'); delete it from the path")
+            return nil
+        }
         guard let resolved = HomePath.resolve(rendered, home: environment.home) else {
             error(node, "playbook.path", "\(what) '\(rendered)' is not absolute (host '\(host)'); start it with / or ~/")
             return nil
