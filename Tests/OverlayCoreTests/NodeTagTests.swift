@@ -6,10 +6,26 @@ import Testing
 /// A node keeps its tag in one byte: the tree of a large repo is a third smaller, and
 /// every tag overlay acts on still reads as libyaml spelled it.
 @Suite struct NodeTagTests {
-    @Test func aNodeIsThirtyTwoBytes() {
-        // 48 with an optional String tag; a mapping entry (two nodes) went from 96 to 64.
-        #expect(MemoryLayout<Node>.stride == 32)
-        #expect(MemoryLayout<Node.Pair>.stride == 64)
+    @Test func aNodeIsTwentyFourBytes() {
+        // 48 with a Mark and an optional String tag; a mapping entry (two nodes) 96 → 48.
+        #expect(MemoryLayout<Node>.stride == 24)
+        #expect(MemoryLayout<Node.Pair>.stride == 48)
+    }
+
+    /// The packed mark keeps every line and column a 16 MiB file can have, and the tag beside it.
+    @Test func theMarkAndTheTagSurvivePacking() {
+        for (line, column) in [(1, 1), (7, 31), (16_777_217, 1), (1, 16_777_217), (33_554_431, 67_108_863)] {
+            var node = Node(.scalar("x", .plain), mark: Mark(line: line, column: column), tag: ValueResolution.unsafeTag)
+            #expect(node.mark == Mark(line: line, column: column))
+            #expect(node.tag == ValueResolution.unsafeTag)
+            node.mark = Mark(line: column % 1000 + 1, column: line % 1000 + 1)
+            #expect(node.mark == Mark(line: column % 1000 + 1, column: line % 1000 + 1))
+            #expect(node.tag == ValueResolution.unsafeTag)
+            node.tag = nil
+            #expect(node.mark == Mark(line: column % 1000 + 1, column: line % 1000 + 1) && !node.isTagged)
+        }
+        // Past the packed range a mark is clamped, never wrapped into another line.
+        #expect(Node(.scalar("x", .plain), mark: Mark(line: 40_000_000, column: 3)).mark == Mark(line: 33_554_431, column: 3))
     }
 
     @Test func everyKnownTagReadsBackAsWritten() {
