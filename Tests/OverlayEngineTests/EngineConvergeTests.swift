@@ -61,6 +61,20 @@ import Testing
         }
     }
 
+    /// A --limit that matches nothing names the nearest host and lists a long fleet short:
+    /// 1,000 hosts made a one-line error of 7,000 characters.
+    @Test func aLimitThatMatchesNothingIsShortAndSuggestsTheNearestHost() throws {
+        let fleet = try EngineFleet(hosts: 30)
+        defer { fleet.cleanup() }
+        #expect {
+            try fleet.engine.planConverge(fleet.source, limit: "h00077")
+        } throws: { error in
+            let message = (error as? SourceError)?.description ?? ""
+            return message.contains("did you mean 'h0007'?") && message.contains("h0020, … (10 more)")
+                && !message.contains("h0021") && message.count < 400
+        }
+    }
+
     @Test func limitOnAThousandHostsRendersOnlyTheSelectedHost() throws {
         let fleet = try EngineFleet(hosts: 1000)
         defer { fleet.cleanup() }

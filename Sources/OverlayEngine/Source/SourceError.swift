@@ -68,7 +68,7 @@ public enum SourceError: Error, Sendable, CustomStringConvertible {
         case .noHostToActFor:
             return "no inventory host to act for; add inventory/hosts.yml or pass --host NAME"
         case .cannotTellHost(let name, let candidates):
-            return "cannot tell which host this machine (\(name)) is; pass --host NAME (hosts: \(candidates.joined(separator: ", ")))"
+            return "cannot tell which host this machine (\(name)) is; pass --host NAME (hosts: \(SourceError.listed(candidates)))"
         case .hostNeedsInventory(let host):
             return "--host \(host) needs the inventory that names its state dir: run in the overlay repo (--root DIR) or pass -i FILE"
         case .bundleWithHost(let host):
@@ -79,11 +79,19 @@ public enum SourceError: Error, Sendable, CustomStringConvertible {
         case .bundleInvalid(let why):
             return why
         case .limitMatchesNothing(let limit, let targets):
-            return "--limit '\(limit)' matches no host the playbook targets (targets: \(targets.joined(separator: ", ")))"
+            let near = Suggest.closest(limit, in: targets).map { "did you mean '\($0)'? " } ?? ""
+            return "--limit '\(limit)' matches no host the playbook targets (\(near)targets: \(SourceError.listed(targets)))"
         case .rejected(_, let diagnostics):
             return "validation failed: \(diagnostics.count) error(s); nothing was changed"
         case .renderFailed(let host, let diagnostics):
             return "cannot render the golden state of host '\(host)':\n" + diagnostics.map(\.description).joined(separator: "\n")
         }
+    }
+
+    /// Names for a message: all of a short list, the first 20 of a long one and how many more
+    /// (a 1,000-host fleet made a one-line error of 7,000 characters).
+    static func listed(_ names: [String], limit: Int = 20) -> String {
+        guard names.count > limit else { return names.joined(separator: ", ") }
+        return names.prefix(limit).joined(separator: ", ") + ", … (\(names.count - limit) more)"
     }
 }

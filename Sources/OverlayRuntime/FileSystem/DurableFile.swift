@@ -41,17 +41,21 @@ public enum DurableFile {
 
     /// Replaces `path` atomically: write a temp sibling, fsync it, rename it over, fsync the folder.
     /// When a step fails the temp sibling is removed: nothing is left next to `path`.
-    public static func replace(_ path: String, with data: Data, mode: UInt16) throws(ApplyError) {
+    ///
+    /// `sync: false` keeps the atomicity (a reader sees the old or the new file) and drops the
+    /// two flushes: for a record that may be lost to a power cut, never torn (after one it may
+    /// be the previous record, or on some filesystems empty).
+    public static func replace(_ path: String, with data: Data, mode: UInt16, sync: Bool = true) throws(ApplyError) {
         let tmp = temporaryPath(for: path)
         try POSIX.unlinkIfPresent(tmp)
         do throws(ApplyError) {
-            try create(data, at: tmp, mode: mode, sync: true)
+            try create(data, at: tmp, mode: mode, sync: sync)
             try POSIX.rename(tmp, path)
         } catch {
             try? POSIX.unlinkIfPresent(tmp)
             throw error
         }
-        try POSIX.fsyncPath((path as NSString).deletingLastPathComponent)
+        if sync { try POSIX.fsyncPath((path as NSString).deletingLastPathComponent) }
     }
 
     /// Replaces `path` atomically with a copy of `source` (its bytes and mode; a symlink stays a symlink).
