@@ -51,8 +51,10 @@ public struct Engine: Sendable {
     /// Converges every host of `plan` (SPEC §3.4): each host's outcome, in the plan's order.
     /// The plan must have no repo-wide errors.
     public func converge(_ plan: FleetPlan, options: ConvergeOptions) throws(ConvergeError) -> [HostOutcome] {
-        let masters = try SSHMasters.open()
-        defer { masters.close(plan: plan, environment: environment) }
+        let masters = try SSHMasters.open(environment: environment.variables)
+        // A second interrupt exits at once: the masters are closed and the folder removed first.
+        options.interrupt?.onStopNow { masters.close(environment: self.environment.variables) }
+        defer { masters.close(environment: environment.variables) }
         let root = plan.context.repo.files.root.path
         let commit = ComputedOnce { SourceCommit.describe(root: root) }
         let settings = ConvergeSettings(

@@ -69,10 +69,11 @@ struct ConvergeCommand: ParsableCommand {
             hostTimeout: .seconds(DurationParser.seconds(hostTimeout) ?? 1800))
         let interrupt = ConvergeInterrupt()
         options.interrupt = interrupt
-        let signals = SignalWatch.start { signal in
-            interrupt.request(signal.name)
-            Output.log("overlay: \(signal.name): no new host starts; hosts in flight finish (\(signal.name) again stops at once)")
-        }
+        let signals = SignalWatch.start(
+            { signal in
+                interrupt.request(signal.name)
+                Output.log("overlay: \(signal.name): no new host starts; hosts in flight finish (\(signal.name) again stops at once)")
+            }, onAgain: { interrupt.stopNow() })
         defer { signals.stop() }
         let outcomes: [HostOutcome]
         do { outcomes = try engine.converge(plan, options: options) } catch {

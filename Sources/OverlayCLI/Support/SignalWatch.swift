@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 
 /// SIGINT and SIGTERM turned into a call, for a command that stops cleanly (converge): the
-/// first signal calls `onFirst`; a second SIGINT exits at once with 130. The default actions
-/// come back with `stop()`.
+/// first signal calls `onFirst`; a second one calls `onAgain` and exits at once with 128 + its
+/// number (130, 143). The default actions come back with `stop()`.
 final class SignalWatch: @unchecked Sendable {
     /// A signal that arrived.
     struct Caught {
@@ -16,7 +16,9 @@ final class SignalWatch: @unchecked Sendable {
     private var seen = false
 
     /// Watches SIGINT and SIGTERM.
-    static func start(_ onFirst: @escaping @Sendable (Caught) -> Void) -> SignalWatch {
+    static func start(
+        _ onFirst: @escaping @Sendable (Caught) -> Void, onAgain: @escaping @Sendable () -> Void = {}
+    ) -> SignalWatch {
         let watch = SignalWatch()
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
@@ -24,11 +26,13 @@ final class SignalWatch: @unchecked Sendable {
             source.setEventHandler { [watch] in
                 if watch.firstTime() {
                     onFirst(Caught(number: number))
-                } else if number == SIGINT {
-                    // A second Ctrl-C: stop now. Every switch is one rename, so no host is left
+                } else {
+                    // A second signal: stop now. Every switch is one rename, so no host is left
                     // half-switched; the next run cleans what this one staged.
-                    FileHandle.standardError.write(Data("overlay: SIGINT again: stopping now\n".utf8))
-                    _exit(130)
+                    let caught = Caught(number: number)
+                    FileHandle.standardError.write(Data("overlay: \(caught.name) again: stopping now\n".utf8))
+                    onAgain()
+                    _exit(128 + number)
                 }
             }
             source.resume()

@@ -31,6 +31,28 @@ public final class ConvergeInterrupt: @unchecked Sendable {
         }
     }
 
+    private var cleanups: [@Sendable () -> Void] = []
+
+    /// Work that must happen even when the converge is stopped at once (the SSH masters
+    /// closed and their folder removed).
+    func onStopNow(_ cleanup: @escaping @Sendable () -> Void) {
+        lock.lock()
+        cleanups.append(cleanup)
+        lock.unlock()
+    }
+
+    /// Stops at once (a second signal): the `ssh` of every host in flight is stopped, then
+    /// the cleanups run. The caller exits right after; every remote apply is atomic, so a
+    /// host cut short shows its old or its new generation.
+    public func stopNow() {
+        sshCancellation.cancel()
+        lock.lock()
+        let work = cleanups
+        cleanups = []
+        lock.unlock()
+        for cleanup in work { cleanup() }
+    }
+
     /// The signal that stopped the converge, once one did.
     public var requested: String? {
         lock.lock()

@@ -44,6 +44,8 @@ struct ConvergeSettings: Sendable {
     var startedAt: String
     /// The repo's commit (with `-dirty`), worked out at most once per run.
     var describeCommit: @Sendable () -> String?
+    /// The remote state dirs SSH hosts have claimed in this run, by machine.
+    var remoteStateDirs = RemoteStateClaims()
 
     var check: Bool { options.check }
     var diff: Bool { options.diff }
@@ -60,5 +62,23 @@ public enum ConvergeError: Error, Sendable, CustomStringConvertible {
         case .controlDirectory(let code):
             return "cannot create a folder in /tmp for SSH connections: \(ErrnoText.describe(code))"
         }
+    }
+}
+
+/// Which SSH host of the run applies into which state dir of which machine: two inventory
+/// hosts that reach one machine (under any address, user or spelling of the home) and one
+/// state dir there would undo each other's generations on every run.
+final class RemoteStateClaims: @unchecked Sendable {
+    private let lock = NSLock()
+    private var owners: [String: String] = [:]
+
+    /// Claims `stateDir` on `machine` for `host`; the host that holds it already, if another.
+    func claim(machine: String, stateDir: String, host: String) -> String? {
+        let key = machine + "\u{0}" + stateDir
+        lock.lock()
+        defer { lock.unlock() }
+        if let owner = owners[key], owner != host { return owner }
+        owners[key] = host
+        return nil
     }
 }

@@ -8,6 +8,17 @@ struct RemoteApplyResult {
     var target: SSHTarget
     var result: ChildResult
 
+    /// The line the remote command prints on stdout just before overlay runs: whatever a
+    /// login script printed comes before it.
+    static let startMarker = "OVERLAY_RESULT_FOLLOWS"
+
+    /// What follows the last start marker line (all of `output` when there is none).
+    static func afterStartMarker(_ output: Data) -> Data {
+        let marker = Data((startMarker + "\n").utf8)
+        guard let found = output.range(of: marker, options: .backwards) else { return output }
+        return output.subdata(in: found.upperBound..<output.endIndex)
+    }
+
     var outcome: HostOutcome {
         let lines = String(decoding: result.errors, as: UTF8.self).split(whereSeparator: \.isNewline)
         let said = lines.filter { !$0.hasPrefix(SSHHostConverge.exitMarker) && !$0.allSatisfy(\.isWhitespace) }
@@ -45,6 +56,16 @@ struct RemoteApplyResult {
             var outcome = HostOutcome.failed(host, error + code, generation: generation)
             outcome.detail = .remote(remote)
             return outcome
+        }
+        // A success claim is believed only in overlay apply's shape (SPEC §3.2): a program
+        // that prints {"ok": true} did not apply anything.
+        guard json["changes"] is [Any], json["summary"] is [String: Any], json["switched"] is Bool,
+            json["generation"] == nil || json["generation"] is NSNull || generation != nil
+        else {
+            return .failed(
+                host,
+                "'\(target.overlayCommand)' on \(target.shown) claimed success without overlay apply's result (changes, summary, switched, generation); is overlay_bin an overlay?"
+            )
         }
         return HostOutcome(
             host: host, status: remote.changedAnything ? .changed : .ok, generation: generation, detail: .remote(remote))

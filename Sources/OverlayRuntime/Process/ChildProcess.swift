@@ -14,6 +14,10 @@ public struct ChildResult: Sendable, Equatable {
     public var timedOut: Bool
     /// True when `cancellation` fired and the child's process group was killed.
     public var cancelled = false
+    /// True when standard output held more than `outputLimit` bytes: `output` is its start.
+    public var outputTruncated = false
+    /// True when the child wrote more than `diskLimit` bytes and its group was killed.
+    public var overflowed = false
 }
 
 /// A request, from any thread, to end a running `ChildProcess` the way its time limit
@@ -92,6 +96,10 @@ public struct ChildProcess: Sendable {
     /// Output beyond this many bytes (per stream) is left unread; 0 reads none back (with
     /// `appendOutputTo`, a step's log that may be gigabytes).
     public var outputLimit = 8 << 20
+    /// When set, a child whose standard output or error (kept in scratch files) grows past
+    /// this many bytes is stopped as a time limit would stop it (`overflowed`): a remote that
+    /// prints without end must not fill this machine's disk.
+    public var diskLimit: Int?
     /// When set, standard output (and merged errors) is appended to this file (created 0600)
     /// instead of a scratch file, and `output` is what this run appended: anything the
     /// command leaves running keeps writing to a file a person can find, not a deleted one.
@@ -127,10 +135,11 @@ public struct ChildProcess: Sendable {
             let pid = try spawn(stdin: stdin, stdout: STDERR_FILENO, stderr: STDERR_FILENO)
             onStart?(pid)
             cancellation?.track(pid)
-            let end = wait(for: pid)
+            let end = wait(for: pid, watching: [])
             cancellation?.untrack(pid)
             return ChildResult(
-                status: end.status, output: Data(), errors: Data(), timedOut: end.killed && !end.cancelled, cancelled: end.cancelled)
+                status: end.status, output: Data(), errors: Data(), timedOut: end.killed && !end.cancelled && !end.overflowed,
+                cancelled: end.cancelled)
         }
         let stdout: Int32
         if let appendOutputTo { stdout = try openLog(appendOutputTo) } else { stdout = try anonymousFile(scratch) }
@@ -142,11 +151,15 @@ public struct ChildProcess: Sendable {
         let pid = try spawn(stdin: stdin, stdout: stdout, stderr: stderr)
         onStart?(pid)
         cancellation?.track(pid)
-        let end = wait(for: pid)
+        let end = wait(for: pid, watching: appendOutputTo == nil ? [stdout, stderr] : [stderr])
         cancellation?.untrack(pid)
-        return ChildResult(
-            status: end.status, output: readAll(stdout, from: max(start, 0)), errors: stderr == stdout ? Data() : readAll(stderr),
-            timedOut: end.killed && !end.cancelled, cancelled: end.cancelled)
+        let output = readAll(stdout, from: max(start, 0))
+        var result = ChildResult(
+            status: end.status, output: output, errors: stderr == stdout ? Data() : readAll(stderr),
+            timedOut: end.killed && !end.cancelled && !end.overflowed, cancelled: end.cancelled)
+        result.overflowed = end.overflowed
+        result.outputTruncated = output.count >= outputLimit && Self.size(stdout) > max(start, 0) + off_t(output.count)
+        return result
     }
 
     private func openInput(_ scratch: String) throws(ChildProcessError) -> Int32 {
@@ -194,21 +207,22 @@ public struct ChildProcess: Sendable {
 
     /// Polls for the child's end (no SIGCHLD handler to share with anyone), killing its
     /// group when the time limit passes or the run is cancelled.
-    private func wait(for pid: pid_t) -> (status: Int32, killed: Bool, cancelled: Bool) {
+    private func wait(for pid: pid_t, watching files: [Int32]) -> (status: Int32, killed: Bool, cancelled: Bool, overflowed: Bool) {
         let start = ContinuousClock.now
         var pause: UInt32 = 200
         var killedAt: ContinuousClock.Instant?
         var cancelled = false
+        var overflowed = false
         while true {
             var raw: Int32 = 0
             let r = waitpid(pid, &raw, WNOHANG)
             if r == pid {
                 // `cancel()` may have signalled the group itself before this loop looked.
                 let status = Self.decode(raw)
-                if !cancelled && status != 0 && cancellation?.isCancelled == true { return (status, true, true) }
-                return (status, killedAt != nil, cancelled)
+                if !cancelled && status != 0 && cancellation?.isCancelled == true { return (status, true, true, overflowed) }
+                return (status, killedAt != nil, cancelled, overflowed)
             }
-            if r < 0 && errno != EINTR { return (127, killedAt != nil, cancelled) }
+            if r < 0 && errno != EINTR { return (127, killedAt != nil, cancelled, overflowed) }
             let now = ContinuousClock.now
             if killedAt == nil, cancellation?.isCancelled == true {
                 cancelled = true
@@ -217,11 +231,15 @@ public struct ChildProcess: Sendable {
             } else if let timeout, killedAt == nil, now - start >= timeout {
                 kill(-pid, SIGTERM)
                 killedAt = now
+            } else if let diskLimit, killedAt == nil, files.contains(where: { Self.size($0) > off_t(diskLimit) }) {
+                overflowed = true
+                kill(-pid, SIGTERM)
+                killedAt = now
             } else if let killedAt, now - killedAt >= killGrace {
                 kill(-pid, SIGKILL)
                 var final: Int32 = 0
                 while waitpid(pid, &final, 0) < 0 && errno == EINTR {}
-                return (Self.decode(final), true, cancelled)
+                return (Self.decode(final), true, cancelled, overflowed)
             }
             usleep(pause)
             pause = min(pause * 2, 20_000)
@@ -232,6 +250,12 @@ public struct ChildProcess: Sendable {
     static func decode(_ raw: Int32) -> Int32 {
         let signal = raw & 0x7f
         return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+    }
+
+    /// The size of an open file (0 when it cannot be told).
+    static func size(_ fd: Int32) -> off_t {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? st.st_size : 0
     }
 
     private func readAll(_ fd: Int32, from start: off_t = 0) -> Data {
