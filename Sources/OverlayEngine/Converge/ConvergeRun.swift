@@ -14,8 +14,12 @@ struct ConvergeRun {
     /// Every selected host's outcome, in the plan's order.
     func run() -> [HostOutcome] {
         guard let inventory = plan.inventory else { return [] }
-        let conflicts = FleetConflicts.find(
+        let local = FleetConflicts.find(
             plan.hosts, inventory: inventory, environment: environment, managedScope: plan.renderer.declaresManagedScope)
+        let remote = RemoteStateConflicts.find(
+            plan.hosts.filter { local[$0] == nil }, inventory: inventory, renderer: plan.renderer, environment: environment,
+            settings: settings)
+        let conflicts = local.merging(remote) { first, _ in first }
         let batches = settings.options.serial.batches(plan.hosts)
         let crontabs = sharedCrontabs(inventory)
         var outcomes: [HostOutcome] = []

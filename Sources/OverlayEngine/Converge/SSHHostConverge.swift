@@ -13,23 +13,16 @@ struct SSHHostConverge {
     var settings: ConvergeSettings
 
     func run() -> HostOutcome {
-        // `~` in overlay_home, and the default home, are the remote user's $HOME; `~` in
-        // overlay_state_dir is the host's home (overlay_home), as for a local host.
-        // The probe is also the reachability check, under a short limit: a host that accepts
-        // the connection and then stalls (a banner and nothing more) is unreachable, not a
-        // failure found half an hour later. Its connection is the one the apply reuses.
-        let declaredHome = vars["overlay_home"]?.stringValue
-        let probe = probeHome()
-        guard let probedHome = probe.home else { return probe.failure ?? .failed(host, "cannot tell the home") }
-        let remoteHome: String? = declaredHome.map(needsHome) ?? true ? probedHome : nil
-        var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
-        guard let home = expand(declaredHome, home: remoteHome) ?? remoteHome else {
-            return .failed(host, "cannot tell the home of \(target.shown); set overlay_home")
+        let place: (home: String, stateDir: String)
+        switch locate() {
+        case .success(let found): place = found
+        case .failure(let failed): return failed.outcome
         }
-        renderEnvironment.home = home
+        var renderEnvironment = RenderEnvironment.local(hostVars: vars, processEnvironment: environment.variables)
+        renderEnvironment.home = place.home
         // The remote state dir, as the remote apply will use it: a dest or home on it is
         // refused here, before anything is sent (the remote apply refuses it too).
-        let stateDir = Self.stateDir(vars: vars, home: home)
+        let stateDir = place.stateDir
         renderEnvironment.stateDir = stateDir
         let state: RenderedState
         do { state = try renderer.render(host: host, environment: renderEnvironment) } catch {
@@ -41,8 +34,7 @@ struct SSHHostConverge {
         // port and ssh options (a ProxyCommand) that reach the machine; the second host fails.
         // (A machine's id would also catch two addresses of one machine, but cloned images
         // share theirs: machines would be refused that are not one.)
-        let machine = ([target.address, target.port.map(String.init) ?? "22"] + target.extraArguments).joined(separator: "\u{0}")
-        if let owner = settings.remoteStateDirs.claim(machine: machine, stateDir: HomePath.normalize(stateDir) ?? stateDir, host: host) {
+        if let owner = settings.remoteStateDirs.claim(machine: Self.machine(target), stateDir: HomePath.normalize(stateDir) ?? stateDir, host: host) {
             return .failed(
                 host,
                 "host '\(owner)' applies into the same state dir \(stateDir) on the same machine as this one (\(target.shown)); they would undo each other's generations — give each its own overlay_state_dir or overlay_home"
@@ -73,6 +65,32 @@ struct SSHHostConverge {
         var outcome = HostOutcome(host: host, status: record.status == "changed" ? .changed : .ok, generation: record.generation)
         outcome.error = tooLarge
         return outcome
+    }
+
+    /// A host's failure as an error value (`Result` needs one).
+    struct Failed: Error { var outcome: HostOutcome }
+
+    /// The host's home and state dir there. `~` in overlay_home, and the default home, are
+    /// the remote user's $HOME; `~` in overlay_state_dir is the host's home (overlay_home),
+    /// as for a local host. The probe is also the reachability check, under a short limit: a
+    /// host that accepts the connection and then stalls (a banner and nothing more) is
+    /// unreachable, not a failure found half an hour later. Its connection is the one the
+    /// apply reuses.
+    func locate() -> Result<(home: String, stateDir: String), Failed> {
+        let declaredHome = vars["overlay_home"]?.stringValue
+        let probe = probeHome()
+        guard let probedHome = probe.home else { return .failure(Failed(outcome: probe.failure ?? .failed(host, "cannot tell the home"))) }
+        let remoteHome: String? = declaredHome.map(needsHome) ?? true ? probedHome : nil
+        guard let home = expand(declaredHome, home: remoteHome) ?? remoteHome else {
+            return .failure(Failed(outcome: .failed(host, "cannot tell the home of \(target.shown); set overlay_home")))
+        }
+        return .success((home, Self.stateDir(vars: vars, home: home)))
+    }
+
+    /// The machine a target reaches, as far as this controller can tell: its address, port
+    /// and ssh options (a ProxyCommand makes the same address another machine).
+    static func machine(_ target: SSHTarget) -> String {
+        ([target.address, target.port.map(String.init) ?? "22"] + target.extraArguments).joined(separator: "\u{0}")
     }
 
     /// The state dir on the host: `overlay_state_dir` (`~` is the host's home), else
