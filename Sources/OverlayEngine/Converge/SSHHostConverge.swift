@@ -54,7 +54,7 @@ struct SSHHostConverge {
     /// A result too large to read back (a `--diff` over 8 MiB): the host's converge record,
     /// which its apply wrote with this run's time, tells how it ended; the diffs are not shown.
     private func recordedOutcome(stateDir: String, result: ChildResult) -> HostOutcome {
-        let tooLarge = "its result with --diff is over the \(ChildProcess("").outputLimit >> 20) MiB overlay reads back, so the diffs are not shown"
+        let tooLarge = "its result with --diff is over the \(ChildProcess.defaultOutputLimit >> 20) MiB overlay reads back, so the diffs are not shown"
         let read = ssh("cat -- " + ShellWords.quoted(stateDir + "/last-converge.json"), input: nil, timeout: Self.contactTimeout)
         guard let output = read.result?.output, read.result?.status == 0,
             let record = try? JSONDecoder().decode(ConvergeRecord.self, from: output), record.time == settings.startedAt,

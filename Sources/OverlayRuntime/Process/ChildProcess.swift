@@ -95,7 +95,9 @@ public struct ChildProcess: Sendable {
     public var killGrace: Duration = .seconds(2)
     /// Output beyond this many bytes (per stream) is left unread; 0 reads none back (with
     /// `appendOutputTo`, a step's log that may be gigabytes).
-    public var outputLimit = 8 << 20
+    public var outputLimit = ChildProcess.defaultOutputLimit
+    /// What `outputLimit` is unless a caller sets it: 8 MiB.
+    public static let defaultOutputLimit = 8 << 20
     /// When set, a child whose standard output or error (kept in scratch files) grows past
     /// this many bytes is stopped as a time limit would stop it (`overflowed`): a remote that
     /// prints without end must not fill this machine's disk.
